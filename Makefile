@@ -1,0 +1,29 @@
+# The two commands of the README:
+#   make serve   set up everything, then serve the example site with live reload
+#   make test    set up everything (incl. headless chromium), then run the whole test suite
+.PHONY: setup setup-test serve build test check bench lint
+
+setup:
+	./scripts/setup.sh
+
+setup-test:
+	./scripts/setup.sh --test
+
+serve: setup
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve
+
+build: setup
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+
+check: setup
+	.venv/bin/opsready check service_catalog
+
+test: setup-test
+	NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest -n 2 -q
+
+lint: setup-test
+	.venv/bin/ruff check plugins tests bench
+	.venv/bin/mypy
+
+bench: setup
+	.venv/bin/python bench/run.py

@@ -1,0 +1,207 @@
+"""Find, load and validate a whole catalog folder into one immutable ``Catalog``.
+
+Layout of a catalog folder::
+
+    teams.yaml                 teams and contacts (required once a service names an owner)
+    organisation.yaml          optional: organisation name, severity scale
+    <id>.yaml                  one service
+    <id>/service.yaml          one service, with Markdown files beside it
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, sort_key
+from .loader import LoadedFile, load_yaml
+from .model import Contact, Organisation, Service, Team, TeamsFile
+from .validate import validate_file
+
+TEAMS_FILE = "teams.yaml"
+ORGANISATION_FILE = "organisation.yaml"
+SERVICE_FILE_NAMES = ("service.yaml", "service.yml")
+RESERVED_NAMES = {"teams", "organisation"}
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass(frozen=True)
+class ServiceSource:
+    """Where a service came from: its YAML file and the positions of its values."""
+
+    display: str
+    loaded: LoadedFile
+
+    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """Line and column of ``path`` in the file, or of its nearest existing ancestor."""
+        return self.loaded.position(path)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog: the organisation, teams, contacts and services, by id."""
+
+    root: Path
+    organisation: Organisation
+    teams: Mapping[str, Team]
+    contacts: Mapping[str, Contact]
+    services: Mapping[str, Service]
+    sources: Mapping[str, ServiceSource] = field(repr=False)
+    files: tuple[Path, ...] = ()
+
+    def team_services(self, team_id: str) -> list[Service]:
+        """Services owned by a team, sorted by id."""
+        return sorted((s for s in self.services.values() if s.owner == team_id),
+                      key=lambda s: s.id)
+
+    def party_name(self, party_id: str) -> str:
+        """Display name of a team or contact id (the id itself when unknown)."""
+        party = self.teams.get(party_id) or self.contacts.get(party_id)
+        return party.name if party else party_id
+
+
+@dataclass
+class CatalogResult:
+    """The outcome of loading a catalog: the catalog (possibly partial) and every problem."""
+
+    catalog: Catalog
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was found."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def display_name(path: Path, root: Path) -> str:
+    """The name a diagnostic uses for a file: relative to the working directory when possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """List service files as (expected id, path), and diagnose misplaced YAML files."""
+    found: list[tuple[str, Path]] = []
+    diags: list[Diagnostic] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file() and entry.suffix in (".yaml", ".yml"):
+            if entry.stem in RESERVED_NAMES:
+                continue
+            found.append((entry.stem, entry))
+        elif entry.is_dir():
+            names = [n for n in SERVICE_FILE_NAMES if (entry / n).is_file()]
+            if names:
+                found.append((entry.name, entry / names[0]))
+            for stray in sorted(entry.rglob("*.y*ml")):
+                if stray.parent == entry and stray.name in names[:1]:
+                    continue
+                diags.append(Diagnostic(
+                    display_name(stray, root), 1, 1, "",
+                    "YAML file is not read: only <id>.yaml and <id>/service.yaml hold services",
+                    "rename it to service.yaml in its service folder, or move it out of the "
+                    "catalog", severity="warning"))
+    return found, diags
+
+
+def _load_service(args: tuple[str, Path, Path, str]) -> tuple[str, Path, Service | None,
+                                                              LoadedFile | None, list[Diagnostic]]:
+    expected_id, path, root, display = args
+    loaded, diags = load_yaml(path, display=display)
+    if loaded is None:
+        return expected_id, path, None, None, diags
+    service, diags = validate_file(loaded, Service, display=display, catalog_root=root)
+    return expected_id, path, service, loaded, diags
+
+
+def _load_optional(root: Path, name: str, model: type, display_root: Path):  # type: ignore[no-untyped-def]
+    path = root / name
+    if not path.is_file():
+        return None, None, []
+    display = display_name(path, display_root)
+    loaded, diags = load_yaml(path, display=display)
+    if loaded is None:
+        return None, None, diags
+    obj, diags = validate_file(loaded, model, display=display, catalog_root=root)
+    return obj, loaded, diags
+
+
+def load_catalog(root: Path | str, *, jobs: int | None = None) -> CatalogResult:
+    """Load and validate every file of a catalog folder, collecting all problems at once.
+
+    The returned catalog holds every service that validated; services with errors are left out
+    and their problems are in the diagnostics. Cross-reference checks run over what validated.
+    """
+    from .references import check_references
+
+    root = Path(root)
+    diags: list[Diagnostic] = []
+    if not root.is_dir():
+        diags.append(Diagnostic(str(root), 1, 1, "", "catalog folder does not exist"))
+        empty = Catalog(root, Organisation(), {}, {}, {}, {})
+        return CatalogResult(empty, diags)
+    teams_file, teams_loaded, d = _load_optional(root, TEAMS_FILE, TeamsFile, root)
+    diags += d
+    organisation, _, d = _load_optional(root, ORGANISATION_FILE, Organisation, root)
+    diags += d
+    found, d = discover(root)
+    diags += d
+    tasks = [(sid, path, root, display_name(path, root)) for sid, path in found]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_load_service, tasks, chunksize=64))
+    else:
+        results = [_load_service(t) for t in tasks]
+
+    services: dict[str, Service] = {}
+    sources: dict[str, ServiceSource] = {}
+    parsed: list[ServiceSource] = []
+    for expected_id, path, service, loaded, d in results:
+        diags += d
+        display = display_name(path, root)
+        if loaded is not None:
+            parsed.append(ServiceSource(display, loaded))
+        if service is None or loaded is None:
+            continue
+        if service.id != expected_id:
+            line, col = loaded.position(("id",))
+            where = "file name" if path.name not in SERVICE_FILE_NAMES else "folder name"
+            diags.append(Diagnostic(display, line, col, "id",
+                                    f"id '{service.id}' does not match the {where} "
+                                    f"'{expected_id}'",
+                                    f"rename the {where} or set id: {expected_id}"))
+            continue
+        if service.id in RESERVED_NAMES:
+            line, col = loaded.position(("id",))
+            diags.append(Diagnostic(display, line, col, "id",
+                                    f"'{service.id}' is a reserved name", "choose another id"))
+            continue
+        if service.id in services:
+            other = sources[service.id].display
+            line, col = loaded.position(("id",))
+            diags.append(Diagnostic(display, line, col, "id",
+                                    f"duplicate service id '{service.id}' (also defined in "
+                                    f"{other})", "keep one of the two files"))
+            continue
+        services[service.id] = service
+        sources[service.id] = ServiceSource(display, loaded)
+
+    teams = {t.id: t for t in teams_file.teams} if teams_file else {}
+    contacts = {c.id: c for c in teams_file.contacts} if teams_file else {}
+    catalog = Catalog(root=root, organisation=organisation or Organisation(), teams=teams,
+                      contacts=contacts, services=dict(sorted(services.items())),
+                      sources=sources, files=tuple(p for _, p, *_ in results))
+    teams_source = (ServiceSource(display_name(root / TEAMS_FILE, root), teams_loaded)
+                    if teams_loaded is not None else None)
+    diags += check_references(catalog, teams_source, parsed, teams_file_present=teams_file is not None)
+    diags.sort(key=sort_key)
+    return CatalogResult(catalog, diags)

@@ -1,0 +1,103 @@
+"""One diagnostic type for every problem opsready reports, and the formats CI tools read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+from xml.sax.saxutils import escape, quoteattr
+
+Severity = Literal["error", "warning", "notice"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem at a place: file, 1-based line and column, dotted YAML path, message, hint."""
+
+    file: str
+    line: int
+    column: int
+    yaml_path: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+    code: str = ""
+
+    def text(self) -> str:
+        """``file:line:col: path: message (hint)`` as compilers and editors print it."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        path = f" {self.yaml_path}:" if self.yaml_path else ""
+        code = f" [{self.code}]" if self.code else ""
+        hint = f"\n    hint: {self.hint}" if self.hint else ""
+        return f"{where}: {self.severity}{code}:{path} {self.message}{hint}"
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """Render a YAML path as ``a.b[2].c``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:
+    """Order by file, then position, then message."""
+    return (diag.file, diag.line, diag.column, diag.message)
+
+
+def to_text(diags: Iterable[Diagnostic]) -> str:
+    """Plain text, one diagnostic per line (hints indented below)."""
+    return "\n".join(d.text() for d in diags)
+
+
+def to_json(diags: Iterable[Diagnostic]) -> str:
+    """A JSON array of objects with the Diagnostic fields."""
+    return json.dumps([asdict(d) for d in diags], indent=2)
+
+
+def _gh_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def to_github(diags: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...::message``)."""
+    lines = []
+    for d in diags:
+        level = {"error": "error", "warning": "warning", "notice": "notice"}[d.severity]
+        title = d.yaml_path or "opsready"
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(
+            f"::{level} file={_gh_escape(d.file, prop=True)},line={d.line},col={d.column},"
+            f"title={_gh_escape(title, prop=True)}::{_gh_escape(message)}"
+        )
+    return "\n".join(lines)
+
+
+def to_junit(diags: Sequence[Diagnostic], suite: str = "opsready") -> str:
+    """JUnit XML: one failing test case per diagnostic, for CI test-report viewers."""
+    cases = []
+    for d in diags:
+        name = quoteattr(f"{d.file}:{d.line} {d.yaml_path}".strip())
+        body = escape(d.text())
+        kind = "failure" if d.severity == "error" else "skipped"
+        cases.append(
+            f"  <testcase classname={quoteattr(d.file)} name={name}>"
+            f"<{kind} message={quoteattr(d.message)}>{body}</{kind}></testcase>"
+        )
+    failures = sum(1 for d in diags if d.severity == "error")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuite name={quoteattr(suite)} tests="{max(len(diags), 1)}" failures="{failures}">\n'
+        + ("\n".join(cases) if cases else '  <testcase classname="opsready" name="catalog"/>')
+        + "\n</testsuite>"
+    )
+
+
+FORMATTERS = {"text": to_text, "json": to_json, "github": to_github, "junit": to_junit}

@@ -1,0 +1,198 @@
+"""Building blocks shared by every part of the catalog model.
+
+The catalog model (``model.py``) is the single source of truth for the YAML format: the JSON
+Schema that editors use and the reference page in the docs are both exported from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=63),
+    Field(description="A lowercase slug: letters a-z, digits and single hyphens, 1-63 characters."),
+]
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^(https?://|mailto:|tel:|/|\./|\.\./)\S*$"),
+    Field(description="An absolute http(s) URL, a mailto:/tel: link, or a site-relative path."),
+]
+
+
+class Strict(BaseModel):
+    """Base of every catalog object: unknown keys are errors and objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FileRef(Strict):
+    """Long prose kept in a Markdown file beside the YAML file."""
+
+    file: str = Field(
+        description="Path of a Markdown file, relative to the YAML file that names it; it must "
+        "stay inside the catalog folder."
+    )
+    _text: str = PrivateAttr("")
+    _path: str = PrivateAttr("")
+
+    @model_validator(mode="after")
+    def _read(self, info: ValidationInfo) -> FileRef:
+        # Resolution needs the YAML file's folder and the catalog root, passed as context by the
+        # validator. Without a context (schema export, unit tests) the reference stays unread.
+        ctx = info.context or {}
+        base = ctx.get("base_dir")
+        root = ctx.get("catalog_root")
+        if base is None or root is None:
+            return self
+        target = (Path(base) / self.file).resolve()
+        root_path = Path(root).resolve()
+        if not target.is_relative_to(root_path):
+            raise ValueError(
+                f"file reference '{self.file}' points outside the catalog folder {root_path}; "
+                "keep Markdown files inside the catalog"
+            )
+        if target.suffix.lower() not in (".md", ".markdown"):
+            raise ValueError(f"file reference '{self.file}' must name a Markdown file (.md)")
+        if not target.is_file():
+            raise ValueError(
+                f"file '{self.file}' does not exist (looked for {target}); create it or fix the path"
+            )
+        try:
+            text = target.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"file '{self.file}' is not valid UTF-8 (byte {exc.start}); save it as UTF-8"
+            ) from None
+        except OSError as exc:
+            raise ValueError(f"file '{self.file}' cannot be read: {exc.strerror}") from None
+        self._text = text
+        self._path = str(target)
+        return self
+
+    @property
+    def text(self) -> str:
+        """The Markdown content of the referenced file ('' when not resolved)."""
+        return self._text
+
+    @property
+    def path(self) -> str:
+        """Absolute path of the referenced file ('' when not resolved)."""
+        return self._path
+
+
+def _prose_tag(value: Any) -> str:
+    return "file" if isinstance(value, (dict, FileRef)) else "text"
+
+
+Prose = Annotated[
+    Union[Annotated[str, Tag("text")], Annotated[FileRef, Tag("file")]],
+    Discriminator(_prose_tag),
+    Field(
+        description="Markdown text, inline or as `{file: name.md}` naming a Markdown file beside "
+        "the YAML file."
+    ),
+]
+
+
+def prose_text(value: str | FileRef | None) -> str:
+    """Return the Markdown of a prose field, reading through file references."""
+    if value is None:
+        return ""
+    if isinstance(value, FileRef):
+        return value.text
+    return value
+
+
+class Link(Strict):
+    """A titled link: a dashboard, a ticket, a report, a document."""
+
+    title: NonEmptyStr = Field(description="What the link opens, as a reader should see it.")
+    url: Url = Field(description="Where it points.")
+
+
+class Tracked(Strict):
+    """Readiness bookkeeping carried by every section of a service.
+
+    A section can prove itself with evidence links, say when it was last reviewed, or be declared
+    not applicable, but only with a written reason.
+    """
+
+    evidence: list[Link] = Field(
+        default_factory=list,
+        description="Links that prove the section: tickets, dashboards, reports, test runs.",
+    )
+    last_reviewed: dt.date | None = Field(
+        default=None,
+        description="When the section was last reviewed (YYYY-MM-DD); older than the policy's "
+        "maximum age makes it stale.",
+    )
+    not_applicable: str | None = Field(
+        default=None,
+        description="Declare the section not applicable to this service. The value is the written "
+        "reason; `true` or an empty reason is rejected.",
+    )
+
+    @field_validator("not_applicable", mode="before")
+    @classmethod
+    def _reason_required(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(
+                "not_applicable needs a written reason, e.g. "
+                "not_applicable: \"No personal data is stored: the service only relays ids\""
+            )
+        if len(value.strip()) < 10:
+            raise ValueError(
+                "not_applicable needs a written reason of at least 10 characters saying why the "
+                "section does not apply"
+            )
+        return value.strip()
+
+
+class RefTo:
+    """Marks a string field as a reference checked across the catalog by the validator.
+
+    Kinds: ``team``; ``party`` (a team or a contact); ``service``; ``severity`` (an id of the
+    organisation's severity scale).
+    """
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"RefTo({self.kind!r})"
+
+
+TeamRef = Annotated[Slug, RefTo("team"), Field(description="Id of a team in teams.yaml.")]
+PartyRef = Annotated[
+    Slug, RefTo("party"), Field(description="Id of a team or a contact in teams.yaml.")
+]
+ServiceRef = Annotated[Slug, RefTo("service"), Field(description="Id of a catalog service.")]
+SeverityRef = Annotated[
+    str, RefTo("severity"),
+    Field(description="A severity id of the organisation's scale, e.g. SEV-2."),
+]

@@ -1,0 +1,224 @@
+"""Cross-reference checks over a validated catalog: ids that must resolve and must be unique."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import typing
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from .diagnostics import Diagnostic, format_path
+from .model import Service, TeamsFile
+from .model_base import RefTo
+from .validate import _unwrap
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, ServiceSource
+
+Path_ = tuple[str | int, ...]
+
+
+def _ref_kind(annotation: Any) -> str | None:
+    """The RefTo kind hidden in an annotation (through Optional, list, Annotated)."""
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if typing.get_origin(item) is typing.Annotated:
+            for meta in item.__metadata__:
+                if isinstance(meta, RefTo):
+                    return meta.kind
+            stack.append(typing.get_args(item)[0])
+        elif typing.get_args(item):
+            stack.extend(typing.get_args(item))
+    return None
+
+
+@functools.cache
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, str | None, bool], ...]:
+    """For a model class: (attribute, yaml key, ref kind, has nested models) per field."""
+    plan = []
+    for name, info in cls.model_fields.items():
+        kind = None
+        for meta in info.metadata:
+            if isinstance(meta, RefTo):
+                kind = meta.kind
+        kind = kind or _ref_kind(info.annotation)
+        nested = bool(_unwrap(info.annotation))
+        if kind or nested:
+            plan.append((name, info.alias or name, kind, nested))
+    return tuple(plan)
+
+
+def iter_refs(cls: type[BaseModel], data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str, str]]:
+    """Yield (yaml path, kind, referenced id) for every RefTo field in raw ``data``.
+
+    Walks the plain data guided by the model class, so references are checked even in a file
+    that failed schema validation elsewhere: the user sees all problems in one run.
+    """
+    if not isinstance(data, dict):
+        return
+    for _attr, key, kind, nested in _plan(cls):
+        value = data.get(key)
+        if value is None:
+            continue
+        items: Iterable[tuple[Path_, Any]]
+        if isinstance(value, list):
+            items = (((*path, key, i), v) for i, v in enumerate(value))
+        else:
+            items = (((*path, key), value),)
+        for item_path, item in items:
+            if kind and isinstance(item, str):
+                yield item_path, kind, item
+            elif nested and isinstance(item, dict):
+                for sub in _nested_classes(cls, _attr):
+                    yield from iter_refs(sub, item, item_path)
+
+
+@functools.cache
+def _nested_classes(cls: type[BaseModel], attr: str) -> tuple[type[BaseModel], ...]:
+    return tuple(c for c in _unwrap(cls.model_fields[attr].annotation) if _plan(c))
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class _Reporter:
+    def __init__(self, source: ServiceSource) -> None:
+        self.source = source
+        self.diags: list[Diagnostic] = []
+
+    def error(self, path: Path_, message: str, hint: str = "") -> None:
+        line, col = self.source.position(path)
+        self.diags.append(Diagnostic(self.source.display, line, col, format_path(path),
+                                     message, hint))
+
+
+def _unique(report: _Reporter, items: Iterable[tuple[Path_, str]], what: str) -> set[str]:
+    seen: dict[str, Path_] = {}
+    for path, value in items:
+        if value in seen:
+            report.error(path, f"duplicate {what} '{value}' (also at {format_path(seen[value])})",
+                         f"give each {what} its own id")
+        else:
+            seen[value] = path
+    return set(seen)
+
+
+def _check_teams(catalog: Catalog, source: ServiceSource) -> list[Diagnostic]:
+    report = _Reporter(source)
+    raw = source.loaded.data if isinstance(source.loaded.data, dict) else {}
+    team_ids = _unique(report, ((("teams", i, "id"), t.get("id", "")) for i, t in
+                                enumerate(raw.get("teams") or []) if isinstance(t, dict)), "team")
+    contact_ids = _unique(report, ((("contacts", i, "id"), c.get("id", "")) for i, c in
+                                   enumerate(raw.get("contacts") or []) if isinstance(c, dict)),
+                          "contact")
+    for i, c in enumerate(raw.get("contacts") or []):
+        if isinstance(c, dict) and c.get("id") in team_ids:
+            report.error(("contacts", i, "id"), f"'{c['id']}' is both a team and a contact id",
+                         "references must be unambiguous: rename one of them")
+    for path, kind, ref in iter_refs(TeamsFile, raw):
+        if kind == "contact" and ref not in contact_ids:
+            report.error(path, f"unknown contact '{ref}'",
+                         _did_you_mean(ref, contact_ids) or "define it under contacts:")
+    return report.diags
+
+
+def _check_architecture(service: Service, report: _Reporter) -> None:
+    arch = service.architecture
+    if arch is None:
+        return
+    zones = _unique(report, ((("architecture", "zones", i, "id"), z.id)
+                             for i, z in enumerate(arch.zones)), "zone")
+    nodes = _unique(report, ((("architecture", "components", i, "id"), c.id)
+                             for i, c in enumerate(arch.components)), "component")
+    for i, comp in enumerate(arch.components):
+        if comp.zone is not None and comp.zone not in zones:
+            report.error(("architecture", "components", i, "zone"), f"unknown zone '{comp.zone}'",
+                         _did_you_mean(comp.zone, zones) or "define it under architecture.zones")
+    for i, dep in enumerate(arch.dependencies):
+        path: Path_ = ("architecture", "dependencies", i)
+        if (dep.service is None) == (dep.external is None):
+            report.error(path, "a dependency names exactly one of 'service' or 'external'",
+                         "service: <catalog id> for our services, external: <id> for others")
+            continue
+        if dep.service == service.id:
+            report.error((*path, "service"), "a service cannot depend on itself")
+        if dep.service is not None and (dep.name or dep.kind):
+            report.error(path, "'name' and 'kind' describe external systems only",
+                         "remove them: the catalog service has its own name")
+        if dep.ref in nodes:
+            report.error(path, f"'{dep.ref}' is both a component and a dependency id",
+                         "rename one so interactions are unambiguous")
+    deps = {d.ref for d in arch.dependencies if d.ref}
+    endpoints = nodes | deps
+    for i, flow in enumerate(arch.interactions):
+        for key, value in (("from", flow.source), ("to", flow.target)):
+            if value not in endpoints:
+                report.error(("architecture", "interactions", i, key),
+                             f"unknown component or dependency '{value}'",
+                             _did_you_mean(value, endpoints)
+                             or "name a component id or a dependency's service/external id")
+
+
+def _check_service_refs(catalog: Catalog, service_ids: set[str],
+                        source: ServiceSource) -> list[Diagnostic]:
+    report = _Reporter(source)
+    severities = {s.id for s in catalog.organisation.severity_scale}
+    parties = set(catalog.teams) | set(catalog.contacts)
+    known = {
+        "team": (set(catalog.teams), "a team id from teams.yaml"),
+        "party": (parties, "a team or contact id from teams.yaml"),
+        "contact": (set(catalog.contacts), "a contact id from teams.yaml"),
+        "service": (service_ids, "the id of a service in the catalog"),
+        "severity": (severities, f"one of {', '.join(sorted(severities))}"),
+    }
+    for path, kind, ref in iter_refs(Service, source.loaded.data):
+        options, expected = known[kind]
+        if ref not in options:
+            label = {"party": "team or contact"}.get(kind, kind)
+            report.error(path, f"unknown {label} '{ref}'",
+                         _did_you_mean(ref, options) or f"expected {expected}")
+    return report.diags
+
+
+def _check_service(service: Service, source: ServiceSource) -> list[Diagnostic]:
+    report = _Reporter(source)
+    _check_architecture(service, report)
+    _unique(report, ((("alerts", i, "name"), a.name) for i, a in enumerate(service.alerts)),
+            "alert")
+    if service.business:
+        _unique(report, ((("business", "features", i, "id"), f.id)
+                         for i, f in enumerate(service.business.features)), "feature")
+    if service.runbook:
+        _unique(report, ((("runbook", "maintenance", i, "id"), t.id)
+                         for i, t in enumerate(service.runbook.maintenance)), "maintenance task")
+    return report.diags
+
+
+def check_references(catalog: Catalog, teams_source: ServiceSource | None,
+                     loaded: Iterable[ServiceSource], *, teams_file_present: bool) -> list[Diagnostic]:
+    """Every cross-reference problem of the catalog.
+
+    ``loaded`` holds every service file that parsed, valid or not: references are checked in
+    all of them, structure checks only in the services that validated.
+    """
+    diags: list[Diagnostic] = []
+    if teams_source is not None:
+        diags += _check_teams(catalog, teams_source)
+    if not teams_file_present and catalog.services:
+        diags.append(Diagnostic(str(catalog.root / "teams.yaml"), 1, 1, "",
+                                "teams.yaml is missing: services name owner teams that must be "
+                                "defined there", "create teams.yaml with a 'teams:' list"))
+    sources = list(loaded)
+    service_ids = {s.loaded.data.get("id") for s in sources if isinstance(s.loaded.data, dict)}
+    service_ids = {i for i in service_ids if isinstance(i, str)}
+    for source in sources:
+        diags += _check_service_refs(catalog, service_ids, source)
+    for sid, service in catalog.services.items():
+        diags += _check_service(service, catalog.sources[sid])
+    return diags

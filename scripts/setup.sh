@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Set up everything opsready needs on a fresh machine, idempotently:
+#   - Graphviz (`dot`) through the system package manager when it is missing;
+#   - with --test: Debian's chromium too (the end-to-end test drives it; no browser download);
+#   - a virtual environment in .venv with opsready installed in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[ "${1:-}" = "--test" ] && want_browser=1
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); fi
+
+install_system_packages() {
+  # $@: Debian package names
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing $* with apt-get" >&2
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    echo "setup: installing graphviz with Homebrew" >&2
+    brew install graphviz
+  elif command -v dnf >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" dnf install -y graphviz
+  else
+    echo "setup: cannot install $*: no apt-get, brew or dnf. Install Graphviz by hand (https://graphviz.org/download/)." >&2
+    exit 1
+  fi
+}
+
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: missing: ${missing[*]}" >&2
+  install_system_packages "${missing[@]}"
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv" >&2
+  "$PY" -m venv .venv
+fi
+extras=""
+[ "$want_browser" = 1 ] && extras="[test]"
+# Reinstall only when pyproject.toml changed since the last install.
+stamp=.venv/.opsready-installed$( [ "$want_browser" = 1 ] && echo -test )
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing opsready${extras} into .venv" >&2
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".${extras}"
+  touch "$stamp"
+fi
+echo "setup: ready (dot: $(dot -V 2>&1 | head -1))" >&2

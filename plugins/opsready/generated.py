@@ -1,0 +1,55 @@
+"""The hand-off between the core and the site adapters: pages and files to publish, and gaps.
+
+The core produces ``GeneratedFile`` objects; the MkDocs plugin turns them into MkDocs files
+(another site generator could write them to disk). ``Gap`` is what the readiness engine reports
+for a section so that templates can flag it where readers look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A page or asset of the site that does not exist on disk in ``docs_dir``.
+
+    ``src_path`` is relative to ``docs_dir`` with forward slashes (``services/x/index.md``).
+    Exactly one of ``content`` (text or bytes) and ``abs_path`` (a file to copy, e.g. a cached
+    diagram) is set. ``origin`` is the catalog file the page came from: "edit this page" opens
+    it, and ``mkdocs serve`` watches it.
+    """
+
+    src_path: str
+    content: str | bytes | None = None
+    abs_path: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A readiness rule a service does not meet, placed where it must be fixed."""
+
+    rule_id: str
+    title: str
+    section: str
+    """``document#anchor`` of ``sections.SECTIONS``."""
+    status: str
+    """``missing``, ``placeholder``, ``stale``, ``incomplete``, ``expired-exemption``."""
+    level: str
+    """``bronze``, ``silver`` or ``gold``: the level this gap blocks."""
+    severity: str
+    yaml_path: str
+    file: str
+    line: int
+    message: str
+    hint: str
+
+
+class GapLookup(Protocol):
+    """What templates need from a readiness evaluation: the gaps of one section."""
+
+    def gaps_for(self, service_id: str, section: str) -> list[Gap]:
+        """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first."""
+        ...

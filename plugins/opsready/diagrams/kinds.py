@@ -156,13 +156,13 @@ def dotted_kind(name: str) -> str:
     raise UnknownKind(f"unknown kind {name!r}" + (f"; did you mean {hint}?" if hint else ""))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def resolve_kind(name: str) -> type:
     """Import and return the `diagrams` node class for a kind (alias or dotted name)."""
     module_name, _, class_name = dotted_kind(name).rpartition(".")
     module = importlib.import_module(f"diagrams.{module_name}")
     cls = getattr(module, class_name)
-    from diagrams import Node  # type: ignore[import-untyped]  # lazy: keeps check fast
+    from diagrams import Node  # lazy: keeps check fast
 
     if not (isinstance(cls, type) and issubclass(cls, Node)):
         raise UnknownKind(f"kind {name!r} is not a diagrams node class")

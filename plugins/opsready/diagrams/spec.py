@@ -133,9 +133,7 @@ def validate_spec(spec: DiagramSpec) -> list[str]:
     for index, edge in enumerate(spec.edges):
         for end in (edge.src, edge.dst):
             if end not in node_ids:
-                problems.append(
-                    f"edge #{index} {edge.src!r} -> {edge.dst!r}: unknown node {end!r}"
-                )
+                problems.append(f"edge #{index} {edge.src!r} -> {edge.dst!r}: unknown node {end!r}")
     return problems
 
 
@@ -160,8 +158,14 @@ def spec_to_dict(spec: DiagramSpec) -> dict[str, Any]:
         "title": spec.title,
         "direction": spec.direction,
         "nodes": [
-            {"id": n.id, "label": n.label, "kind": n.kind, "cluster": n.cluster,
-             "url": n.url, "marks": sorted(n.marks)}
+            {
+                "id": n.id,
+                "label": n.label,
+                "kind": n.kind,
+                "cluster": n.cluster,
+                "url": n.url,
+                "marks": sorted(n.marks),
+            }
             for n in spec.nodes
         ],
         "clusters": [

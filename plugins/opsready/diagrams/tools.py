@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-from importlib import metadata
 
 INSTALL_HINT = (
     "Install Graphviz and make sure `dot` is on PATH: "
@@ -49,9 +48,7 @@ def graphviz_version() -> str:
     if dot is None:
         raise GraphvizMissing("`dot` is not on PATH")
     try:
-        done = subprocess.run(
-            [dot, "-V"], capture_output=True, text=True, timeout=30, check=False
-        )
+        done = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         raise GraphvizMissing(f"`dot -V` failed: {exc}") from exc
     # `dot -V` prints on stderr.
@@ -64,4 +61,6 @@ def graphviz_version() -> str:
 @functools.lru_cache(maxsize=1)
 def diagrams_version() -> str:
     """Return the installed version of the `diagrams` library (without importing it)."""
+    from importlib import metadata  # ~20 ms: only when a hash is needed
+
     return metadata.version("diagrams")

@@ -18,6 +18,11 @@ from opsready.diagrams.spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec
 NS = {"svg": "http://www.w3.org/2000/svg"}
 HREF = "{http://www.w3.org/1999/xlink}href"
 
+
+def M(*marks: str) -> frozenset[str]:
+    return frozenset(marks)
+
+
 pytestmark = pytest.mark.skipif(not tools.graphviz_available(), reason="needs Graphviz")
 
 
@@ -32,16 +37,16 @@ def checkout() -> DiagramSpec:
         ),
         nodes=(
             NodeSpec("user", "Customer", "user", cluster="pub"),
-            NodeSpec("lb", "Edge LB", "load_balancer", cluster="pub", marks={"spof"}),
-            NodeSpec("api", "Checkout API", "web", "int", "/services/checkout/", {"critical"}),
+            NodeSpec("lb", "Edge LB", "load_balancer", cluster="pub", marks=frozenset({"spof"})),
+            NodeSpec("api", "Checkout API", "web", "int", "/services/checkout/", M("critical")),
             NodeSpec("db", "Orders", "aws.database.RDS", cluster="res"),
-            NodeSpec("psp", "Payments", "saas", marks={"external", "tier-1"}),
+            NodeSpec("psp", "Payments", "saas", marks=frozenset({"external", "tier-1"})),
         ),
         edges=(
             EdgeSpec("user", "lb", "HTTPS"),
-            EdgeSpec("lb", "api", "HTTP", {"unencrypted", "cross-boundary"}),
-            EdgeSpec("api", "db", "SQL", {"critical"}),
-            EdgeSpec("api", "psp", "", {"unencrypted"}),
+            EdgeSpec("lb", "api", "HTTP", frozenset({"unencrypted", "cross-boundary"})),
+            EdgeSpec("api", "db", "SQL", frozenset({"critical"})),
+            EdgeSpec("api", "psp", "", frozenset({"unencrypted"})),
         ),
     )
 
@@ -144,7 +149,7 @@ def test_sixty_nodes_render() -> None:
     kinds_ = ("web", "worker", "queue", "cache", "sql", "saas", "onprem.queue.Kafka")
     nodes = [
         NodeSpec(f"s{i}", f"service-{i}", kinds_[i % len(kinds_)], zones[i % 4],
-                 marks={"spof"} if i % 9 == 0 else ())
+                 marks=frozenset({"spof"} if i % 9 == 0 else ()))
         for i in range(60)
     ]  # fmt: skip
     edges = [EdgeSpec(f"s{i}", f"s{(i * 7 + 3) % 60}", f"e{i}") for i in range(60)]

@@ -205,7 +205,12 @@ def tool_versions() -> dict[str, str]:
 
 
 def spec_hash(spec: DiagramSpec) -> str:
-    """Return a stable sha256 hex digest of the spec and of the tool versions drawing it."""
-    payload = {"spec": spec_to_dict(spec), "tools": tool_versions()}
+    """Return a stable sha256 hex digest of what is drawn and of the tools drawing it.
+
+    The spec's `id` is left out (it is not drawn): equal diagrams share one cached file.
+    """
+    drawn = spec_to_dict(spec)
+    del drawn["id"]
+    payload = {"spec": drawn, "tools": tool_versions()}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -78,16 +78,28 @@ def test_suggestions() -> None:
     assert kinds.suggest_kinds("load-balancer")[0] == "load_balancer"
     assert kinds.suggest_kinds("aws.databse.RDS")[0] == "aws.database.RDS"
     assert kinds.suggest_kinds("kafak")[0] == "kafka"
+    assert "web" in kinds.suggest_kinds("webapp")  # short aliases are not crowded out
+    assert kinds.suggest_kinds("cronjob")[0] == "k8s.compute.Cronjob"
     assert len(kinds.suggest_kinds("sq", n=1)) <= 1
     assert kinds.suggest_kinds("zzzzzzzzzz") == []
     kinds.suggest_kinds("postgress").clear()  # callers get a copy, not the cached value
     assert kinds.suggest_kinds("postgress")
 
 
-def test_checking_kinds_imports_no_diagrams_module() -> None:
+def test_package_exports_resolve() -> None:
+    import opsready.diagrams as engine
+
+    for name in engine.__all__:
+        assert getattr(engine, name) is not None, name
+    assert sorted(engine.__all__) == sorted(engine._MODULE_OF)
+
+
+def test_checking_kinds_imports_no_diagrams_library() -> None:
     code = (
         "import sys\n"
+        "import opsready.diagrams as engine\n"
         "from opsready.diagrams import kinds\n"
+        "assert engine.render_all and engine.spec_hash and engine.GraphvizMissing\n"
         "assert kinds.is_known_kind('aws.database.RDS') and not kinds.is_known_kind('x')\n"
         "kinds.suggest_kinds('postgress')\n"
         "print(sorted(m for m in sys.modules if m == 'diagrams' or m.startswith('diagrams.')))\n"

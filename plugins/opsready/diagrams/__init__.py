@@ -1,32 +1,49 @@
 """Diagram engine: library-independent specs -> self-contained SVGs, cached and drawn in parallel.
 
-`spec` and `kinds` are light (no `diagrams` import); `render` and the drawing in `batch`
-import the `diagrams` library only when something is drawn.
+Names are loaded on first use, so `from opsready.diagrams import kinds` (what `opsready
+check` needs) costs a few milliseconds and never imports the `diagrams` library; `render`
+imports it when something is drawn.
 """
 
 from __future__ import annotations
 
-from .batch import DiagramErrors, RenderReport, prune_cache, read_manifest, render_all
-from .kinds import (
-    ALIAS_DESCRIPTIONS,
-    ALIASES,
-    UnknownKind,
-    all_dotted_kinds,
-    is_known_kind,
-    resolve_kind,
-    suggest_kinds,
-)
-from .spec import (
-    ClusterSpec,
-    DiagramSpec,
-    EdgeSpec,
-    NodeSpec,
-    spec_from_dict,
-    spec_hash,
-    spec_to_dict,
-    validate_spec,
-)
-from .tools import GraphvizMissing, graphviz_available
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .batch import DiagramErrors, RenderReport, prune_cache, read_manifest, render_all
+    from .kinds import (
+        ALIAS_DESCRIPTIONS,
+        ALIASES,
+        UnknownKind,
+        all_dotted_kinds,
+        is_known_kind,
+        resolve_kind,
+        suggest_kinds,
+    )
+    from .render import RenderError, SpecError, render_svg
+    from .spec import (
+        ClusterSpec,
+        DiagramSpec,
+        EdgeSpec,
+        NodeSpec,
+        spec_from_dict,
+        spec_hash,
+        spec_to_dict,
+        validate_spec,
+    )
+    from .tools import GraphvizMissing, graphviz_available
+
+_HOMES = {
+    "batch": "DiagramErrors RenderReport prune_cache read_manifest render_all",
+    "kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds is_known_kind "
+    "resolve_kind suggest_kinds",
+    "render": "RenderError SpecError render_svg",
+    "spec": "ClusterSpec DiagramSpec EdgeSpec NodeSpec spec_from_dict spec_hash spec_to_dict "
+    "validate_spec",
+    "tools": "GraphvizMissing graphviz_available",
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names.split()}
 
 __all__ = [
     "ALIASES",
@@ -37,7 +54,9 @@ __all__ = [
     "EdgeSpec",
     "GraphvizMissing",
     "NodeSpec",
+    "RenderError",
     "RenderReport",
+    "SpecError",
     "UnknownKind",
     "all_dotted_kinds",
     "graphviz_available",
@@ -56,9 +75,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # render_svg lives in render.py, which imports the diagrams library: load it on first use.
-    if name == "render_svg":
-        from .render import render_svg
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
-        return render_svg
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -95,7 +95,7 @@ def _build(spec: DiagramSpec) -> str:
         direction=spec.direction,
         outformat="svg",
         show=False,
-        graph_attr={**GRAPH_ATTR, "label": graphviz.escape(spec.title)},
+        graph_attr={**GRAPH_ATTR, "label": _esc(spec.title)},
         edge_attr=EDGE_ATTR,
     )
     diagrams.setdiagram(graph)

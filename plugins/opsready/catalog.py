@@ -10,9 +10,11 @@ Layout of a catalog folder::
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,14 +114,36 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     return found, diags
 
 
-def _load_service(args: tuple[str, Path, Path, str]) -> tuple[str, Path, Service | None,
-                                                              LoadedFile | None, list[Diagnostic]]:
-    expected_id, path, root, display = args
-    loaded, diags = load_yaml(path, display=display)
-    if loaded is None:
-        return expected_id, path, None, None, diags
-    service, diags = validate_file(loaded, Service, display=display, catalog_root=root)
-    return expected_id, path, service, loaded, diags
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Loading builds many small acyclic objects that all stay alive: the cyclic collector
+    # rescans them again and again (measured: 1,000 services took 13.6 s with it, 4.3 s without).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(args: tuple[str, Path, Path, str]) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    _, path, _, display = args
+    return load_yaml(path, display=display)
+
+
+def _parse_all(tasks: list[tuple[str, Path, Path, str]],
+               workers: int) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
+    """Parse service files, on worker processes for large catalogs.
+
+    Workers only parse: plain data crosses the process boundary about 5x cheaper than validated
+    model objects, and the parent validates each result while the workers parse the next ones.
+    """
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_parse, tasks, chunksize=32)
+    else:
+        yield from map(_parse, tasks)
 
 
 def _load_optional(root: Path, name: str, model: type, display_root: Path):  # type: ignore[no-untyped-def]
@@ -156,11 +180,14 @@ def load_catalog(root: Path | str, *, jobs: int | None = None) -> CatalogResult:
     diags += d
     tasks = [(sid, path, root, display_name(path, root)) for sid, path in found]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_load_service, tasks, chunksize=64))
-    else:
-        results = [_load_service(t) for t in tasks]
+    results = []
+    with _gc_paused():
+        parsed_files = _parse_all(tasks, workers)
+        for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
+            service = None
+            if loaded is not None:
+                service, d = validate_file(loaded, Service, display=display, catalog_root=root)
+            results.append((expected_id, path, service, loaded, d))
 
     services: dict[str, Service] = {}
     sources: dict[str, ServiceSource] = {}
@@ -202,6 +229,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None) -> CatalogResult:
                       sources=sources, files=tuple(p for _, p, *_ in results))
     teams_source = (ServiceSource(display_name(root / TEAMS_FILE, root), teams_loaded)
                     if teams_loaded is not None else None)
-    diags += check_references(catalog, teams_source, parsed, teams_file_present=teams_file is not None)
+    diags += check_references(catalog, teams_source, parsed,
+                              teams_file_present=teams_file is not None)
     diags.sort(key=sort_key)
     return CatalogResult(catalog, diags)

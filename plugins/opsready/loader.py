@@ -22,6 +22,27 @@ try:
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader without path resolvers: composing is most of a catalog's load time."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return "tag:yaml.org,2002:str"
+        if kind is yaml.SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        return "tag:yaml.org,2002:map"
+
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
 
@@ -35,17 +56,42 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _scalars = SafeConstructor()
 
 
 @dataclass
 class LoadedFile:
-    """A parsed YAML file: plain data plus the position of each value and key (1-based)."""
+    """A parsed YAML file: plain data, its source text, and (on demand) the position of every
+    value and key (1-based).
+
+    Positions are only needed to report problems, so they are computed on first use by parsing
+    the text again: loading a large, valid catalog stays fast.
+    """
 
     path: Path
     data: Any
-    value_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _marks: tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]] | None = (
+        field(default=None, repr=False))
+
+    @property
+    def value_marks(self) -> dict[YamlPath, tuple[int, int]]:
+        """Position of the value at each YAML path."""
+        return self._all_marks()[0]
+
+    @property
+    def key_marks(self) -> dict[YamlPath, tuple[int, int]]:
+        """Position of the key of each mapping entry, by the entry's YAML path."""
+        return self._all_marks()[1]
+
+    def _all_marks(self) -> tuple[dict[YamlPath, tuple[int, int]],
+                                  dict[YamlPath, tuple[int, int]]]:
+        if self._marks is None:
+            walker = _Walker(MAX_NODES, track=True)
+            walker.walk(yaml.compose(self.text, Loader=_FastLoader), ())
+            self._marks = (walker.value_marks, walker.key_marks)
+        return self._marks
 
     def position(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at ``path``, or of its nearest ancestor."""
@@ -69,9 +115,12 @@ class _LoadError(Exception):
 class _Walker:
     """Turns composed nodes into plain data, recording marks and enforcing the bounds."""
 
-    def __init__(self, loaded: LoadedFile, max_nodes: int) -> None:
-        self.loaded = loaded
+    def __init__(self, max_nodes: int, *, track: bool = False, limit: int = MAX_NODES) -> None:
         self.budget = max_nodes
+        self.limit = limit  # the bound named in the error (the budget may be what is left of it)
+        self.track = track
+        self.value_marks: dict[YamlPath, tuple[int, int]] = {}
+        self.key_marks: dict[YamlPath, tuple[int, int]] = {}
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -82,16 +131,21 @@ class _Walker:
             line, col = self._mark(node)
             raise _LoadError(
                 line, col,
-                f"the document expands to more than {MAX_NODES:,} values (alias expansion?)",
+                f"the document expands to more than {self.limit:,} values (alias expansion?)",
                 "remove the repeated aliases; opsready bounds expansion to stay safe",
             )
-        self.loaded.value_marks.setdefault(path, self._mark(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+        track = self.track
+        if track:
+            self.value_marks.setdefault(path, self._mark(node))
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR_TAG else self._scalar(node)
+        if cls is yaml.SequenceNode:
             self._check_tag(node, "tag:yaml.org,2002:seq")
+            if not track:  # paths only matter when positions are recorded
+                return [self.walk(item, path) for item in node.value]
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
+        if cls is yaml.MappingNode:
             self._check_tag(node, "tag:yaml.org,2002:map")
             return self._mapping(node, path)
         line, col = self._mark(node)  # pragma: no cover - PyYAML has no other node types
@@ -104,16 +158,19 @@ class _Walker:
                              "remove the tag: catalog values are plain data")
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _STANDARD_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG:  # by far the most common: skip the constructor
+            return node.value
+        if tag not in _STANDARD_TAGS:
             line, col = self._mark(node)
             raise _LoadError(line, col, f"YAML tag '{node.tag}' is not allowed",
                              "remove the tag: catalog values are plain data")
         try:
-            return _scalars.yaml_constructors[node.tag](_scalars, node)
-        except (ConstructorError, ValueError) as exc:
-            line, col = self._mark(node)
-            raise _LoadError(line, col, f"invalid {node.tag.rsplit(':', 1)[-1]} value "
-                             f"{node.value!r}: {exc}") from None
+            return _scalars.yaml_constructors[tag](_scalars, node)
+        except (ConstructorError, ValueError):
+            # e.g. 2026-13-45 looks like a date but is none: keep the text, and let schema
+            # validation say what was expected at this place.
+            return node.value
 
     def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -122,20 +179,26 @@ class _Walker:
             if key_node.tag == _MERGE_TAG:
                 merged.update(self._merge_source(value_node, path))
                 continue
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if type(key_node) is yaml.ScalarNode:
+                key = key_node.value if key_node.tag == _STR_TAG else self._scalar(key_node)
+            else:
+                key = None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 line, col = self._mark(key_node)
                 raise _LoadError(line, col, "mapping keys must be plain strings")
             key = str(key)
             if key in result:
                 line, col = self._mark(key_node)
-                first = self.loaded.key_marks[(*path, key)][0]
+                first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
                 raise _LoadError(
                     line, col, f"duplicate key '{key}' (first defined on line {first})",
                     "YAML keeps only one of them: merge the two entries",
                 )
-            self.loaded.key_marks[(*path, key)] = self._mark(key_node)
-            result[key] = self.walk(value_node, (*path, key))
+            if self.track:
+                self.key_marks[(*path, key)] = self._mark(key_node)
+                result[key] = self.walk(value_node, (*path, key))
+            else:
+                result[key] = self.walk(value_node, path)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -153,14 +216,8 @@ class _Walker:
         return merged
 
 
-def load_yaml(path: Path, *, display: str | None = None,
-              max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    """Read one YAML file safely.
-
-    Returns the loaded file, or ``None`` and the diagnostics that explain why it could not be
-    read. ``display`` is the file name used in diagnostics (defaults to ``path``).
-    """
-    name = display or str(path)
+def _read_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8 text within the size bound (without a byte-order mark)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -179,33 +236,85 @@ def load_yaml(path: Path, *, display: str | None = None,
                                  f"{raw[exc.start]:02x})", "save the file as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
+    return text, []
+
+
+def _syntax_error(name: str, exc: yaml.YAMLError) -> Diagnostic:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        return Diagnostic(name, line, col, "", f"YAML syntax error: {problem}{context}",
+                          "check the indentation and quoting on this line and the one before it")
+    return Diagnostic(name, 1, 1, "", f"YAML error: {exc}")
+
+
+def load_yaml(path: Path, *, display: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    """Read one YAML file safely.
+
+    Returns the loaded file, or ``None`` and the diagnostics that explain why it could not be
+    read. ``display`` is the file name used in diagnostics (defaults to ``path``).
+    """
+    name = display or str(path)
+    text, diags = _read_text(path, name, max_bytes)
+    if text is None:
+        return None, diags
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         return None, [Diagnostic(name, 1, 1, "", "file is empty",
                                  "describe the service, or delete the file")]
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        return None, [Diagnostic(name, line, col, "", f"YAML syntax error: {problem}{context}",
-                                 "check the indentation and quoting on this line and the one "
-                                 "before it")]
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(name, 1, 1, "", f"YAML error: {exc}")]
+        return None, [_syntax_error(name, exc)]
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep")]
     if node is None:
         return None, [Diagnostic(name, 1, 1, "", "file is empty",
                                  "describe the service, or delete the file")]
-    loaded = LoadedFile(path=path, data=None)
+    loaded = LoadedFile(path=path, data=None, text=text)
     try:
-        loaded.data = _Walker(loaded, MAX_NODES).walk(node, ())
+        loaded.data = _Walker(MAX_NODES).walk(node, ())
     except _LoadError as exc:
         return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
     return loaded, []
+
+
+def load_yaml_documents(path: Path, *, display: str | None = None,
+                        max_bytes: int = MAX_FILE_BYTES,
+                        max_nodes: int = MAX_NODES) -> tuple[list[LoadedFile], list[Diagnostic]]:
+    """Read every document of a multi-document YAML stream (``---`` separated) safely.
+
+    The same rules as :func:`load_yaml` apply to each document (plain data only, no duplicate
+    keys, bounded expansion, shared by all documents of the file). Empty documents are skipped.
+    Marks are line/column in the whole file. On any error no document is returned, only the
+    diagnostics.
+    """
+    name = display or str(path)
+    text, diags = _read_text(path, name, max_bytes)
+    if text is None:
+        return [], diags
+    documents: list[LoadedFile] = []
+    budget = max_nodes
+    try:
+        for node in yaml.compose_all(text, Loader=_FastLoader):
+            if node is None:
+                continue
+            # Marks are taken now: lazy marks would need the document's index in the stream.
+            walker = _Walker(budget, track=True, limit=max_nodes)
+            data = walker.walk(node, ())
+            budget = walker.budget
+            documents.append(LoadedFile(path=path, data=data,
+                                        _marks=(walker.value_marks, walker.key_marks)))
+    except yaml.YAMLError as exc:
+        return [], [_syntax_error(name, exc)]
+    except _LoadError as exc:
+        return [], [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
+    except RecursionError:
+        return [], [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
+    return documents, []

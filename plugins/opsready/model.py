@@ -30,7 +30,7 @@ from .model_base import (
 AlertName = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_:]*$", max_length=200),
-    Field(description="The alert name exactly as the alerting rule names it (e.g. `HighErrorRate`)."),
+    Field(description="The alert name exactly as the alerting rule names it (`HighErrorRate`)."),
 ]
 Duration = Annotated[
     str,
@@ -577,7 +577,7 @@ class Alert(Strict):
     )
 
 
-# --- NOC runbook and incident response -------------------------------------------------------------
+# --- NOC runbook and incident response -----------------------------------------------------------
 
 
 class EscalationLevel(Strict):
@@ -739,7 +739,7 @@ class Service(Strict):
     exemptions: list[Exemption] = Field(default_factory=list)
 
 
-# --- teams, contacts and the organisation ----------------------------------------------------------
+# --- teams, contacts and the organisation --------------------------------------------------------
 
 
 class Contact(Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -76,7 +76,8 @@ class FileRef(Strict):
             raise ValueError(f"file reference '{self.file}' must name a Markdown file (.md)")
         if not target.is_file():
             raise ValueError(
-                f"file '{self.file}' does not exist (looked for {target}); create it or fix the path"
+                f"file '{self.file}' does not exist (looked for {target}); "
+                "create it or fix the path"
             )
         try:
             text = target.read_text(encoding="utf-8")
@@ -106,7 +107,7 @@ def _prose_tag(value: Any) -> str:
 
 
 Prose = Annotated[
-    Union[Annotated[str, Tag("text")], Annotated[FileRef, Tag("file")]],
+    Annotated[str, Tag("text")] | Annotated[FileRef, Tag("file")],
     Discriminator(_prose_tag),
     Field(
         description="Markdown text, inline or as `{file: name.md}` naming a Markdown file beside "

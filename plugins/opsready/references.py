@@ -36,23 +36,35 @@ def _ref_kind(annotation: Any) -> str | None:
     return None
 
 
+def _field_kind(info: Any) -> str | None:
+    for meta in info.metadata:
+        if isinstance(meta, RefTo):
+            return str(meta.kind)
+    return _ref_kind(info.annotation)
+
+
+@functools.cache
+def _reaches_ref(cls: type[BaseModel]) -> bool:
+    """Whether any field at or below ``cls`` is a reference (the model has no cycles)."""
+    return any(_field_kind(info) or any(_reaches_ref(c) for c in _unwrap(info.annotation))
+               for info in cls.model_fields.values())
+
+
 @functools.cache
 def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, str | None, bool], ...]:
-    """For a model class: (attribute, yaml key, ref kind, has nested models) per field."""
+    """For a model class: (attribute, yaml key, ref kind, has nested models with refs) for the
+    fields worth visiting; branches that cannot hold a reference are never walked."""
     plan = []
     for name, info in cls.model_fields.items():
-        kind = None
-        for meta in info.metadata:
-            if isinstance(meta, RefTo):
-                kind = meta.kind
-        kind = kind or _ref_kind(info.annotation)
-        nested = bool(_unwrap(info.annotation))
+        kind = _field_kind(info)
+        nested = any(_reaches_ref(c) for c in _unwrap(info.annotation))
         if kind or nested:
             plan.append((name, info.alias or name, kind, nested))
     return tuple(plan)
 
 
-def iter_refs(cls: type[BaseModel], data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str, str]]:
+def iter_refs(cls: type[BaseModel], data: Any,
+              path: Path_ = ()) -> Iterator[tuple[Path_, str, str]]:
     """Yield (yaml path, kind, referenced id) for every RefTo field in raw ``data``.
 
     Walks the plain data guided by the model class, so references are checked even in a file
@@ -79,7 +91,7 @@ def iter_refs(cls: type[BaseModel], data: Any, path: Path_ = ()) -> Iterator[tup
 
 @functools.cache
 def _nested_classes(cls: type[BaseModel], attr: str) -> tuple[type[BaseModel], ...]:
-    return tuple(c for c in _unwrap(cls.model_fields[attr].annotation) if _plan(c))
+    return tuple(c for c in _unwrap(cls.model_fields[attr].annotation) if _reaches_ref(c))
 
 
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -201,7 +213,8 @@ def _check_service(service: Service, source: ServiceSource) -> list[Diagnostic]:
 
 
 def check_references(catalog: Catalog, teams_source: ServiceSource | None,
-                     loaded: Iterable[ServiceSource], *, teams_file_present: bool) -> list[Diagnostic]:
+                     loaded: Iterable[ServiceSource], *,
+                     teams_file_present: bool) -> list[Diagnostic]:
     """Every cross-reference problem of the catalog.
 
     ``loaded`` holds every service file that parsed, valid or not: references are checked in

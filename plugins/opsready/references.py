@@ -193,8 +193,9 @@ def _check_service_refs(catalog: Catalog, service_ids: set[str],
         options, expected = known[kind]
         if ref not in options:
             label = {"party": "team or contact"}.get(kind, kind)
-            report.error(path, f"unknown {label} '{ref}'",
-                         _did_you_mean(ref, options) or f"expected {expected}")
+            # A severity scale is short: listing it beats guessing the closest id.
+            hint = "" if kind == "severity" else _did_you_mean(ref, options)
+            report.error(path, f"unknown {label} '{ref}'", hint or f"expected {expected}")
     return report.diags
 
 

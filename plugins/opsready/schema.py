@@ -21,8 +21,9 @@ def json_schema(name: str = "service") -> dict[str, Any]:
     """The JSON Schema of one catalog file kind: ``service``, ``teams`` or ``organisation``."""
     model = SCHEMAS[name]
     schema = model.model_json_schema(by_alias=True, mode="validation")
-    schema = {"$schema": SCHEMA_DIALECT, "$id": f"opsready-{name}.schema.json", **schema}
-    return schema
+    # Top-level "x-" keys are the user's own (a place for YAML anchors); the loader skips them.
+    schema["patternProperties"] = {"^x-": {}}
+    return {"$schema": SCHEMA_DIALECT, "$id": f"opsready-{name}.schema.json", **schema}
 
 
 def schema_text(name: str = "service") -> str:

@@ -25,8 +25,10 @@ def validate_file(loaded: LoadedFile, model: type[M], *, display: str,
         kind = type(loaded.data).__name__ if loaded.data is not None else "nothing"
         return None, [Diagnostic(display, line, col, "", f"expected a mapping of keys at the top "
                                  f"of the file, found {_describe(loaded.data, kind)}")]
+    # Top-level keys starting with "x-" are the user's own: a place for YAML anchors to reuse.
+    data = {k: v for k, v in loaded.data.items() if not str(k).startswith("x-")}
     try:
-        return model.model_validate(loaded.data, context=context), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         return None, errors_to_diagnostics(exc, loaded, model, display)
 

@@ -52,3 +52,16 @@ def test_schema_rejects_unknown_keys_and_accepts_extension_keys() -> None:
     assert validator.is_valid({**base, "x-anchors": {"any": "thing"}})
     assert not validator.is_valid({**base, "tagz": []})
     assert not validator.is_valid({**base, "tier": 4})
+
+
+def test_format_reference_lists_every_key_of_every_object() -> None:
+    from opsready.schema_doc import format_reference_markdown
+
+    page = format_reference_markdown()
+    for kind in SCHEMAS:
+        schema = json_schema(kind)
+        objects = {kind: schema, **schema.get("$defs", {})}
+        for name, obj in objects.items():
+            for key in obj.get("properties", {}):
+                assert f"| `{key}`" in page, f"{name}.{key} missing from the reference"
+    assert "{#service}" in page and "Markdown (inline or `{file: …}`)" in page

@@ -19,11 +19,11 @@ check: setup
 	.venv/bin/opsready check service_catalog
 
 test: setup-test
-	NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest -n 2 -q
+	.venv/bin/python -m pytest -n 2
 
 lint: setup-test
 	.venv/bin/ruff check plugins tests bench
 	.venv/bin/mypy
 
 bench: setup
-	.venv/bin/python bench/run.py
+	.venv/bin/python bench/check_bench.py

@@ -19,7 +19,7 @@ install_system_packages() {
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
   elif command -v brew >/dev/null 2>&1; then
-    echo "setup: installing graphviz with Homebrew" >&2
+    echo "setup: installing graphviz with Homebrew (install Chromium yourself for the browser test)" >&2
     brew install graphviz
   elif command -v dnf >/dev/null 2>&1; then
     "${sudo_cmd[@]}" dnf install -y graphviz
@@ -40,9 +40,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null 2>&1; then
+  install_system_packages python3 python3-venv
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv" >&2
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    # Debian and Ubuntu ship venv/ensurepip separately.
+    rm -rf .venv
+    install_system_packages python3-venv
+    "$PY" -m venv .venv
+  fi
 fi
 extras=""
 [ "$want_browser" = 1 ] && extras="[test]"

@@ -1,0 +1,358 @@
+"""Evaluate every service against the policy: rule outcomes, gaps, levels, verdicts.
+
+Per rule and service, in order: does the rule apply (tier, lifecycle, flags)? Is the section
+declared not applicable, and does the rule accept that? Does the check pass? Is the section's
+review date too old (stale)? Does a valid exemption cover a failure? The achieved level follows
+gate-style from the outcomes (``levels.gate_level``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..catalog import Catalog, ServiceSource
+from ..diagnostics import Diagnostic, format_path
+from ..generated import Gap
+from ..model import Exemption, Organisation, Service
+from .checks import Context, Failure, run_check
+from .levels import Level, gate_level
+from .load import Policy
+from .model import Rule
+from .paths import Resolved, YamlPath, field_by_key, resolve
+
+Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
+PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+TODAY_ENV = "OPSREADY_TODAY"
+
+
+def today_from_env(environ: Mapping[str, str] | None = None) -> dt.date:
+    """Today's date, or ``OPSREADY_TODAY`` (YYYY-MM-DD) for reproducible builds."""
+    env = os.environ if environ is None else environ
+    value = env.get(TODAY_ENV, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{TODAY_ENV}={value!r} is not a date: use YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one rule that applies to a service."""
+
+    rule: Rule
+    status: Status
+    gaps: tuple[Gap, ...] = ()
+    note: str = ""
+    """The not-applicable reason, or the exemption's reason and expiry."""
+
+    @property
+    def passed(self) -> bool:
+        """Pass, not applicable or exempt: the rule does not hold the service back."""
+        return self.status in PASSING
+
+    @property
+    def level(self) -> Level:
+        """The level the rule belongs to."""
+        return Level.parse(self.rule.level)
+
+
+@dataclass(frozen=True)
+class ServiceReadiness:
+    """The readiness verdict of one service."""
+
+    service: Service
+    source: ServiceSource
+    required: Level
+    achieved: Level
+    enforced: bool
+    results: tuple[RuleResult, ...]
+
+    @property
+    def id(self) -> str:
+        """The service id."""
+        return self.service.id
+
+    @property
+    def meets_required(self) -> bool:
+        """Whether the achieved level is at least the required one."""
+        return self.achieved >= self.required
+
+    @property
+    def below_required(self) -> bool:
+        """Enforced and below its required level: this fails the build."""
+        return self.enforced and not self.meets_required
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """Every gap, in rule order."""
+        return [g for r in self.results for g in r.gaps]
+
+    @property
+    def passed_count(self) -> int:
+        """Number of applicable rules that pass (including N/A and exempt)."""
+        return sum(r.passed for r in self.results)
+
+    @property
+    def percent(self) -> float:
+        """Share of applicable rules that pass, 0-100 (information only: levels decide)."""
+        if not self.results:
+            return 100.0
+        return round(100.0 * self.passed_count / len(self.results), 1)
+
+    def blocking(self) -> list[RuleResult]:
+        """Failing rules at or below the required level: what keeps the service below it."""
+        return [r for r in self.results if not r.passed and r.level <= self.required]
+
+    def is_blocking(self, gap: Gap) -> bool:
+        """Whether a gap keeps an enforced service below its required level."""
+        return self.below_required and Level.parse(gap.level) <= self.required
+
+
+@dataclass
+class Evaluation:
+    """Readiness of a whole catalog; also the ``GapLookup`` page templates use."""
+
+    policy: Policy
+    today: dt.date
+    services: dict[str, ServiceReadiness]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _by_section: dict[tuple[str, str], list[Gap]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for sid, readiness in self.services.items():
+            for gap in readiness.gaps:
+                self._by_section.setdefault((sid, gap.section), []).append(gap)
+        for gaps in self._by_section.values():
+            gaps.sort(key=gap_sort_key)
+
+    def gaps_for(self, service_id: str, section: str) -> list[Gap]:
+        """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first."""
+        return list(self._by_section.get((service_id, section), ()))
+
+    def below_required(self) -> list[ServiceReadiness]:
+        """Enforced services below their required level, by id."""
+        return [r for r in self.services.values() if r.below_required]
+
+    @property
+    def ok(self) -> bool:
+        """True when no enforced service is below its required level."""
+        return not self.below_required()
+
+
+def gap_sort_key(gap: Gap) -> tuple[int, int, str]:
+    """Most severe first, then lowest level (the gap that blocks the most), then path."""
+    return (SEVERITY_ORDER.get(gap.severity, 9), Level.parse(gap.level).value, gap.yaml_path)
+
+
+def applies(rule: Rule, service: Service) -> bool:
+    """Whether ``rule`` applies to ``service`` (tier, lifecycle and flags)."""
+    cond = rule.applies
+    if cond.tiers is not None and service.tier not in cond.tiers:
+        return False
+    if cond.lifecycles is not None and service.lifecycle not in cond.lifecycles:
+        return False
+    flags = service.flags
+    if not all(getattr(flags, f) for f in cond.flags):
+        return False
+    return not (cond.any_flags and not any(getattr(flags, f) for f in cond.any_flags))
+
+
+def _chains(rule: Rule, service: Service, ctx: Context) -> list[list[Resolved]]:
+    return [resolve(fp, ctx.root(fp, service)) for fp in rule.field_paths]
+
+
+def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
+    """(path, reason) when every path lies under a section declared not applicable."""
+    found: tuple[YamlPath, str] | None = None
+    for resolved in per_path:
+        hit = None
+        for r in resolved[:1]:
+            for path, obj in reversed(r.chain):
+                reason = getattr(obj, "not_applicable", None)
+                if reason:
+                    hit = (path, reason)
+                    break
+        if hit is None:
+            return None
+        found = found or hit
+    return found
+
+
+def _review_failure(rule: Rule, service: Service, per_path: list[list[Resolved]],
+                    policy: Policy, today: dt.date) -> Failure | None:
+    """A stale failure when the nearest review date above the rule's values is too old."""
+    limit = policy.review_max_age(rule, service.tier)
+    if limit is None:
+        return None
+    oldest: tuple[dt.date, YamlPath] | None = None
+    for resolved in per_path:
+        chain = resolved[0].chain if resolved else (((), service),)
+        for path, obj in reversed(chain):
+            reviewed = getattr(obj, "last_reviewed", None)
+            if isinstance(reviewed, dt.date):
+                if oldest is None or reviewed < oldest[0]:
+                    oldest = (reviewed, (*path, "last_reviewed"))
+                break
+    if oldest is None:
+        return None
+    age = (today - oldest[0]).days
+    if age <= limit:
+        return None
+    return Failure(oldest[1], "stale",
+                   f"last reviewed on {oldest[0].isoformat()}, {age} days ago; tier "
+                   f"{service.tier} services must review it every {limit} days")
+
+
+def _item_label(service: Service, path: YamlPath) -> str:
+    """``alerts[2] (HighErrorRate)``: a list item with its name, id or title when it has one."""
+    obj: Any = service
+    for part in path:
+        if isinstance(part, int):
+            obj = obj[part] if isinstance(obj, list) and part < len(obj) else None
+        else:
+            found = field_by_key(type(obj), part) if hasattr(type(obj), "model_fields") else None
+            obj = getattr(obj, found[0]) if found else None
+        if obj is None:
+            break
+    name = next((getattr(obj, k) for k in ("name", "id", "title", "role", "kind")
+                 if isinstance(getattr(obj, k, None), str)), None) if obj is not None else None
+    return f"{format_path(path)} ({name})" if name else format_path(path)
+
+
+def _group(failures: list[Failure], service: Service) -> list[Failure]:
+    """Merge missing fields of one object into one failure (one flag per item, not per key)."""
+    groups: dict[YamlPath, list[Failure]] = {}
+    out: list[Failure | YamlPath] = []
+    for f in failures:
+        if f.status == "missing" and len(f.path) > 1 and isinstance(f.path[-1], str):
+            parent = f.path[:-1]
+            if parent not in groups:
+                groups[parent] = []
+                out.append(parent)
+            groups[parent].append(f)
+        else:
+            out.append(f)
+    merged: list[Failure] = []
+    for item in out:
+        if isinstance(item, Failure):
+            merged.append(item)
+            continue
+        group = groups[item]
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        keys = [str(f.path[-1]) for f in group]
+        listed = ", ".join(keys[:-1]) + f" and {keys[-1]}"
+        merged.append(Failure(item, "missing",
+                              f"{_item_label(service, item)}: {listed} are missing"))
+    return merged
+
+
+def _gaps(rule: Rule, failures: list[Failure], source: ServiceSource, status: str | None,
+          prefix: str) -> tuple[Gap, ...]:
+    gaps = []
+    for f in failures:
+        line, _col = source.position(f.path)
+        path = format_path(f.path)
+        gaps.append(Gap(
+            rule_id=rule.id, title=rule.title, section=rule.section, status=status or f.status,
+            level=rule.level, severity=rule.severity, yaml_path=path, file=source.display,
+            line=line, message=prefix + f.message,
+            hint=rule.hint or f"fill in `{path}` in {source.display}",
+        ))
+    return tuple(gaps)
+
+
+def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: Policy,
+                  ctx: Context, exemption: tuple[int, Exemption] | None) -> RuleResult:
+    """The outcome of one applicable rule for one service."""
+    per_path = _chains(rule, service, ctx)
+    declared = _declared_na(per_path)
+    if declared and rule.na_allowed:
+        return RuleResult(rule, "na", note=declared[1])
+    failures = run_check(rule, service, ctx)
+    if not failures:
+        stale = _review_failure(rule, service, per_path, policy, ctx.today)
+        failures = [stale] if stale else []
+    if not failures:
+        return RuleResult(rule, "pass")
+    failures = _group(failures, service)
+    prefix = ""
+    if declared:
+        prefix = (f"{format_path(declared[0])} is declared not applicable, but rule "
+                  f"'{rule.id}' does not accept that; ")
+    status: Status = "stale" if all(f.status == "stale" for f in failures) else "fail"
+    if exemption is not None:
+        index, ex = exemption
+        note = f"{ex.reason} (approved by {ex.approved_by}, until {ex.expires.isoformat()})"
+        if ctx.today <= ex.expires:
+            return RuleResult(rule, "exempt", note=note)
+        expired = (f"the exemption (exemptions[{index}]) expired on {ex.expires.isoformat()}; ")
+        return RuleResult(rule, "expired-exemption",
+                          _gaps(rule, failures, source, "expired-exemption", expired + prefix),
+                          note=note)
+    return RuleResult(rule, status, _gaps(rule, failures, source, None, prefix))
+
+
+def _exemptions(service: Service, source: ServiceSource, policy: Policy
+                ) -> tuple[dict[str, tuple[int, Exemption]], list[Diagnostic]]:
+    known = policy.rules_by_id
+    found: dict[str, tuple[int, Exemption]] = {}
+    diags = []
+    for i, ex in enumerate(service.exemptions):
+        path = ("exemptions", i, "rule")
+        if ex.rule not in known:
+            line, col = source.position(path)
+            close = difflib.get_close_matches(ex.rule, list(known), n=1, cutoff=0.6)
+            diags.append(Diagnostic(source.display, line, col, format_path(path),
+                                    f"exemption names unknown rule '{ex.rule}'",
+                                    f"did you mean '{close[0]}'?" if close else
+                                    "use a rule id of the policy (see `opsready scorecard`)",
+                                    severity="warning", code="readiness-exemption"))
+        elif ex.rule in found:
+            line, col = source.position(path)
+            diags.append(Diagnostic(source.display, line, col, format_path(path),
+                                    f"second exemption for rule '{ex.rule}' (first: "
+                                    f"exemptions[{found[ex.rule][0]}])", "keep one of them",
+                                    severity="warning", code="readiness-exemption"))
+        else:
+            found[ex.rule] = (i, ex)
+    return found, diags
+
+
+def evaluate_service(service: Service, source: ServiceSource, policy: Policy,
+                     organisation: Organisation, today: dt.date
+                     ) -> tuple[ServiceReadiness, list[Diagnostic]]:
+    """Evaluate one service: its rule outcomes, achieved level and exemption problems."""
+    ctx = Context(organisation, policy.placeholders, today)
+    exemptions, diags = _exemptions(service, source, policy)
+    results = tuple(
+        evaluate_rule(rule, service, source, policy, ctx, exemptions.get(rule.id))
+        for rule in policy.rules if applies(rule, service)
+    )
+    achieved = gate_level((r.level, r.passed) for r in results)
+    readiness = ServiceReadiness(
+        service=service, source=source, required=policy.required_level(service.tier),
+        achieved=achieved, enforced=policy.enforced(service.lifecycle.value), results=results,
+    )
+    return readiness, diags
+
+
+def evaluate(catalog: Catalog, policy: Policy, today: dt.date) -> Evaluation:
+    """Evaluate every valid service of the catalog against the policy on ``today``."""
+    services: dict[str, ServiceReadiness] = {}
+    diags: list[Diagnostic] = []
+    for sid, service in catalog.services.items():
+        readiness, more = evaluate_service(service, catalog.sources[sid], policy,
+                                           catalog.organisation, today)
+        services[sid] = readiness
+        diags += more
+    return Evaluation(policy, today, services, diags)

@@ -1,0 +1,153 @@
+"""What "present" means: not empty, not a placeholder, and files that really have content.
+
+A value is judged as a whole: an object is present when at least one of its own fields is
+(bookkeeping such as evidence or review dates does not count), a list when it has items, and a
+single placeholder anywhere inside ("TODO", "TBD", "lorem ipsum", ...) makes the whole value a
+placeholder, reported at the exact place so the reader can fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model_base import FileRef
+
+# Readiness bookkeeping of every section: it proves or dates content, it is not content.
+BOOKKEEPING = frozenset({"evidence", "last_reviewed", "not_applicable"})
+
+DEFAULT_EXACT = (
+    "todo", "to do", "tbd", "tba", "tbc", "fixme", "xxx", "n/a", "na", "n.a.", "-", "--", "?",
+    "??", "...", "…", "placeholder", "fill me", "fill me in", "lorem ipsum", "coming soon",
+)
+"""Values that are placeholders when they are the whole text (case-insensitive)."""
+
+DEFAULT_PREFIXES = ("todo", "tbd", "tba", "fixme", "xxx", "fill me", "fill in", "lorem ipsum")
+"""Markers that make a text a placeholder when a line starts with them ("TODO: ask ops")."""
+
+
+class State(Enum):
+    """The verdict on one value."""
+
+    PRESENT = "present"
+    MISSING = "missing"
+    PLACEHOLDER = "placeholder"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A verdict, the path (relative to the judged value) of the culprit, and why."""
+
+    state: State
+    path: tuple[str | int, ...] = ()
+    detail: str = ""
+
+
+_PRESENT = Finding(State.PRESENT)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s.*)?$")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_TRIM = " \t\r\n*_`'\"“”:;.!,()[]"
+
+
+class Placeholders:
+    """Decides whether a text is a placeholder; the word lists come from the policy."""
+
+    def __init__(self, exact: Iterable[str] = DEFAULT_EXACT,
+                 prefixes: Iterable[str] = DEFAULT_PREFIXES) -> None:
+        self.exact = frozenset(e.strip().lower() for e in exact if e.strip())
+        prefix_list = sorted({p.strip().lower() for p in prefixes if p.strip()}, key=len,
+                             reverse=True)
+        self.prefixes = tuple(prefix_list)
+        # A prefix counts only as a whole word: "todo: x" and "TBD - ask" match, "todos" not.
+        self._prefix = re.compile(
+            r"^(?:" + "|".join(re.escape(p) for p in prefix_list) + r")(?![a-z0-9])"
+        ) if prefix_list else None
+
+    def is_placeholder(self, text: str) -> bool:
+        """True when ``text`` (one value or one line) is a placeholder."""
+        raw = text.strip().lower()
+        if raw in self.exact or raw.strip(_TRIM) in self.exact:
+            return True
+        if "lorem ipsum" in raw:
+            return True
+        core = raw.lstrip(_TRIM)
+        return bool(self._prefix and self._prefix.match(core))
+
+    def judge_text(self, text: str) -> State:
+        """Judge a (possibly multi-line Markdown) text."""
+        body = _HTML_COMMENT.sub("", text)
+        lines = [ln for ln in body.splitlines() if ln.strip() and not _HEADING.match(ln)]
+        if not lines:
+            return State.MISSING
+        if self.is_placeholder(body):
+            return State.PLACEHOLDER
+        for line in lines:
+            if self.is_placeholder(_LIST_MARK.sub("", line)):
+                return State.PLACEHOLDER
+        return State.PRESENT
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def assess(value: Any, placeholders: Placeholders) -> Finding:
+    """Judge a model value (object, list, text, file reference, number, date...)."""
+    if value is None:
+        return Finding(State.MISSING, (), "is missing")
+    if isinstance(value, FileRef):
+        state = placeholders.judge_text(value.text)
+        if state is State.MISSING:
+            return Finding(state, (), f"file '{value.file}' has no content")
+        if state is State.PLACEHOLDER:
+            return Finding(state, (), f"file '{value.file}' holds only placeholder text")
+        return _PRESENT
+    if isinstance(value, str):
+        state = placeholders.judge_text(value)
+        if state is State.MISSING:
+            return Finding(state, (), "is empty")
+        if state is State.PLACEHOLDER:
+            return Finding(state, (), f"is a placeholder ('{_short(value)}')")
+        return _PRESENT
+    if isinstance(value, (bool, int, float, dt.date)):
+        return _PRESENT
+    if isinstance(value, (list, tuple)):
+        return _assess_list(value, placeholders)
+    if isinstance(value, BaseModel):
+        return _assess_object(value, placeholders)
+    return _PRESENT
+
+
+def _assess_list(items: list[Any] | tuple[Any, ...], placeholders: Placeholders) -> Finding:
+    if not items:
+        return Finding(State.MISSING, (), "is an empty list")
+    any_present = False
+    for i, item in enumerate(items):
+        found = assess(item, placeholders)
+        if found.state is State.PLACEHOLDER:
+            return Finding(State.PLACEHOLDER, (i, *found.path), found.detail)
+        any_present = any_present or found.state is State.PRESENT
+    return _PRESENT if any_present else Finding(State.MISSING, (), "has no content")
+
+
+def _assess_object(obj: BaseModel, placeholders: Placeholders) -> Finding:
+    any_present = False
+    fields = type(obj).model_fields
+    for name in fields:
+        # Only fields the author wrote count: a default (False, []) says nothing.
+        if name in BOOKKEEPING or name not in obj.model_fields_set:
+            continue
+        found = assess(getattr(obj, name), placeholders)
+        key = fields[name].alias or name
+        if found.state is State.PLACEHOLDER:
+            return Finding(State.PLACEHOLDER, (key, *found.path), found.detail)
+        any_present = any_present or found.state is State.PRESENT
+    return _PRESENT if any_present else Finding(State.MISSING, (), "has no content")

@@ -1,0 +1,83 @@
+"""Readiness outcomes as text: diagnostics for ``opsready check``, log lines and summaries."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..diagnostics import Diagnostic
+from ..generated import Gap
+from .evaluate import Evaluation, ServiceReadiness
+from .levels import Level
+
+LEVEL_CODE = "readiness-level"
+MAX_LISTED = 20
+
+
+def gap_log_line(gap: Gap) -> str:
+    """``file:line: path: [rule-id] message``: one build-log line per gap."""
+    path = f" {gap.yaml_path}:" if gap.yaml_path else ""
+    return f"{gap.file}:{gap.line}:{path} [{gap.rule_id}] {gap.message}"
+
+
+def _level_message(r: ServiceReadiness) -> str:
+    failing = ", ".join(res.rule.id for res in r.blocking())
+    return (f"service '{r.id}' (tier {r.service.tier}) is at {r.achieved.label}, below the "
+            f"required {r.required.label}; failing rules: {failing}")
+
+
+def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> list[Diagnostic]:
+    """Diagnostics of an evaluation.
+
+    Gaps that keep an enforced service below its required level are errors, with one more
+    error per such service naming its level; with ``all_gaps`` every other gap is a notice.
+    Problems with exemptions (unknown rule ids) are warnings.
+    """
+    diags = list(evaluation.diagnostics)
+    for r in evaluation.services.values():
+        for gap in r.gaps:
+            blocking = r.is_blocking(gap)
+            if not (blocking or all_gaps):
+                continue
+            diags.append(Diagnostic(
+                gap.file, gap.line, 1, gap.yaml_path,
+                f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
+                severity="error" if blocking else "notice", code=gap.rule_id))
+        if r.below_required:
+            line, col = r.source.position(("id",))
+            diags.append(Diagnostic(r.source.display, line, col, "id", _level_message(r),
+                                    "fill in the gaps above, or add exemptions with a reason "
+                                    "and an expiry date", code=LEVEL_CODE))
+    return diags
+
+
+def level_counts(evaluation: Evaluation) -> dict[str, int]:
+    """How many services reached each level (``none`` .. ``gold``)."""
+    counts = Counter(r.achieved.label for r in evaluation.services.values())
+    return {level.label: counts.get(level.label, 0) for level in Level}
+
+
+def fleet_line(evaluation: Evaluation) -> str:
+    """One line: services per level and how many are below their required level."""
+    counts = level_counts(evaluation)
+    levels = ", ".join(f"{counts[lv.label]} {lv.label}" for lv in reversed(Level))
+    below = len(evaluation.below_required())
+    return (f"readiness: {len(evaluation.services)} services ({levels}); "
+            f"{below} below the required level")
+
+
+def below_required_summary(evaluation: Evaluation) -> str:
+    """Services below their required level and why: service, levels, failing rules and paths."""
+    below = evaluation.below_required()
+    if not below:
+        return ""
+    lines = [f"{len(below)} service{'s' if len(below) != 1 else ''} below the required "
+             "readiness level:"]
+    for r in below:
+        lines.append(f"  {r.id} (tier {r.service.tier}, {r.source.display}): "
+                     f"{r.achieved.label}, requires {r.required.label}")
+        gaps = [g for res in r.blocking() for g in res.gaps]
+        for gap in gaps[:MAX_LISTED]:
+            lines.append(f"    - [{gap.rule_id}] {gap.yaml_path} (line {gap.line}): {gap.message}")
+        if len(gaps) > MAX_LISTED:
+            lines.append(f"    ... and {len(gaps) - MAX_LISTED} more (opsready check lists all)")
+    return "\n".join(lines)

@@ -1,0 +1,270 @@
+"""Read Prometheus alerting rules: rule files (``groups:``) and ``PrometheusRule`` manifests.
+
+Files are read with the catalog's safe loader (plain data only, bounded, every value's line and
+column kept), multi-document streams included. Problems become diagnostics with file, line and
+YAML path; recording rules are skipped, since only alerts can page someone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalog import display_name
+from ..diagnostics import Diagnostic, Severity, format_path, sort_key
+from ..loader import LoadedFile, YamlPath, load_yaml_documents
+
+# Generated rule bundles (kube-prometheus, mixins) reach a few hundred kilobytes.
+MAX_RULE_FILE_BYTES = 8 * 1024 * 1024
+MAX_RULE_NODES = 500_000
+
+RULE_KEYS = ("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations")
+PROMETHEUS_RULE_API = "monitoring.coreos.com/"
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """One alerting rule, with where it was defined.
+
+    ``labels`` are the rule's labels merged over its group's labels (Prometheus 3 group labels).
+    """
+
+    alert: str
+    expr: str
+    group: str
+    file: str
+    line: int
+    column: int
+    yaml_path: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    duration: str | None = None
+    runbook_url_position: tuple[int, int] | None = None
+
+    @property
+    def runbook_url(self) -> str | None:
+        """The rule's ``runbook_url`` annotation, if any."""
+        return self.annotations.get("runbook_url")
+
+
+@dataclass
+class RuleSet:
+    """The alerting rules read from some files, and every problem found reading them."""
+
+    rules: list[AlertRule] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    recording_rules: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was read without an error."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+class _Reader:
+    """Walks the documents of one file, collecting rules and diagnostics."""
+
+    def __init__(self, display: str, result: RuleSet) -> None:
+        self.display = display
+        self.result = result
+        self.doc: LoadedFile | None = None
+
+    def diag(self, path: YamlPath, message: str, hint: str = "", *, severity: Severity = "error",
+             key: bool = False, code: str = "") -> None:
+        assert self.doc is not None
+        line, col = self.doc.position(path, key=key)
+        self.result.diagnostics.append(Diagnostic(
+            self.display, line, col, format_path(path), message, hint,
+            severity=severity, code=code))
+
+    def document(self, doc: LoadedFile) -> None:
+        self.doc = doc
+        self._manifest(doc.data, ())
+
+    def _manifest(self, data: Any, path: YamlPath) -> None:
+        if not isinstance(data, dict):
+            self.diag(path, f"expected a rules file (a mapping with `groups:`) or a "
+                      f"PrometheusRule manifest, found {_describe(data)}",
+                      "a Prometheus rules file starts with `groups:`")
+            return
+        kind = data.get("kind")
+        if kind is None and "groups" in data:
+            self._groups(data["groups"], (*path, "groups"))
+            return
+        if kind == "PrometheusRule":
+            api = data.get("apiVersion")
+            if not (isinstance(api, str) and api.startswith(PROMETHEUS_RULE_API)):
+                self.diag((*path, "apiVersion"),
+                          f"apiVersion {api!r} is not the Prometheus operator's",
+                          "PrometheusRule manifests use apiVersion: monitoring.coreos.com/v1",
+                          severity="warning")
+            spec = data.get("spec")
+            if not isinstance(spec, dict) or "groups" not in spec:
+                self.diag((*path, "spec"), "PrometheusRule has no `spec.groups`",
+                          "put the rule groups under spec: groups:")
+                return
+            self._groups(spec["groups"], (*path, "spec", "groups"))
+            return
+        if kind == "List" and isinstance(data.get("items"), list):
+            for i, item in enumerate(data["items"]):
+                self._manifest(item, (*path, "items", i))
+            return
+        if isinstance(kind, str):
+            self.diag((*path, "kind"), f"skipped a {kind} manifest: only PrometheusRule "
+                      "manifests hold alerting rules", severity="notice", code="skipped-manifest")
+            return
+        keys = ", ".join(sorted(map(str, data))[:6]) or "none"
+        self.diag(path, f"expected a rules file (`groups:`) or a PrometheusRule manifest "
+                  f"(`kind: PrometheusRule`); found the keys {keys}",
+                  "point the command at Prometheus alerting rule files")
+
+    def _groups(self, groups: Any, path: YamlPath) -> None:
+        if groups is None:
+            return
+        if not isinstance(groups, list):
+            self.diag(path, f"`groups` must be a list of rule groups, found {_describe(groups)}")
+            return
+        seen: dict[str, int] = {}
+        for i, group in enumerate(groups):
+            gpath = (*path, i)
+            if not isinstance(group, dict):
+                self.diag(gpath, f"a rule group must be a mapping with `name` and `rules`, found "
+                          f"{_describe(group)}")
+                continue
+            name = group.get("name")
+            if not isinstance(name, str) or not name.strip():
+                self.diag(gpath, "rule group has no `name`", "give every group a unique name")
+                name = f"#{i}"
+            elif name in seen:
+                assert self.doc is not None
+                first = self.doc.position((*path, seen[name]))[0]
+                self.diag((*gpath, "name"), f"group name '{name}' is repeated (first on line "
+                          f"{first})", "Prometheus rejects a file with two groups of one name")
+            else:
+                seen[name] = i
+            group_labels = self._string_map(group.get("labels"), (*gpath, "labels"))
+            rules = group.get("rules")
+            if rules is None:
+                continue
+            if not isinstance(rules, list):
+                self.diag((*gpath, "rules"), f"`rules` must be a list, found {_describe(rules)}")
+                continue
+            for j, rule in enumerate(rules):
+                self._rule(rule, (*gpath, "rules", j), name, group_labels or {})
+
+    def _rule(self, rule: Any, path: YamlPath, group: str, group_labels: dict[str, str]) -> None:
+        if not isinstance(rule, dict):
+            self.diag(path, f"a rule must be a mapping with `alert` (or `record`) and `expr`, "
+                      f"found {_describe(rule)}")
+            return
+        ok = True
+        for key in rule:
+            if key not in RULE_KEYS:
+                close = difflib.get_close_matches(key, RULE_KEYS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    "allowed keys: " + ", ".join(RULE_KEYS))
+                self.diag((*path, key), f"unknown key '{key}' in a rule (Prometheus rejects it)",
+                          hint, key=True)
+                ok = False
+        if "record" in rule:
+            if "alert" in rule:
+                self.diag(path, "a rule sets both `alert` and `record`",
+                          "a rule is either an alert or a recording rule")
+            else:
+                self.result.recording_rules += 1
+            return
+        name = rule.get("alert")
+        if not isinstance(name, str) or not name.strip():
+            self.diag(path if "alert" not in rule else (*path, "alert"),
+                      "rule has no alert name" if "alert" not in rule
+                      else f"`alert` must be a name, found {_describe(name)}",
+                      "set alert: <AlertName> (or record: for a recording rule)")
+            return
+        expr = rule.get("expr")
+        if expr is None or isinstance(expr, (dict, list, bool)) or not str(expr).strip():
+            self.diag((*path, "expr") if "expr" in rule else path,
+                      f"alert '{name}' has no `expr`", "give the rule a PromQL expression")
+            ok = False
+        for key in ("for", "keep_firing_for"):
+            if isinstance(rule.get(key), (dict, list)):
+                self.diag((*path, key), f"`{key}` must be a duration such as 5m")
+                ok = False
+        labels = self._string_map(rule.get("labels"), (*path, "labels"))
+        annotations = self._string_map(rule.get("annotations"), (*path, "annotations"))
+        if labels is None or annotations is None or not ok:
+            return
+        assert self.doc is not None
+        line, col = self.doc.position((*path, "alert"))
+        url_pos = (self.doc.position((*path, "annotations", "runbook_url"))
+                   if "runbook_url" in annotations else None)
+        self.result.rules.append(AlertRule(
+            alert=name, expr=str(expr), group=group, file=self.display, line=line, column=col,
+            yaml_path=format_path(path), labels={**group_labels, **labels},
+            annotations=annotations,
+            duration=None if rule.get("for") is None else str(rule["for"]),
+            runbook_url_position=url_pos))
+
+    def _string_map(self, value: Any, path: YamlPath) -> dict[str, str] | None:
+        """Labels and annotations: a mapping of names to scalar values (read as strings)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.diag(path, f"`{path[-1]}` must be a mapping of names to values, found "
+                      f"{_describe(value)}")
+            return None
+        out: dict[str, str] = {}
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                self.diag((*path, key), f"the value of '{key}' must be a single value, found "
+                          f"{_describe(item)}", "quote it to make it a string")
+                return None
+            out[key] = "" if item is None else (str(item).lower() if isinstance(item, bool)
+                                                 else str(item))
+        return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value[:40]!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "an empty value" if value is None else type(value).__name__
+
+
+def read_rule_file(path: Path, result: RuleSet | None = None, *,
+                   display: str | None = None) -> RuleSet:
+    """Read the alerting rules of one file into ``result`` (a new ``RuleSet`` by default)."""
+    result = result if result is not None else RuleSet()
+    name = display or display_name(path, path.parent)
+    result.files.append(name)
+    documents, diags = load_yaml_documents(path, display=name, max_bytes=MAX_RULE_FILE_BYTES,
+                                           max_nodes=MAX_RULE_NODES)
+    result.diagnostics += diags
+    if not diags and all(doc.data is None for doc in documents):
+        result.diagnostics.append(Diagnostic(name, 1, 1, "", "file holds no YAML document",
+                                             "point the command at a rules file",
+                                             severity="warning"))
+    reader = _Reader(name, result)
+    for doc in documents:
+        if doc.data is not None:  # an empty document, as after a trailing `---`
+            reader.document(doc)
+    return result
+
+
+def read_rule_files(paths: Iterable[Path | str]) -> RuleSet:
+    """Read every alerting rule of several files; diagnostics come sorted by file and line."""
+    result = RuleSet()
+    for path in paths:
+        read_rule_file(Path(path), result)
+    result.diagnostics.sort(key=sort_key)
+    return result

@@ -275,7 +275,7 @@ def test_cli_reads_site_url_and_catalog_from_mkdocs_yml(
     shutil.copytree(FIXTURES / "catalog", tmp_path / "fleet")
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Ops\nsite_url: https://ops.example.com/\n"
-        "plugins:\n  - search\n  - opsready:\n      catalog: fleet\n", encoding="utf-8")
+        "plugins:\n  - search\n  - opsready:\n      catalog_dir: fleet\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code = main(["alerts", "check", str(FIXTURES / "prometheusrule.yaml"), "--service", "ledger"])
     out, err = capsys.readouterr()

@@ -73,7 +73,7 @@ def test_read_site_settings_without_running_tags(tmp_path: Path,
         "markdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         f"  - evil: !!python/object/apply:os.system ['touch {marker}']\n"
-        "plugins:\n  - search\n  - opsready:\n      catalog: fleet\n      prefix: ops\n",
+        "plugins:\n  - search\n  - opsready:\n      catalog_dir: fleet\n      prefix: ops\n",
         encoding="utf-8")
     monkeypatch.delenv("OPS_SITE_URL", raising=False)
     monkeypatch.setenv("OPS_DIR_URLS", "false")
@@ -93,6 +93,9 @@ def test_read_site_settings_errors(tmp_path: Path) -> None:
     with pytest.raises(SiteConfigError, match="cannot read"):
         read_site_settings(tmp_path / "absent.yml")
     assert read_site_settings(_write(tmp_path / "plain.yml", "site_name: x\n")) == SiteSettings()
+    # The plugin with its defaults: the catalog is service_catalog beside mkdocs.yml.
+    default = read_site_settings(_write(tmp_path / "d.yml", "plugins: [search, opsready]\n"))
+    assert default.catalog == str(tmp_path / "service_catalog") and default.prefix == ""
 
 
 def _write(path: Path, text: str) -> Path:

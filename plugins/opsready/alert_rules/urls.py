@@ -152,7 +152,10 @@ class SiteConfigError(Exception):
 
 def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> SiteSettings:
     """Read ``site_url``, ``use_directory_urls`` and the opsready plugin's ``prefix`` and
-    ``catalog`` options from a ``mkdocs.yml``, without MkDocs and without running any tag.
+    ``catalog_dir`` options from a ``mkdocs.yml``, without MkDocs and without running any tag.
+
+    ``catalog`` of the result is ``catalog_dir`` (default ``service_catalog``) relative to the
+    file's folder when the plugin is configured, else ``None``.
 
     Raises ``SiteConfigError`` when the file cannot be read or parsed.
     """
@@ -165,14 +168,19 @@ def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> 
         raise SiteConfigError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise SiteConfigError(f"{path} does not hold a mapping of settings")
-    options: dict[str, Any] = {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and plugin in entry:
+    options: dict[str, Any] | None = None
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # plugins may also be a mapping
+        plugins = [{k: v} for k, v in plugins.items()]
+    for entry in plugins:
+        if entry == plugin:
+            options = {}
+        elif isinstance(entry, dict) and plugin in entry:
             options = entry[plugin] if isinstance(entry[plugin], dict) else {}
-    if isinstance(data.get("plugins"), dict):  # plugins may also be a mapping
-        options = data["plugins"].get(plugin) or {}
+    if options is None:
+        options = {"catalog_dir": None}
     site_url = data.get("site_url") or ""
-    catalog = options.get("catalog")
+    catalog = options.get("catalog_dir", "service_catalog")
     if isinstance(catalog, str) and catalog:
         catalog = str(path.parent / catalog) if not os.path.isabs(catalog) else catalog
     else:

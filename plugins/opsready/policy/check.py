@@ -1,0 +1,61 @@
+"""The readiness part of ``opsready check``: same engine and verdict as the build, no build."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..diagnostics import Diagnostic
+from .evaluate import Evaluation, evaluate, today_from_env
+from .load import load_policy
+from .report import fleet_line, readiness_diagnostics
+
+
+@dataclass
+class ReadinessCheck:
+    """What ``check`` adds: diagnostics, the evaluation, and whether the fleet passes."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    usage_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """No policy error and no enforced service below its required level."""
+        return (self.evaluation is not None and self.evaluation.ok
+                and not any(d.severity == "error" for d in self.diagnostics))
+
+    def summary(self) -> str:
+        """One line for the end of the text report."""
+        if self.evaluation is None:
+            return "readiness: not evaluated (policy errors)"
+        return fleet_line(self.evaluation)
+
+
+def add_readiness_options(parser: argparse.ArgumentParser) -> None:
+    """``--policy``, ``--no-readiness``, ``--all-gaps`` for ``opsready check``."""
+    parser.add_argument("--policy", metavar="FILE",
+                        help="readiness policy file (default: the packaged default policy)")
+    parser.add_argument("--no-readiness", action="store_true",
+                        help="validate only; do not evaluate readiness")
+    parser.add_argument("--all-gaps", action="store_true",
+                        help="also report gaps that do not keep a service below its required "
+                        "level (as notices)")
+
+
+def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
+                  today: dt.date | None = None) -> ReadinessCheck:
+    """Load the policy and evaluate the catalog; policy problems become diagnostics."""
+    loaded = load_policy(policy_path)
+    if loaded.policy is None:
+        return ReadinessCheck(loaded.diagnostics)
+    try:
+        day = today or today_from_env()
+    except ValueError as exc:
+        return ReadinessCheck(usage_error=str(exc))
+    evaluation = evaluate(catalog, loaded.policy, day)
+    return ReadinessCheck(loaded.diagnostics + readiness_diagnostics(evaluation,
+                                                                     all_gaps=all_gaps),
+                          evaluation)

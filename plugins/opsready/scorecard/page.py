@@ -1,0 +1,173 @@
+"""The scorecard page as Markdown: fleet summary, services, deliverable matrix, team rollup.
+
+Plain Markdown tables (so MkDocs checks and rewrites every link) plus one marker ``<div>``
+before each table, which the page's own small script turns into a sort-and-filter tool.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from ..sections import SECTIONS_BY_KEY
+from ..site_paths import SitePaths
+
+STATUS_WORDS = {"pass": "pass", "fail": "fail", "stale": "stale", "na": "n/a",
+                "exempt": "exempt", "expired-exemption": "expired"}
+_SPECIAL = re.compile(r"[&<>\"\\`*_\[\]|!{}#~^=]")
+ASSETS = ("scorecard.js", "scorecard.css")
+
+
+def cell(value: object) -> str:
+    """Plain text for a Markdown table cell: every character Markdown or HTML reads, neutralised."""
+    text = " ".join(str(value).split())
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def _link(text: str, target: str) -> str:
+    return f"[{text}]({target})"
+
+
+class _Links:
+    """Relative links from the scorecard page to the pages of services."""
+
+    def __init__(self, paths: SitePaths) -> None:
+        self.paths = paths
+        self.base = posixpath.dirname(paths.scorecard())
+
+    def to(self, src_path: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(src_path, self.base or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def service(self, sid: str) -> str:
+        return self.to(self.paths.document(sid, "overview"))
+
+    def section(self, sid: str, key: str) -> str:
+        section = SECTIONS_BY_KEY[key]
+        return self.to(self.paths.document(sid, section.document), section.anchor)
+
+
+def _tools(placeholder: str, table_class: str = "") -> str:
+    extra = f' data-table-class="{table_class}"' if table_class else ""
+    return (f'<div class="opsready-table-tools" data-placeholder="{placeholder}"{extra}>'
+            "</div>")
+
+
+def _status_word(service: dict[str, Any]) -> str:
+    if service["meets_required"]:
+        return "meets"
+    return "below" if service["enforced"] else "not enforced"
+
+
+def _summary(sc: dict[str, Any]) -> list[str]:
+    s = sc["summary"]
+    rows = ["| Level | Services |", "|---|---:|"]
+    for level in ("gold", "silver", "bronze", "none"):
+        rows.append(f"| {level} | {s['levels'][level]} |")
+    rows += [
+        f"| **Below the required level** | **{s['below_required']}** |",
+        f"| Meeting the required level | {s['meets_required']} |",
+        f"| Not enforced (lifecycle) | {s['not_enforced']} |",
+        f"| Gaps | {s['gaps']} |",
+        f"| Rules passed, on average | {s['percent']:g}% |",
+    ]
+    return rows
+
+
+def _services(sc: dict[str, Any], links: _Links) -> list[str]:
+    rows = [_tools("Filter services: name, team, level, below..."), "",
+            "| Service | Tier | Team | Lifecycle | Required | Achieved | Status | Rules passed "
+            "| Gaps |",
+            "|---|---:|---|---|---|---|---|---:|---:|"]
+    for s in sc["services"]:
+        gaps = str(s["gap_count"])
+        if s["gaps"]:
+            gaps = _link(gaps, links.section(s["id"], s["gaps"][0]["section"]))
+        rows.append(
+            f"| {_link(cell(s['name']), links.service(s['id']))} | {s['tier']} "
+            f"| {cell(s['team_name'])} | {s['lifecycle']} | {s['required']} | {s['achieved']} "
+            f"| {_status_word(s)} | {s['percent']:g}% | {gaps} |")
+    return rows
+
+
+def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
+    names = [d["name"] for d in sc["deliverables"]]
+    rows = [_tools("Filter services", "opsready-matrix"), "",
+            "| Service | " + " | ".join(cell(n) for n in names) + " |",
+            "|---|" + "---|" * len(names)]
+    for s in sc["services"]:
+        cells = []
+        for name in names:
+            entry = s["deliverables"].get(name)
+            if entry is None:
+                cells.append("&#8212;")  # no rule applies to this service
+                continue
+            word = STATUS_WORDS.get(entry["status"], entry["status"])
+            cells.append(_link(word, links.section(s["id"], entry["section"])))
+        rows.append(f"| {_link(cell(s['name']), links.service(s['id']))} | "
+                    + " | ".join(cells) + " |")
+    return rows
+
+
+def _teams(sc: dict[str, Any]) -> list[str]:
+    rows = [_tools("Filter teams"), "",
+            "| Team | Services | Meeting required | Below required | gold | silver | bronze "
+            "| none | Gaps | Rules passed, on average |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for t in sc["teams"]:
+        lv = t["levels"]
+        rows.append(f"| {cell(t['name'])} | {t['services']} | {t['meets_required']} "
+                    f"| {t['below_required']} | {lv['gold']} | {lv['silver']} | {lv['bronze']} "
+                    f"| {lv['none']} | {t['gaps']} | {t['percent']:g}% |")
+    return rows
+
+
+def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> str:
+    """The scorecard page (Markdown with front matter) for a scorecard structure."""
+    links = _Links(paths or SitePaths())
+    policy = sc["policy"]
+    required = ", ".join(f"tier {t}: {lv}" for t, lv in policy["required_levels"].items())
+    not_enforced = ", ".join(policy["not_enforced_lifecycles"]) or "none"
+    lines = [
+        "---",
+        "title: Readiness scorecard",
+        "render_macros: false",
+        "hide:",
+        "  - navigation",
+        "---",
+        "",
+        "# Readiness scorecard",
+        "",
+        '<link rel="stylesheet" href="scorecard.css">',
+        "",
+        f"Policy: **{cell(policy['name'])}**, evaluated on {sc['date']}. Machine-readable: "
+        "[scorecard.json](scorecard.json).",
+        "",
+        "Levels are gates: a service reaches a level only when every rule of that level and of "
+        f"every lower level passes. Required levels: {required}. Lifecycles not enforced: "
+        f"{not_enforced}. The share of rules passed is information only.",
+        "",
+        "## Fleet summary",
+        "",
+        *_summary(sc),
+        "",
+        "## Services",
+        "",
+        *_services(sc, links),
+        "",
+        "## Deliverables by service",
+        "",
+        "Each cell links to the section of the service's documents where the deliverable "
+        "lives, and where its gaps are flagged.",
+        "",
+        *_matrix(sc, links),
+        "",
+        "## Teams",
+        "",
+        *_teams(sc),
+        "",
+        '<script src="scorecard.js"></script>',
+        "",
+    ]
+    return "\n".join(lines)

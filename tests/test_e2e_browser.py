@@ -1,0 +1,242 @@
+"""End to end: build the example site, check its links, serve it on 127.0.0.1 and drive Debian's
+headless Chromium through what the NOC does at 3 a.m.
+
+The browser part needs ``/usr/bin/chromium`` (``scripts/setup.sh --test`` installs it) and the
+``playwright`` package (the ``test`` extra; no browser download). It is skipped only when
+Chromium is absent *and* ``CI`` is unset: in CI it always runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import textwrap
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from opsready.alert_rules.urls import SiteSettings, read_site_settings, runbook_path
+from opsready.catalog import Catalog, load_catalog
+from opsready.linkcheck import check_site
+from opsready.site_paths import SitePaths, url_of
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+SECTIONS = ("meaning", "impact", "diagnosis", "mitigation", "escalation")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site built into a temp dir, with the catalog and URL settings it came from."""
+
+    site: Path
+    catalog: Catalog
+    settings: SiteSettings
+    example: bool
+    """True when it is the repository's own example site."""
+
+    def alert_path(self, service_id: str, alert: str) -> str:
+        return runbook_path(service_id, alert, prefix=self.settings.prefix,
+                            use_directory_urls=self.settings.use_directory_urls)
+
+
+def _example_config() -> Path | None:
+    """The repository's mkdocs.yml when it builds an opsready site whose fleet has alerts."""
+    config = REPO / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    settings = read_site_settings(config)
+    if settings.catalog is None or not Path(settings.catalog).is_dir():
+        return None
+    result = load_catalog(settings.catalog)
+    if not any(s.alerts for s in result.catalog.services.values()):
+        return None
+    return config
+
+
+def _small_site(root: Path) -> Path:
+    """A small opsready site with the fixture fleet, the repo's print assets and its settings
+    for an offline site (used until the example fleet has alerts)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Operations\n\nThe fleet's runbooks.\n", encoding="utf-8")
+    for asset in ("stylesheets/print.css", "javascripts/print.js"):
+        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "docs" / asset, docs / asset)
+    shutil.copytree(FIXTURES / "catalog", root / "fleet")
+    (root / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Ops
+        site_url: https://ops.example.com/
+        theme:
+          name: material
+          font: false
+        extra_css: [stylesheets/print.css]
+        extra_javascript: [javascripts/print.js]
+        plugins:
+          - search
+          - opsready:
+              catalog_dir: fleet
+              format_reference: false
+        """), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("e2e")
+    config_file = _example_config()
+    example = config_file is not None
+    if config_file is None:
+        config_file = _small_site(root / "project")
+    settings = read_site_settings(config_file)
+    site = root / "site"
+    build(load_config(str(config_file), site_dir=str(site)))
+    assert settings.catalog is not None
+    return BuiltSite(site, load_catalog(settings.catalog).catalog, settings, example)
+
+
+def _alerts(built: BuiltSite) -> list[tuple[str, str]]:
+    return sorted((sid, a.name) for sid, s in built.catalog.services.items() for a in s.alerts)
+
+
+def test_link_check_over_the_whole_built_site(built: BuiltSite) -> None:
+    report = check_site(built.site)
+    assert [d.text() for d in report.diagnostics] == []
+    assert report.pages > 5
+
+
+def test_every_alert_has_its_page_at_its_runbook_url(built: BuiltSite) -> None:
+    alerts = _alerts(built)
+    assert alerts
+    for sid, name in alerts:
+        path = built.alert_path(sid, name)
+        html = built.site / (path + "index.html" if path.endswith("/") else path)
+        assert html.is_file(), f"no page for {sid}/{name} at {path}"
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        h1 = soup.select_one(".md-content h1")
+        assert h1 is not None and h1.get_text(strip=True) == name
+        ids = {tag.get("id") for tag in soup.select(".md-content [id]")}
+        assert set(SECTIONS) <= ids, f"{path}: missing {set(SECTIONS) - ids}"
+
+
+def _chromium_or_skip() -> Any:
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --test installs it); "
+                    "this test always runs in CI")
+    if os.environ.get("CI"):
+        from playwright.sync_api import sync_playwright  # in CI a missing package must fail
+    else:
+        sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    return sync_playwright
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _pick_alert(built: BuiltSite) -> tuple[str, str]:
+    """An alert whose name only one service uses, so that one page answers the search."""
+    alerts = _alerts(built)
+    names = [n for _, n in alerts]
+    unique = [(sid, n) for sid, n in alerts if names.count(n) == 1]
+    # The longest name: the most CamelCase words for the search to keep together.
+    return max(unique, key=lambda a: (len(a[1]), a))
+
+
+def test_noc_finds_opens_and_prints_an_alert_runbook_offline(
+        built: BuiltSite, served: str, tmp_path: Path) -> None:
+    sync_playwright = _chromium_or_skip()
+    service_id, alert = _pick_alert(built)
+    alert_url = served + built.alert_path(service_id, alert)
+    index_url = served + url_of(SitePaths(built.settings.prefix).runbooks_index(),
+                                use_directory_urls=built.settings.use_directory_urls)
+    requests: list[str] = []
+    failures: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.on("request", lambda r: requests.append(r.url))
+            context.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
+            context.on("response", lambda r: failures.append(f"{r.status} {r.url}")
+                       if r.status >= 400 else None)
+            page = context.new_page()
+            page.on("pageerror", lambda e: failures.append(f"script error: {e}"))
+
+            # 1. Search the exact alert name from the home page; the first result is its page.
+            page.goto(served)
+            page.click(".md-search__input")
+            page.keyboard.type(alert)
+            first = page.locator(".md-search-result__item").first
+            first.wait_for(timeout=15_000)
+            href = first.locator("a").first.get_attribute("href") or ""
+            assert urlsplit(href).path == urlsplit(alert_url).path, (alert, href)
+            first.locator("a").first.click()
+            page.wait_for_url(alert_url, timeout=15_000)
+
+            # 2. It is that alert's runbook, with its sections.
+            assert page.locator(".md-content h1").first.inner_text().strip() == alert
+            for section in SECTIONS:
+                assert page.locator(f".md-content #{section}").is_visible(), section
+
+            # 3. It prints: no navigation, link URLs written out, a PDF without errors.
+            assert page.locator(".md-sidebar--primary").is_visible()
+            page.emulate_media(media="print")
+            assert not page.locator(".md-sidebar--primary").is_visible()
+            assert not page.locator(".md-header").is_visible()
+            after = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href]')]
+                .map(a => getComputedStyle(a, '::after').content)
+                .filter(c => c.includes('http'))""")
+            assert after, "the print stylesheet writes no link URL"
+            pdf = page.pdf(format="A4")
+            assert pdf.startswith(b"%PDF") and len(pdf) > 2_000
+            page.emulate_media(media="screen")
+
+            # 4. The runbooks index lists the alert; its entry opens the same page.
+            page.goto(index_url)
+            shot = tmp_path / "runbooks-index.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.read_bytes().startswith(b"\x89PNG")
+            entry = page.locator(".md-content a", has_text=alert).first
+            entry.click()
+            page.wait_for_url(alert_url, timeout=15_000)
+        finally:
+            browser.close()
+
+    assert failures == []
+    origin = urlsplit(served).netloc
+    outside = sorted({u for u in requests
+                      if urlsplit(u).scheme not in ("data", "blob")
+                      and urlsplit(u).netloc != origin})
+    assert outside == [], "requests left 127.0.0.1"
+    assert any(u.endswith("search_index.json") for u in requests)  # search ran on the site

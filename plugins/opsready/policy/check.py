@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..catalog import Catalog
 from ..diagnostics import Diagnostic
-from .evaluate import Evaluation, evaluate, today_from_env
-from .load import load_policy
-from .report import fleet_line, readiness_diagnostics
+
+if TYPE_CHECKING:  # the engine is imported when readiness runs, not when the parser is built
+    from ..catalog import Catalog
+    from .engine import Evaluation
 
 
 @dataclass
@@ -29,6 +30,8 @@ class ReadinessCheck:
 
     def summary(self) -> str:
         """One line for the end of the text report."""
+        from .report import fleet_line
+
         if self.evaluation is None:
             return "readiness: not evaluated (policy errors)"
         return fleet_line(self.evaluation)
@@ -48,6 +51,10 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
 def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
                   today: dt.date | None = None) -> ReadinessCheck:
     """Load the policy and evaluate the catalog; policy problems become diagnostics."""
+    from .engine import evaluate, today_from_env
+    from .load import load_policy
+    from .report import readiness_diagnostics
+
     loaded = load_policy(policy_path)
     if loaded.policy is None:
         return ReadinessCheck(loaded.diagnostics)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..diagnostics import Diagnostic
 from ..generated import Gap
-from .evaluate import Evaluation, ServiceReadiness
+from .engine import Evaluation, ServiceReadiness
 from .levels import Level
 
 LEVEL_CODE = "readiness-level"

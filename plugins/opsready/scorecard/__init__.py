@@ -1,17 +1,36 @@
 """The readiness scorecard: data, JSON, badges, the page, terminal output, comparisons.
 
 Pure core (no MkDocs): ``build_scorecard(evaluation, catalog)`` makes one JSON-ready structure;
-everything else renders it.
+everything else renders it. Exports are resolved on first use (the CLI parser imports only
+``scorecard.command``).
 """
 
 from __future__ import annotations
 
-from .badge import badge_svg, service_badge
-from .compare import Comparison, compare_scorecards, load_scorecard_json
-from .data import SCHEMA, build_scorecard
-from .page import scorecard_markdown
-from .publish import scorecard_files, scorecard_json
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["SCHEMA", "Comparison", "badge_svg", "build_scorecard", "compare_scorecards",
-           "load_scorecard_json", "scorecard_files", "scorecard_json", "scorecard_markdown",
-           "service_badge"]
+_EXPORTS = {
+    "badge_svg": "badge", "service_badge": "badge", "Comparison": "compare",
+    "compare_scorecards": "compare", "load_scorecard_json": "compare", "SCHEMA": "data",
+    "build_scorecard": "data", "scorecard_markdown": "page", "scorecard_files": "publish",
+    "scorecard_json": "publish",
+}
+__all__ = ["Comparison", "SCHEMA", "badge_svg", "build_scorecard", "compare_scorecards",
+    "load_scorecard_json", "scorecard_files", "scorecard_json", "scorecard_markdown",
+    "service_badge"]
+
+if TYPE_CHECKING:
+    from .badge import badge_svg, service_badge
+    from .compare import Comparison, compare_scorecards, load_scorecard_json
+    from .data import SCHEMA, build_scorecard
+    from .page import scorecard_markdown
+    from .publish import scorecard_files, scorecard_json
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value

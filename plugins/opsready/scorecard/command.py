@@ -37,7 +37,7 @@ def add_scorecard_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
 def run_scorecard(args: argparse.Namespace) -> int:
     """Run ``opsready scorecard``; returns the exit code."""
     from ..catalog import load_catalog
-    from ..policy.evaluate import evaluate, today_from_env
+    from ..policy.engine import evaluate, today_from_env
     from ..policy.load import load_policy
     from .compare import compare_scorecards, load_scorecard_json
     from .data import build_scorecard

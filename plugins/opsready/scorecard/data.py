@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..catalog import Catalog
-from ..policy.evaluate import Evaluation, RuleResult, ServiceReadiness
+from ..policy.engine import Evaluation, RuleResult, ServiceReadiness
 from ..policy.levels import Level
 from ..sections import SECTIONS, SECTIONS_BY_KEY
 from ..site_paths import SitePaths, url_of

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..generated import GeneratedFile
-from ..policy.evaluate import Evaluation
+from ..policy.engine import Evaluation
 from ..site_paths import SitePaths
 from .badge import service_badge
 from .data import build_scorecard

@@ -25,17 +25,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = load_catalog(root)
     diags = result.diagnostics
+    readiness = None
+    if not args.no_readiness:  # same engine and verdict as the build (policy/check.py)
+        from .diagnostics import sort_key
+        from .policy.check import run_readiness
+
+        readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps)
+        if readiness.usage_error:
+            print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
+            return EXIT_USAGE
+        diags = sorted(diags + readiness.diagnostics, key=sort_key)
+    ok = result.ok and (readiness is None or readiness.ok)
     if args.format == "text":
         if diags:
             print(FORMATTERS["text"](diags))
         errors = sum(d.severity == "error" for d in diags)
         warnings = sum(d.severity == "warning" for d in diags)
-        status = "OK" if result.ok else "FAILED"
+        status = "OK" if ok else "FAILED"
         print(f"opsready check: {len(result.catalog.services)} services, {errors} errors, "
               f"{warnings} warnings: {status}", file=sys.stderr)
+        if readiness is not None:
+            print(f"opsready check: {readiness.summary()}", file=sys.stderr)
     else:
         print(FORMATTERS[args.format](diags))
-    return EXIT_OK if result.ok else EXIT_PROBLEMS
+    return EXIT_OK if ok else EXIT_PROBLEMS
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -136,6 +149,9 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .policy.check import add_readiness_options
+    from .scorecard.command import add_scorecard_parser
+
     parser = argparse.ArgumentParser(
         prog="opsready",
         description="Production-readiness documentation as code: check a service catalog, "
@@ -149,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
+    add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a catalog file kind")
@@ -156,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=["service", "teams", "organisation"])
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
     schema.set_defaults(func=_cmd_schema)
+
+    add_scorecard_parser(sub)
 
     _add_alerts_parser(sub)
 

@@ -212,3 +212,32 @@ def test_graphviz_missing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_timeout_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="longer than"):
         render_svg(checkout(), timeout=1e-6)
+
+
+def test_long_flow_labels_wrap_and_keep_every_word() -> None:
+    label = "Payment intents, wallets and billing settings (PostgreSQL wire protocol, TLS 1.3)"
+    spec = DiagramSpec("wrap", "Wrap", nodes=(NodeSpec("a", "A"), NodeSpec("b", "B")),
+                       edges=(EdgeSpec("a", "b", label, M("unencrypted")),))
+    edge = by_id(parse(render_svg(spec)), "edge-0")
+    lines = [t.text or "" for t in edge.iter(f"{{{NS['svg']}}}text")]
+    assert len(lines) >= 3 and all(len(line) <= render.EDGE_LABEL_WIDTH for line in lines[:-1])
+    assert " ".join(lines).split() == f"{label} (unencrypted)".split()
+    assert label in (next(edge.iter(f"{{{NS['svg']}}}a")).get(HREF.replace("href", "title"))
+                     or "")
+
+
+def test_tier_clusters_and_level_fills() -> None:
+    spec = DiagramSpec(
+        "fleet", "Fleet",
+        clusters=(ClusterSpec("t1", "Tier 1", style="tier-1"),),
+        nodes=(NodeSpec("gold", "Gold (gold)", cluster="t1", marks=M("tier-1", "level-gold")),
+               NodeSpec("none", "None (no level)", marks=M("level-none", "spof")),
+               NodeSpec("plain", "Plain", marks=M("tier-3"))),
+    )  # fmt: skip
+    root = parse(render_svg(spec))
+    assert styled(by_id(root, "cluster-t1"), "path").get("fill") == "#fdf2e9"
+    gold = styled(by_id(root, "node-gold"), "path")
+    assert gold.get("fill") == "#fcf3cf" and gold.get("stroke") == "#b7950b"
+    none = styled(by_id(root, "node-none"), "path")
+    assert none.get("fill") == "#fadbd8" and none.get("stroke") == "#d63031"  # SPOF border wins
+    assert not list(by_id(root, "node-plain").iter(f"{{{NS['svg']}}}path"))

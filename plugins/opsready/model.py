@@ -10,8 +10,9 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, WithJsonSchema
 
+from .diagrams.kinds import kind_json_schema
 from .model_base import (
     Link,
     NonEmptyStr,
@@ -38,9 +39,12 @@ Duration = Annotated[
     Field(description="A duration such as `15m`, `2h`, `30d`."),
 ]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0-100.")]
+# Editors complete the aliases from the schema; `opsready check` reports an unknown kind with
+# close matches (diagrams.check), so validation here only bounds the string.
 ComponentKind = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.[A-Z][A-Za-z0-9_]*)?$"),
+    StringConstraints(min_length=1, max_length=200),
+    WithJsonSchema(kind_json_schema()),
     Field(
         description="What the component is, for diagrams: a short alias (`web`, `worker`, `queue`, "
         "`sql`, `cache`, `saas`, ...) or a dotted `diagrams` class such as `aws.database.RDS`."

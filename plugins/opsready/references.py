@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
+from .diagrams.check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
 from .validate import _unwrap
@@ -233,6 +234,7 @@ def check_references(catalog: Catalog, teams_source: ServiceSource | None,
     service_ids = {i for i in service_ids if isinstance(i, str)}
     for source in sources:
         diags += _check_service_refs(catalog, service_ids, source)
+    diags += check_kinds(sources)
     for sid, service in catalog.services.items():
         diags += _check_service(service, catalog.sources[sid])
     return diags

@@ -15,6 +15,7 @@ import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 # alias -> (dotted class under `diagrams.`, one-line description for the docs).
 # Icons without a vendor logo where the library has one (generic, onprem, k8s, and OCI's
@@ -97,6 +98,29 @@ def _dotted_kinds() -> frozenset[str]:
         # Library aliases such as `ELB = ElasticLoadBalancing` are importable names too.
         names.update(prefix + name for name, _ in _ALIAS.findall(source))
     return frozenset(names)
+
+
+# A dotted `diagrams` class name: provider, module(s), then the class (`aws.database.RDS`).
+DOTTED_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Z][A-Za-z0-9_]*$"
+
+
+def kind_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a kind, for editors: each alias with its description, or a dotted name.
+
+    Dotted names are matched by pattern, not listed: the list depends on the installed
+    `diagrams` version and would make the published schema change with it.
+    """
+    aliases: list[dict[str, Any]] = [
+        {"const": alias, "description": f"{ALIAS_DESCRIPTIONS[alias]}; drawn as {dotted}"}
+        for alias, dotted in ALIASES.items()
+    ]
+    dotted = {
+        "type": "string",
+        "pattern": DOTTED_PATTERN,
+        "description": "Any node class of the `diagrams` library, e.g. `aws.database.RDS`, "
+        "`gcp.compute.GKE`, `onprem.queue.Kafka`.",
+    }
+    return {"anyOf": [*aliases, dotted]}
 
 
 def all_dotted_kinds() -> list[str]:

@@ -21,6 +21,7 @@ from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one `dot` run; a pathological graph must not hang a build
 LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
+EDGE_LABEL_WIDTH = 30  # long flow labels on one line made data-flow diagrams metres wide
 
 RED, ORANGE, GREY, EDGE_GREY = "#D63031", "#E17055", "#636E72", "#7B8894"
 
@@ -30,6 +31,19 @@ CLUSTER_STYLES: dict[str, dict[str, str]] = {
     "dmz": {"bgcolor": "#FEF5E7", "pencolor": "#F0A500"},
     "internal": {"bgcolor": "#EAF2F8", "pencolor": "#74B9FF"},
     "restricted": {"bgcolor": "#F4ECF7", "pencolor": "#6C5CE7", "style": "rounded,bold"},
+    # The fleet map groups services by tier.
+    "tier-1": {"bgcolor": "#FDF2E9", "pencolor": "#D35400", "style": "rounded,bold"},
+    "tier-2": {"bgcolor": "#EBF5FB", "pencolor": "#2E86C1"},
+    "tier-3": {"bgcolor": "#F4F6F6", "pencolor": "#95A5A6"},
+}
+
+# Readiness-level marks fill a node's box (the label also names the level: colour is not
+# the only cue). (fill, border)
+LEVEL_FILLS: dict[str, tuple[str, str]] = {
+    "level-gold": ("#FCF3CF", "#B7950B"),
+    "level-silver": ("#EAEDED", "#717D7E"),
+    "level-bronze": ("#F6DDCC", "#A04000"),
+    "level-none": ("#FADBD8", "#C0392B"),
 }
 
 GRAPH_ATTR = {
@@ -152,6 +166,12 @@ def _node(index: int, node: NodeSpec) -> diagrams.Node:
         styles, color, width = styles + ["bold"], RED, 3.0
         label += "\n(SPOF)"
         attrs["fontcolor"] = RED
+    level = next((LEVEL_FILLS[m] for m in sorted(node.marks) if m in LEVEL_FILLS), None)
+    if level is not None:
+        styles.append("filled")
+        attrs["fillcolor"] = level[0]
+        if not color:
+            color, width = level[1], 1.5
     if color:  # icon nodes have no outline (shape none) unless a mark asks for one
         attrs.update(shape="box", style=",".join(styles), color=color, penwidth=str(width))
     if node.url:
@@ -190,7 +210,8 @@ def _edge(index: int, edge: EdgeSpec) -> diagrams.Edge:
     if styles:
         attrs["style"] = ",".join(styles)
     attrs["tooltip"] = _esc(f"{edge.src} -> {edge.dst}" + (f": {label}" if label else ""))
-    return diagrams.Edge(label=_esc(label), forward=True, **attrs)
+    drawn = "\n".join(textwrap.wrap(label, EDGE_LABEL_WIDTH))
+    return diagrams.Edge(label=_esc(drawn), forward=True, **attrs)
 
 
 def _run_dot(spec_id: str, source: str, timeout: float) -> bytes:

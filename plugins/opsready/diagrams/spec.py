@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from . import kinds, tools
 
 # Bump whenever render.py's output changes for the same spec, so cached SVGs are redrawn.
-RENDER_REVISION = 1
+RENDER_REVISION = 2
 
 DIRECTIONS = ("LR", "RL", "TB", "BT")
 
@@ -22,6 +22,7 @@ NODE_MARKS: dict[str, str] = {
     "spof": "single point of failure: red border and '(SPOF)' after the label",
     "critical": "critical component: thick orange border",
     "external": "outside our control: dashed grey border",
+    "level-gold": "readiness level gold: pale gold box (also level-silver, -bronze, -none)",
 }
 EDGE_MARKS: dict[str, str] = {
     "unencrypted": "dashed red line, '(unencrypted)' after the label",

@@ -1,0 +1,35 @@
+"""The typed configuration of the opsready MkDocs plugin (``plugins: - opsready: ...``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class OpsReadyConfig(base.Config):
+    """Options of the ``opsready`` plugin; paths are relative to ``mkdocs.yml``."""
+
+    catalog_dir = c.Type(str, default="service_catalog")
+    """The catalog folder: teams.yaml, organisation.yaml and one YAML file per service."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """The site's templates folder. Unset: ``templates`` when that folder exists. Templates found
+    there replace the packaged ones of the same name."""
+
+    prefix = c.Type(str, default="")
+    """Folder (inside docs_dir) that every generated page goes under, e.g. ``catalog``."""
+
+    hand_written_wins = c.Type(bool, default=True)
+    """When a hand-written page has the path of a generated one, publish the hand-written page
+    (True) or the generated one (False). Either way the build logs a warning naming both."""
+
+    nav_max_services = c.Type(int, default=50)
+    """Up to this many services the navigation lists every service on every page; above it,
+    a page lists only its own service (the services index lists them all), which keeps the
+    build time linear in the number of pages."""
+
+    services_filter = c.Type(bool, default=True)
+    """Add the small script that filters the services index by team, tier and lifecycle."""
+
+    format_reference = c.Type(bool, default=True)
+    """Publish the YAML format reference page generated from the schema."""

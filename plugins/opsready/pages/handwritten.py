@@ -1,0 +1,99 @@
+"""Hand-written pages beside generated ones: which service they belong to, and clashes.
+
+A team adds ``docs/services/<id>/*.md`` to its service. A hand-written file at the very path of a
+generated page is a clash: one of the two is published (the hand-written one by default) and the
+build says so, naming both, unless the hand-written page declares the replacement on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+OVERRIDE_KEY = "opsready_replaces_generated"
+"""Front-matter key a hand-written page sets (to true) to replace a generated page on purpose."""
+
+
+def split_hand_written(src_paths: Iterable[str], services_dir: str,
+                       service_ids: Iterable[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Hand-written pages under ``<services_dir>/<id>/`` by service id (sorted), and the pages
+    whose ``<id>`` is not a service of the catalog."""
+    known = set(service_ids)
+    prefix = services_dir.strip("/") + "/" if services_dir.strip("/") else ""
+    found: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for src in sorted(src_paths):
+        if not src.startswith(prefix) or not src.endswith(".md"):
+            continue
+        rest = src[len(prefix):]
+        if "/" not in rest:
+            continue  # services/index.md and other top-level pages belong to no service
+        sid = rest.split("/", 1)[0]
+        if sid in known:
+            found.setdefault(sid, []).append(src)
+        else:
+            unknown.append(src)
+    return found, unknown
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.M)
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def title_of(markdown: str, src_path: str) -> str:
+    """A page's title as MkDocs finds it: front-matter title, first H1, else the file name."""
+    front = _FRONT.match(markdown)
+    if front:
+        m = _FRONT_TITLE.search(front.group(1))
+        if m:
+            return m.group(2).strip()
+        markdown = markdown[front.end():]
+    m = _H1.search(markdown)
+    if m:
+        return m.group(1).strip()
+    stem = src_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def declares_override(markdown: str) -> bool:
+    """Whether the page's front matter says it replaces the generated page on purpose."""
+    front = _FRONT.match(markdown)
+    return bool(front and re.search(rf"^{OVERRIDE_KEY}:[ \t]*true[ \t]*$", front.group(1),
+                                    re.M | re.I))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A hand-written page at the path of a generated page, and what was published."""
+
+    src_path: str
+    origin: str | None
+    """The catalog file the generated page comes from."""
+    hand_written_wins: bool
+    deliberate: bool
+
+    def message(self, docs_dir: str) -> str:
+        """What the build log says about it."""
+        hand = f"{docs_dir.rstrip('/')}/{self.src_path}"
+        gen = f"the page generated from {self.origin}" if self.origin else "a generated page"
+        if self.hand_written_wins:
+            what = (f"hand-written page {hand} replaces {gen} at the same path")
+            fix = (f"rename the page to keep both, or add '{OVERRIDE_KEY}: true' to its front "
+                   "matter to confirm the replacement")
+        else:
+            what = f"hand-written page {hand} is not published: {gen} has the same path"
+            fix = "rename the page to publish it (or set hand_written_wins: true)"
+        return f"{what}; {fix}"
+
+
+def find_clashes(generated: Mapping[str, str | None], hand_written: Mapping[str, str],
+                 hand_written_wins: bool) -> list[Clash]:
+    """Clashes between generated pages (src path -> origin) and hand-written ones (src path ->
+    Markdown text), sorted by path."""
+    return [
+        Clash(src, generated[src], hand_written_wins,
+              hand_written_wins and declares_override(hand_written[src]))
+        for src in sorted(set(generated) & set(hand_written))
+    ]

@@ -1,0 +1,200 @@
+"""Functions templates call: section wrappers, links between pages, parties, steps.
+
+Each returns ``Markup`` (safe Markdown) built only from escaped values. Functions that need the
+page being rendered read it from the template context (``page_path``, ``service``, ``gaps``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from ..model import Alert, Severity, Step
+from ..model_base import Link, Tracked, prose_text
+from ..sections import SECTIONS_BY_KEY, Section
+from . import escape
+from .state import present, section_state
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """Relative link from one source page to another (MkDocs resolves ``.md`` links)."""
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    # './' keeps a name such as 'job:rate5m.md' from reading as a URL scheme.
+    return rel if rel.startswith("../") else "./" + rel
+
+
+def _section_of(ctx: Context, key: str) -> Section:
+    if "#" not in key:
+        key = f"{ctx.get('document')}#{key}"
+    try:
+        return SECTIONS_BY_KEY[key]
+    except KeyError:
+        raise ValueError(f"unknown section '{key}'; see opsready.sections.SECTIONS") from None
+
+
+def heading(title: object, anchor: str, level: int = 2) -> Markup:
+    """An ATX heading with a stable id (attr_list)."""
+    return Markup(f"{'#' * level} {escape.md_text(title)} {{ #{anchor} }}")
+
+
+@pass_context
+def section(ctx: Context, key: str, level: int = 2, caller: Any = None) -> Markup:
+    """Render one section: heading, readiness flags, then its body or why it is empty.
+
+    Used as ``{% call section("escalation") %}...body...{% endcall %}``; the body is rendered
+    only when the section holds data. The layout comes from ``partials/section.md.j2``.
+    """
+    sec = _section_of(ctx, key)
+    service = ctx.get("service")
+    state = section_state(service, sec) if service is not None else None
+    has_data = state.has_data if state else True
+    lookup = ctx.get("gaps")
+    gaps = lookup.gaps_for(service.id, sec.key) if (lookup is not None and service) else []
+    body = Markup(caller()) if (has_data and caller is not None) else Markup("")
+    values = dict(ctx.get_all())
+    values.update(
+        section=sec, heading=heading(sec.title, sec.anchor, level), has_data=has_data,
+        not_applicable=state.not_applicable if state else None, section_gaps=gaps,
+        body=Markup(body.strip("\n")), tracked=tracked_note(state.tracked if state else ()),
+    )
+    out = ctx.environment.get_template("partials/section.md.j2").render(values)
+    return Markup(out.strip("\n") + "\n")
+
+
+@pass_context
+def link_to(ctx: Context, target: str, anchor: str | None = None) -> Markup:
+    """The relative URL of a generated or hand-written page from the current page."""
+    rel = relative(ctx["page_path"], target)
+    return escape.url(rel + (f"#{anchor}" if anchor else ""))
+
+
+@pass_context
+def page_link(ctx: Context, title: object, target: str, anchor: str | None = None) -> Markup:
+    """A Markdown link to another page of the site."""
+    return Markup(f"[{escape.md_text(title)}]({link_to(ctx, target, anchor)})")
+
+
+@pass_context
+def party(ctx: Context, party_id: str) -> Markup:
+    """Display name of a team or contact id, with its role when it has one."""
+    fleet = ctx["fleet"]
+    found = fleet.teams.get(party_id) or fleet.contacts.get(party_id)
+    if found is None:
+        return escape.md_text(party_id)
+    role = getattr(found, "role", None)
+    name = escape.md_text(found.name)
+    return Markup(f"{name} ({escape.md_text(role)})") if role else name
+
+
+@pass_context
+def reach(ctx: Context, party_id: str) -> Markup:
+    """How to reach a team or contact: pager, phone, chat, e-mail (those it has)."""
+    fleet = ctx["fleet"]
+    found = fleet.teams.get(party_id) or fleet.contacts.get(party_id)
+    if found is None:
+        return Markup("")
+    parts = []
+    for label, attr in (("pager", "pager"), ("phone", "phone"), ("chat", "chat"),
+                        ("e-mail", "email")):
+        value = getattr(found, attr, None)
+        if value:
+            parts.append(Markup(f"{label}: {escape.md_text(value)}"))
+    return Markup(" · ").join(parts)
+
+
+@pass_context
+def severity(ctx: Context, severity_id: str) -> Severity | None:
+    """The organisation's severity level with this id (None when unknown)."""
+    for level in ctx["fleet"].organisation.severity_scale:
+        if level.id == severity_id:
+            return level
+    return None
+
+
+@pass_context
+def by_severity(ctx: Context, alerts: Iterable[Alert]) -> list[Alert]:
+    """Alerts ordered by the organisation's severity scale (most severe first), then name."""
+    rank = {s.id: i for i, s in enumerate(ctx["fleet"].organisation.severity_scale)}
+    return sorted(alerts, key=lambda a: (rank.get(a.severity, len(rank)), a.name))
+
+
+@pass_context
+def alert_pages(ctx: Context, alert: Alert) -> bool:
+    """Whether an alert pages on-call: its own setting, else its severity's."""
+    if alert.pages is not None:
+        return alert.pages
+    level = severity(ctx, alert.severity)
+    return bool(level and level.pages)
+
+
+def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
+    """A numbered procedure: bold step titles, prose below, commands as code blocks.
+
+    Steps are paragraphs rather than a Markdown list so that code blocks render with or
+    without the superfences extension.
+    """
+    out: list[str] = []
+    for number, step in enumerate(items, start=1):
+        out.append(f"**{number}\\. {escape.md_text(step.title)}**")
+        text = prose_text(step.description)
+        if text.strip():
+            out.append(str(escape.prose(text, heading_level)))
+        if step.command:
+            out.append(str(escape.code_block(step.command, "sh")))
+    return Markup("\n\n".join(out))
+
+
+def links(items: Iterable[Link], sep: str = ", ") -> Markup:
+    """Links inline, separated by ``sep``."""
+    return Markup(sep).join(escape.link(item.title, item.url) for item in items)
+
+
+def external_link(href: str, title: object = None) -> Markup:
+    """A link to a URL of the catalog (repository, ticket, dashboard); the URL is the title
+    when none is given."""
+    return escape.link(title if title else href, href)
+
+
+def join_text(items: Iterable[object], sep: str = ", ") -> Markup:
+    """Plain-text items joined by ``sep``."""
+    return Markup(sep).join(escape.md_text(item) for item in items)
+
+
+def tracked_note(objects: Iterable[Tracked]) -> Markup:
+    """A one-line note of the evidence links and review dates of a section."""
+    evidence: list[Link] = []
+    reviewed = []
+    for obj in objects:
+        evidence.extend(obj.evidence)
+        if obj.last_reviewed:
+            reviewed.append(obj.last_reviewed)
+    parts = []
+    if evidence:
+        parts.append(Markup("Evidence: ") + links(evidence))
+    if reviewed:
+        parts.append(Markup(f"Last reviewed: {max(reviewed).isoformat()}"))
+    if not parts:
+        return Markup("")
+    return Markup("<small>") + Markup(" · ").join(parts) + Markup("</small>")
+
+
+def prose_or(value: Any, fallback: str = "", heading_level: int = 3) -> Markup:
+    """A prose field as safe Markdown, or ``fallback`` (plain text) when it is empty."""
+    text = prose_text(value)
+    return escape.prose(text, heading_level) if text.strip() else escape.md_text(fallback)
+
+
+def template_globals() -> dict[str, Any]:
+    """Everything templates can call, by name."""
+    return {
+        "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
+        "party": party, "reach": reach, "severity": severity, "by_severity": by_severity,
+        "alert_pages": alert_pages, "steps": steps, "links": links, "present": present,
+        "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
+        "tracked_note": tracked_note,
+    }

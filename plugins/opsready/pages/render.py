@@ -1,0 +1,142 @@
+"""Render the page plan into Markdown pages (``GeneratedFile``) with the site's templates.
+
+Inputs other engineers fill: ``gaps`` (readiness flags per section, from the policy engine),
+``diagrams`` (per service, from the diagram engine) and ``fleet_map``. All are optional; a page
+renders the same with or without them, minus the flags and images.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog
+from ..generated import GapLookup, GeneratedFile
+from ..model import Alert, Contact, Organisation, Service, Team
+from ..site_paths import DOCUMENTS, SitePaths
+from .escape import html_text
+from .helpers import template_globals
+from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage, plan_pages
+from .templates import TemplateError, TemplateSet
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """What templates see of the catalog: the organisation, teams, contacts and services."""
+
+    organisation: Organisation
+    teams: Mapping[str, Team]
+    contacts: Mapping[str, Contact]
+    services: Mapping[str, Service]
+
+    def team_services(self, team_id: str) -> list[Service]:
+        """Services owned by a team, by id."""
+        return [s for s in self.services.values() if s.owner == team_id]
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A hand-written page of a service (``docs/services/<id>/*.md``)."""
+
+    title: str
+    src_path: str
+
+
+@dataclass
+class RenderInputs:
+    """Everything the renderer needs besides the templates."""
+
+    catalog: Catalog
+    paths: SitePaths = field(default_factory=SitePaths)
+    gaps: GapLookup | None = None
+    diagrams: Mapping[str, Sequence[DiagramRef]] = field(default_factory=dict)
+    fleet_map: DiagramRef | None = None
+    extra_pages: Mapping[str, Sequence[ExtraPage]] = field(default_factory=dict)
+    format_reference: Callable[[], str] | None = None
+    """Returns the Markdown of the YAML format reference (published when given)."""
+
+
+def front_matter(title: str) -> str:
+    """Front matter of a generated page: its title, and no second template pass.
+
+    ``render_macros: false`` stops mkdocs-macros from evaluating ``{{ ... }}`` that came from
+    YAML values. The title is HTML-escaped because themes print it unescaped.
+    """
+    return (f"---\ntitle: {json.dumps(str(html_text(title)))}\n"
+            "render_macros: false\n---\n\n")
+
+
+def make_environment(site_templates: Path | None) -> TemplateSet:
+    """A template set with every helper templates can call."""
+    return TemplateSet(site_templates, template_globals())
+
+
+def _origin(catalog: Catalog, service_id: str | None) -> str | None:
+    if service_id is None or service_id not in catalog.sources:
+        return None
+    return str(Path(catalog.sources[service_id].loaded.path).resolve())
+
+
+def _runbook_entries(fleet: Fleet) -> list[tuple[Alert, Service]]:
+    entries = [(a, s) for s in fleet.services.values() for a in s.alerts]
+    return sorted(entries, key=lambda e: (e[0].name.lower(), e[0].name, e[1].id))
+
+
+def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
+                fleet: Fleet) -> GeneratedFile:
+    """Render one planned page."""
+    if page.kind == "format-reference":
+        assert inputs.format_reference is not None
+        body = inputs.format_reference()
+        return GeneratedFile(page.src_path, front_matter(page.title) + body)
+    context: dict[str, Any] = {
+        "fleet": fleet, "organisation": fleet.organisation, "paths": inputs.paths,
+        "gaps": inputs.gaps, "page_path": page.src_path, "planned": page,
+        "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES, "document": page.document,
+    }
+    if page.service_id is not None:
+        service = fleet.services[page.service_id]
+        context.update(
+            service=service,
+            source_file=inputs.catalog.sources[service.id].display
+            if service.id in inputs.catalog.sources else "",
+            diagrams=list(inputs.diagrams.get(service.id, ())),
+            extra_pages=list(inputs.extra_pages.get(service.id, ())),
+        )
+    if page.alert is not None:
+        context["alert"] = next(a for a in context["service"].alerts if a.name == page.alert)
+    if page.kind == "runbooks-index":
+        context["entries"] = _runbook_entries(fleet)
+    if page.kind == "fleet-map":
+        context["diagram"] = inputs.fleet_map
+    try:
+        body = templates.render(page.template, context)
+    except TemplateError as exc:
+        raise TemplateError(f"rendering {page.src_path}: {exc}") from None
+    return GeneratedFile(page.src_path, front_matter(page.title) + body.strip() + "\n",
+                         origin=_origin(inputs.catalog, page.service_id))
+
+
+def render_fragment(templates: TemplateSet, catalog: Catalog, paths: SitePaths, name: str,
+                    service: Service | None, page_path: str) -> str:
+    """Render one template (e.g. a partial) for a page that is not generated, such as a
+    hand-written page calling a macro."""
+    fleet = Fleet(catalog.organisation, catalog.teams, catalog.contacts, catalog.services)
+    context = {"fleet": fleet, "organisation": fleet.organisation, "paths": paths, "gaps": None,
+               "page_path": page_path, "service": service, "document": None,
+               "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES}
+    return templates.render(name, context)
+
+
+def generate_pages(templates: TemplateSet, inputs: RenderInputs,
+                   plan: Iterable[PlannedPage] | None = None) -> list[GeneratedFile]:
+    """Render every page of the plan (computed from the catalog when not given)."""
+    catalog = inputs.catalog
+    fleet = Fleet(catalog.organisation, catalog.teams, catalog.contacts, catalog.services)
+    if plan is None:
+        plan = plan_pages(catalog, inputs.paths, fleet_map=inputs.fleet_map is not None,
+                          format_reference=inputs.format_reference is not None)
+    return [render_page(templates, page, inputs, fleet) for page in plan]

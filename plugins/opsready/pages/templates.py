@@ -1,0 +1,154 @@
+"""Template lookup and the sandboxed Jinja environment that renders generated Markdown.
+
+Lookup order: the site's templates folder first, the packaged defaults second, so a site
+overrides one template (or one partial) without copying the rest. Every packaged template is also
+reachable as ``default/<name>``: a site template can ``{% extends "default/runbook.md.j2" %}``
+and replace a single block.
+
+Values reach the output only through ``finalize`` or the escaping filters, which return
+``Markup`` (already-safe Markdown); anything else is escaped as plain text. Autoescape stays off:
+HTML escaping is the wrong escaping for Markdown (it would show ``&lt;`` inside code spans).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from ..model_base import prose_text
+from . import escape
+
+PACKAGED_DIR = Path(__file__).resolve().parent.parent / "templates"
+"""The default templates shipped inside the package."""
+
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class TemplateError(Exception):
+    """A template could not be found, parsed or rendered; the message names file and line."""
+
+
+def finalize(value: Any) -> Markup:
+    """Turn any ``{{ expression }}`` result into safe Markdown (plain text unless ``Markup``)."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):
+        return Markup("yes" if value else "no")
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return Markup(value.isoformat())
+    return escape.md_text(value)
+
+
+def _prose(value: Any, heading_level: int = 3) -> Markup:
+    return escape.prose(prose_text(value), heading_level)
+
+
+def _prose_inline(value: Any) -> Markup:
+    return escape.prose_inline(prose_text(value))
+
+
+def _join_text(items: Iterable[Any], sep: str = ", ") -> Markup:
+    return Markup(sep).join(escape.md_text(item) for item in items)
+
+
+def _filters() -> dict[str, Callable[..., Any]]:
+    return {
+        "text": escape.md_text,
+        "prose": _prose,
+        "prose_inline": _prose_inline,
+        "code": escape.code_span,
+        "code_block": escape.code_block,
+        "url": escape.url,
+        "html": escape.html_text,
+        "indent": escape.indent,
+        "join_text": _join_text,
+    }
+
+
+class TemplateSet:
+    """The templates of one site: a sandboxed environment over site + packaged templates.
+
+    ``site_dir`` may be None (packaged defaults only). The environment is kept across
+    ``mkdocs serve`` rebuilds; Jinja re-reads a template whose file changed.
+    """
+
+    def __init__(self, site_dir: Path | None, globals_: Mapping[str, Any] | None = None) -> None:
+        self.site_dir = site_dir
+        packaged = jinja2.FileSystemLoader(str(PACKAGED_DIR))
+        loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"default": packaged})]
+        if site_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(str(site_dir)))
+        loaders.append(packaged)
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,
+            finalize=finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=True,
+        )
+        self.env.filters.update(_filters())
+        if globals_:
+            self.env.globals.update(globals_)
+
+    def source_of(self, name: str) -> str:
+        """Where template ``name`` comes from: ``site`` or ``packaged``."""
+        if self.site_dir is not None and (self.site_dir / name).is_file():
+            return "site"
+        return "packaged"
+
+    def overridden(self) -> list[str]:
+        """Names of packaged templates the site replaces, sorted."""
+        if self.site_dir is None:
+            return []
+        return sorted(n for n in _names(PACKAGED_DIR) if (self.site_dir / n).is_file())
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render template ``name``; any Jinja problem becomes a ``TemplateError``."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or exc.name or name
+            raise TemplateError(
+                f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found (looked in "
+                                f"{self._where()})") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError,
+                ValueError, AttributeError, KeyError, IndexError) as exc:
+            where = _template_frame(exc) or name
+            raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+    def _where(self) -> str:
+        dirs = ([str(self.site_dir)] if self.site_dir is not None else []) + [str(PACKAGED_DIR)]
+        return ", ".join(dirs)
+
+
+def _names(root: Path) -> Iterable[str]:
+    for path in sorted(root.rglob(f"*{TEMPLATE_SUFFIX}")):
+        yield path.relative_to(root).as_posix()
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame of a rendering error, if any."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATE_SUFFIX):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

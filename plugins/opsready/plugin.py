@@ -1,0 +1,247 @@
+"""The MkDocs plugin: wires MkDocs events to the core (catalog, pages, navigation). Nothing else.
+
+Events: ``on_config`` resolves folders; ``on_pre_build`` loads the catalog and logs its problems;
+``on_files`` adds the generated pages; ``on_nav`` places them in the navigation; ``on_page_context``
+gives each page a navigation view that stays small as the fleet grows; ``on_serve`` watches the
+catalog and the templates.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .catalog import Catalog, CatalogResult, load_catalog
+from .config import OpsReadyConfig
+from .generated import GeneratedFile
+from .pages import (
+    ExtraPage,
+    RenderInputs,
+    TemplateError,
+    TemplateSet,
+    generate_pages,
+    make_environment,
+)
+from .pages import nav as navplan
+from .pages.cache import Memo, tree_fingerprint
+from .pages.escape import html_text
+from .pages.handwritten import find_clashes, split_hand_written, title_of
+from .pages.plan import plan_pages
+from .pages.render import render_fragment
+from .site_paths import SitePaths
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
+FILTER_SCRIPT = "assets/opsready/services-filter.js"
+FILTER_TEMPLATE = "assets/services-filter.js"
+
+
+class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
+    """Generate every service's documents from the catalog and templates."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its caches) across serve rebuilds.
+        self._catalog_memo: Memo[CatalogResult] = Memo()
+        self._templates_memo: Memo[TemplateSet] = Memo()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not hasattr(self, "_catalog_memo"):
+            self.on_startup(command="build", dirty=False)
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.paths = SitePaths(self.config.prefix.strip("/"))
+        self.catalog_dir = (base / self.config.catalog_dir).resolve()
+        if not self.catalog_dir.is_dir():
+            raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
+                              f"(looked for {self.catalog_dir})")
+        templates = self.config.templates_dir
+        self.templates_dir: Path | None = (base / (templates or "templates")).resolve()
+        if not self.templates_dir.is_dir():
+            if templates:
+                raise PluginError(f"opsready: templates_dir '{templates}' does not exist "
+                                  f"(looked for {self.templates_dir})")
+            self.templates_dir = None
+        for ext in REQUIRED_EXTENSIONS:  # headings need ids (attr_list), flags admonitions
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        if self.config.services_filter:
+            config.extra_javascript.append(self._asset(FILTER_SCRIPT))
+        macros = config.plugins.get("macros")
+        if macros is not None and macros.config.get("on_undefined") != "strict":
+            log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
+                        "page fails the build instead of passing through")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        key = tree_fingerprint(self.catalog_dir)
+        result = self._catalog_memo.get(key, lambda: load_catalog(self.catalog_dir))
+        errors = 0
+        for d in result.diagnostics:
+            text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+            text += f" (hint: {d.hint})" if d.hint else ""
+            if d.severity == "error":
+                errors += 1
+                log.error(text)
+            elif d.severity == "warning":
+                log.warning(text)
+            else:
+                log.info(text)
+        if errors:
+            raise PluginError(f"opsready: the catalog in {self.catalog_dir} has {errors} "
+                              f"error{'s' if errors != 1 else ''} (listed above)")
+        self.catalog: Catalog = result.catalog
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        services_dir = posixpath.dirname(self.paths.services_index())
+        docs = {f.src_uri: f for f in files.documentation_pages()}
+        hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
+        for src in unknown:
+            log.warning(f"{config.docs_dir}/{src}: no service '{src.split('/')[-2]}' in the "
+                        "catalog, so the page belongs to no service's navigation section")
+        extra = {sid: [ExtraPage(title_of(docs[s].content_string, s), s) for s in srcs]
+                 for sid, srcs in hand.items()}
+        self.plan = plan_pages(self.catalog, self.paths,
+                               format_reference=self._format_reference() is not None)
+        generated = self._collect_files(extra)
+        origins = {g.src_path: g.origin for g in generated}
+        clashes = find_clashes(origins, {s: docs[s].content_string for s in docs if s in origins},
+                               self.config.hand_written_wins)
+        for clash in clashes:
+            (log.info if clash.deliberate else log.warning)(clash.message(config.docs_dir))
+            if not clash.hand_written_wins:
+                files.remove(docs[clash.src_path])
+        skip = {c.src_path for c in clashes if c.hand_written_wins}
+        for g in generated:
+            if g.src_path not in skip:
+                files.append(self._to_file(g, config))
+        self.hand_written = hand
+        return files
+
+    def _templates(self) -> TemplateSet:
+        return self._templates_memo.get(self.templates_dir,
+                                        lambda: make_environment(self.templates_dir))
+
+    def render_partial(self, name: str, service: Any, page_path: str) -> str:
+        """Render a template for a hand-written page (used by ``opsready.macros``)."""
+        try:
+            return render_fragment(self._templates(), self.catalog, self.paths, name, service,
+                                   page_path)
+        except TemplateError as exc:
+            raise PluginError(f"opsready: {exc}") from None
+
+    def _collect_files(self, extra: dict[str, list[ExtraPage]]) -> list[GeneratedFile]:
+        """Every file the core publishes: pages now; readiness and diagrams plug in here."""
+        templates = self._templates()
+        inputs = RenderInputs(self.catalog, self.paths, gaps=None, diagrams={},
+                              extra_pages=extra, format_reference=self._format_reference())
+        try:
+            out = generate_pages(templates, inputs, self.plan)
+        except TemplateError as exc:
+            raise PluginError(f"opsready: {exc}") from None
+        if self.config.services_filter:
+            script = templates.env.loader.get_source(templates.env, FILTER_TEMPLATE)[0]
+            out.append(GeneratedFile(self._asset(FILTER_SCRIPT), script))
+        return out
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # With the site's own nav: keep what it lists where it lists it; otherwise MkDocs'
+        # automatic nav lists generated pages by folder, and we place them ourselves.
+        listed = navplan.pages_in(nav.items) if config.nav is not None else set()
+        names = {sid: s.name for sid, s in self.catalog.services.items()}
+        planned = navplan.service_sections(self.plan, names, self.hand_written, exclude=listed)
+        sections = [self._to_section(s, files) for s in planned]
+        anchors: dict[str, Any] = {}
+        self.services_section: Section | None = None
+        index = files.get_file_from_path(self.paths.services_index())
+        if index is not None and index.page is not None:
+            self.services_section = Section("Services", [index.page, *sections])
+            anchors[index.src_uri] = self.services_section
+        runbooks = files.get_file_from_path(self.paths.runbooks_index())
+        if runbooks is not None and runbooks.page is not None:
+            anchors[runbooks.src_uri] = runbooks.page
+        managed = {p.src_path for p in self.plan if p.service_id} | {
+            s for srcs in self.hand_written.values() for s in srcs}
+        managed -= listed
+        items = navplan.place(nav.items, managed, anchors)
+        for src in managed:  # pages moved by us must not keep the automatic nav's parent
+            f = files.get_file_from_path(src)
+            if f is not None and f.page is not None:
+                f.page.parent = None
+        return Navigation(items, navplan.link_tree(items))
+
+    def _to_section(self, planned: navplan.NavSection, files: Files) -> Section:
+        children: list[Any] = []
+        for child in planned.children:
+            if isinstance(child, navplan.NavSection):
+                children.append(self._to_section(child, files))
+                continue
+            f = files.get_file_from_path(child.src_path)
+            if f is None or f.page is None:
+                continue
+            if child.title is not None and f.generated_by is not None:
+                f.page.title = child.title  # the short label under its service
+            children.append(f.page)
+        # Themes print section titles unescaped; service names are catalog data.
+        return Section(str(html_text(planned.title)), children)
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> Any:
+        section = self.services_section
+        if section is None or len(self.catalog.services) <= self.config.nav_max_services:
+            return context
+        own = navplan.child_towards(section, page)
+        children = [section.children[0]] + ([own] if own is not None and own is not
+                                            section.children[0] else [])
+        view = copy.copy(nav)
+        view.items = navplan.trim_view(nav.items, section, children, _clone_section)
+        context["nav"] = view
+        return context
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.catalog_dir), recursive=True)
+        if self.templates_dir is not None:
+            server.watch(str(self.templates_dir), recursive=True)
+        return server
+
+    def _to_file(self, g: GeneratedFile, config: MkDocsConfig) -> File:
+        if g.abs_path is not None:
+            f = File.generated(config, g.src_path, abs_src_path=g.abs_path)
+        else:
+            f = File.generated(config, g.src_path, content=g.content or "")
+        if g.origin:  # "edit this page" opens the catalog file the page came from
+            f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
+        return f
+
+    def _asset(self, path: str) -> str:
+        return posixpath.join(self.paths.prefix, path) if self.paths.prefix else path
+
+    def _format_reference(self) -> Any:
+        if not self.config.format_reference:
+            return None
+        if importlib.util.find_spec("opsready.schema_doc") is None:
+            return None
+
+        def render() -> str:
+            from . import schema_doc  # type: ignore[attr-defined]
+
+            return str(schema_doc.format_reference_markdown())
+
+        return render
+
+
+def _clone_section(original: Section, children: list[Any]) -> Section:
+    clone = Section(original.title, children)
+    clone.parent = None  # set before active: the setter would mark the parent active too
+    clone.active = original.active
+    return clone

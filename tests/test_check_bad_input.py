@@ -59,9 +59,11 @@ def test_bad_input_is_reported_with_file_line_and_path(case: str) -> None:
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    if args[:1] == ("check",) and "--help" not in args:
+        args = (*args, "--no-cache")  # tests write nothing into the repository
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "plugins")}
     return subprocess.run([sys.executable, "-m", "opsready", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "plugins")})
+                          text=True, cwd=cwd, timeout=120, env=env)
 
 
 @pytest.mark.parametrize("case", CASES)

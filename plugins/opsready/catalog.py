@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sort_key
-from .loader import LoadedFile, load_yaml
+from .loader import LoadedFile, load_cached, load_yaml
 from .model import Contact, Organisation, Service, Team, TeamsFile
+from .parse_cache import ParseCache
 from .validate import validate_file
 
 TEAMS_FILE = "teams.yaml"
@@ -127,23 +128,38 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(args: tuple[str, Path, Path, str]) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    _, path, _, display = args
-    return load_yaml(path, display=display)
+def _parse(args: tuple[Path, str, Path | None]) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    path, display, cache_dir = args
+    return load_yaml(path, display=display,
+                     cache=ParseCache(cache_dir) if cache_dir is not None else None)
 
 
-def _parse_all(tasks: list[tuple[str, Path, Path, str]],
-               workers: int) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
-    """Parse service files, on worker processes for large catalogs.
+def _parse_all(files: list[tuple[Path, str]], workers: int,
+               cache_dir: Path | None) -> list[tuple[LoadedFile | None, list[Diagnostic]]]:
+    """Parse service files: from the parse cache when unchanged, else on worker processes
+    for large catalogs.
 
-    Workers only parse: plain data crosses the process boundary about 5x cheaper than validated
-    model objects, and the parent validates each result while the workers parse the next ones.
+    Workers only parse: plain data crosses the process boundary about 5x cheaper than
+    validated model objects.
     """
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+    results: list[tuple[LoadedFile | None, list[Diagnostic]] | None] = [None] * len(files)
+    todo: list[int] = []
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    for i, (path, _) in enumerate(files):
+        hit = load_cached(path, cache) if cache is not None else None
+        if hit is not None:
+            results[i] = (hit, [])
+        else:
+            todo.append(i)
+    args = [(files[i][0], files[i][1], cache_dir) for i in todo]
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_parse, tasks, chunksize=32)
+            parsed = list(pool.map(_parse, args, chunksize=32))
     else:
-        yield from map(_parse, tasks)
+        parsed = [_parse(a) for a in args]
+    for i, result in zip(todo, parsed, strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
 
 
 def _load_optional(root: Path, name: str, model: type, display_root: Path):  # type: ignore[no-untyped-def]
@@ -158,8 +174,12 @@ def _load_optional(root: Path, name: str, model: type, display_root: Path):  # t
     return obj, loaded, diags
 
 
-def load_catalog(root: Path | str, *, jobs: int | None = None) -> CatalogResult:
+def load_catalog(root: Path | str, *, jobs: int | None = None,
+                 cache_dir: Path | str | None = None) -> CatalogResult:
     """Load and validate every file of a catalog folder, collecting all problems at once.
+
+    ``jobs`` caps the worker processes used to parse large catalogs (default: CPU count);
+    ``cache_dir`` enables the parse cache (see ``parse_cache``) under that folder.
 
     The returned catalog holds every service that validated; services with errors are left out
     and their problems are in the diagnostics. Cross-reference checks run over what validated.
@@ -182,7 +202,8 @@ def load_catalog(root: Path | str, *, jobs: int | None = None) -> CatalogResult:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = []
     with _gc_paused():
-        parsed_files = _parse_all(tasks, workers)
+        parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers,
+                                  Path(cache_dir) if cache_dir is not None else None)
         for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
             service = None
             if loaded is not None:

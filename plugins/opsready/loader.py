@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from .diagnostics import Diagnostic
+from .parse_cache import ParseCache
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -57,6 +58,7 @@ _STANDARD_TAGS = {
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _scalars = SafeConstructor()
 
 
@@ -165,6 +167,10 @@ class _Walker:
             line, col = self._mark(node)
             raise _LoadError(line, col, f"YAML tag '{node.tag}' is not allowed",
                              "remove the tag: catalog values are plain data")
+        if tag == _TIMESTAMP_TAG:
+            # Dates stay text: the schema turns them into dates where a date is expected, a
+            # date-like value in a text field stays text, and parsed data is plain JSON.
+            return node.value
         try:
             return _scalars.yaml_constructors[tag](_scalars, node)
         except (ConstructorError, ValueError):
@@ -250,17 +256,22 @@ def _syntax_error(name: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(name, 1, 1, "", f"YAML error: {exc}")
 
 
-def load_yaml(path: Path, *, display: str | None = None,
-              max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile | None, list[Diagnostic]]:
+def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+              cache: ParseCache | None = None) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read one YAML file safely.
 
     Returns the loaded file, or ``None`` and the diagnostics that explain why it could not be
-    read. ``display`` is the file name used in diagnostics (defaults to ``path``).
+    read. ``display`` is the file name used in diagnostics (defaults to ``path``). With a
+    ``cache``, a file whose text was parsed before is not parsed again.
     """
     name = display or str(path)
     text, diags = _read_text(path, name, max_bytes)
     if text is None:
         return None, diags
+    if cache is not None:
+        cached = cache.get(text)
+        if cached is not None:
+            return LoadedFile(path=path, data=cached, text=text), []
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -282,7 +293,23 @@ def load_yaml(path: Path, *, display: str | None = None,
         return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
+    if cache is not None:
+        cache.put(text, loaded.data)
     return loaded, []
+
+
+def load_cached(path: Path, cache: ParseCache,
+                max_bytes: int = MAX_FILE_BYTES) -> LoadedFile | None:
+    """The file as loaded before, if its text is in the cache; None otherwise (parse it)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = text.removeprefix("\ufeff")
+    data = cache.get(text)
+    return None if data is None else LoadedFile(path=path, data=data, text=text)
 
 
 def load_yaml_documents(path: Path, *, display: str | None = None,

@@ -179,8 +179,9 @@ def test_readiness_spread_of_the_fleet(result: CatalogResult) -> None:
     from opsready.policy import evaluate, load_policy
 
     loaded = load_policy()
-    policy = getattr(loaded, "policy", loaded)
-    evaluation = evaluate(result.catalog, policy, FLEET_TODAY)
+    assert loaded.policy is not None, loaded.diagnostics
+    evaluation = evaluate(result.catalog, loaded.policy, FLEET_TODAY)
+    assert evaluation.diagnostics == []
     # The example site must build: no enforced service is below its tier's level...
     assert evaluation.ok, [r.id for r in evaluation.below_required()]
     levels = {sid: r.achieved.label for sid, r in evaluation.services.items()}

@@ -65,3 +65,8 @@ def test_format_reference_lists_every_key_of_every_object() -> None:
             for key in obj.get("properties", {}):
                 assert f"| `{key}`" in page, f"{name}.{key} missing from the reference"
     assert "{#service}" in page and "Markdown (inline or `{file: …}`)" in page
+    # every in-page link points at a section of the page
+    import re
+
+    anchors = set(re.findall(r"\{#([a-z0-9-]+)\}", page))
+    assert set(re.findall(r"\]\(#([a-z0-9-]+)\)", page)) <= anchors

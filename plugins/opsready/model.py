@@ -531,7 +531,7 @@ class SecurityAlert(Strict):
     """An alert for a suspected security incident."""
 
     name: NonEmptyStr
-    severity: NonEmptyStr
+    severity: SeverityRef
     escalation: NonEmptyStr = Field(description="Who is told, and how fast.")
 
 

@@ -178,6 +178,19 @@ def _check_architecture(service: Service, report: _Reporter) -> None:
                              or "name a component id or a dependency's service/external id")
 
 
+def _check_resources(service: Service, report: _Reporter) -> None:
+    # Resource allocation names components: keep it in step with the architecture.
+    if service.operations is None or service.architecture is None:
+        return
+    components = {c.id for c in service.architecture.components}
+    for i, res in enumerate(service.operations.resources):
+        if components and res.component not in components:
+            report.error(("operations", "resources", i, "component"),
+                         f"unknown component '{res.component}'",
+                         _did_you_mean(res.component, components)
+                         or "name a component id from architecture.components")
+
+
 def _check_service_refs(catalog: Catalog, service_ids: set[str],
                         source: ServiceSource) -> list[Diagnostic]:
     report = _Reporter(source)
@@ -203,6 +216,7 @@ def _check_service_refs(catalog: Catalog, service_ids: set[str],
 def _check_service(service: Service, source: ServiceSource) -> list[Diagnostic]:
     report = _Reporter(source)
     _check_architecture(service, report)
+    _check_resources(service, report)
     _unique(report, ((("alerts", i, "name"), a.name) for i, a in enumerate(service.alerts)),
             "alert")
     if service.business:

@@ -30,14 +30,17 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def type_text(prop: dict[str, Any]) -> str:
+def type_text(prop: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
     """A short human description of a property's type, linking to referenced objects."""
+    defs = defs or {}
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
+        if "enum" in defs.get(name, {}):  # enums have no section of their own
+            return type_text(defs[name], defs)
         return f"[{name}](#{_anchor(name)})"
     for combo in ("anyOf", "oneOf"):
         if combo in prop:
-            parts = [type_text(p) for p in prop[combo] if p.get("type") != "null"]
+            parts = [type_text(p, defs) for p in prop[combo] if p.get("type") != "null"]
             if prop.get("x-prose") or (
                     len(parts) == 2 and "text" in parts and "[FileRef](#fileref)" in parts):
                 return "Markdown (inline or `{file: …}`)"
@@ -48,7 +51,7 @@ def type_text(prop: dict[str, Any]) -> str:
         return f"`{prop['const']}`"
     kind = prop.get("type")
     if kind == "array":
-        return f"list of {type_text(prop.get('items', {}))}"
+        return f"list of {type_text(prop.get('items', {}), defs)}"
     if kind == "string":
         if prop.get("format") == "date":
             return "date (YYYY-MM-DD)"
@@ -93,7 +96,8 @@ def _table(obj: dict[str, Any], defs: dict[str, Any]) -> list[str]:
         if isinstance(default, bool):
             default = str(default).lower()
         note = f" Default: `{default}`." if default not in (None, [], {}, "") else ""
-        lines.append(f"| `{key}`{req} | {type_text(prop)} | {_escape(desc)}{_escape(note)} |")
+        lines.append(f"| `{key}`{req} | {type_text(prop, defs)} | "
+                     f"{_escape(desc)}{_escape(note)} |")
     return lines
 
 

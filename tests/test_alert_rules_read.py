@@ -136,3 +136,15 @@ def test_load_yaml_documents_bounds_expansion_across_documents(tmp_path: Path) -
     docs, diags = load_yaml_documents(path, max_nodes=12)
     assert docs == []
     assert "more than 12 values" in diags[0].message
+
+
+def test_anchors_shared_by_many_rules_stay_within_the_bound(tmp_path: Path) -> None:
+    rules = "".join(f"      - alert: A{i}\n        expr: up == 0\n        labels: *common\n"
+                    "        annotations: *notes\n" for i in range(400))
+    path = tmp_path / "anchors.yml"
+    path.write_text("x-common: &common {service: api, team: core, severity: critical}\n"
+                    "x-notes: &notes {summary: down, description: the api is down}\n"
+                    f"groups:\n  - name: g\n    rules:\n{rules}", encoding="utf-8")
+    rs = read_rule_file(path)
+    assert rs.diagnostics == [] and len(rs.rules) == 400
+    assert dict(rs.rules[-1].labels)["team"] == "core"

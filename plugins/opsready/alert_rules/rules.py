@@ -20,9 +20,19 @@ from ..loader import LoadedFile, YamlPath, load_yaml_documents
 # Generated rule bundles (kube-prometheus, mixins) reach a few hundred kilobytes.
 MAX_RULE_FILE_BYTES = 8 * 1024 * 1024
 MAX_RULE_NODES = 500_000
+MIN_RULE_NODES = 50_000
 
 RULE_KEYS = ("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations")
 PROMETHEUS_RULE_API = "monitoring.coreos.com/"
+
+
+def node_budget(size: int) -> int:
+    """How many values a rules file of ``size`` bytes may expand to.
+
+    Without aliases a value takes a few bytes of text, so ten values per byte leaves room for
+    anchors reused in labels while an alias bomb stops after a fraction of a second.
+    """
+    return min(MAX_RULE_NODES, max(MIN_RULE_NODES, 10 * size))
 
 
 @dataclass(frozen=True)
@@ -247,8 +257,12 @@ def read_rule_file(path: Path, result: RuleSet | None = None, *,
     result = result if result is not None else RuleSet()
     name = display or display_name(path, path.parent)
     result.files.append(name)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # load_yaml_documents reports why the file cannot be read
     documents, diags = load_yaml_documents(path, display=name, max_bytes=MAX_RULE_FILE_BYTES,
-                                           max_nodes=MAX_RULE_NODES)
+                                           max_nodes=node_budget(size))
     result.diagnostics += diags
     if not diags and all(doc.data is None for doc in documents):
         result.diagnostics.append(Diagnostic(name, 1, 1, "", "file holds no YAML document",

@@ -345,7 +345,7 @@ testing:
 operations:
   capacity_plan: One API replica serves 200 req/s.
   resources:
-    - {component: checkout-api, cpu: "2", memory: 1Gi, minimum: 3, maximum: 12}
+    - {component: api, cpu: "2", memory: 1Gi, minimum: 3, maximum: 12}
   manual_scaling:
     - {title: Scale the deployment, command: kubectl scale deploy/checkout-api --replicas=6}
   autoscaling: {enabled: true, metric: CPU 70%, minimum: 3, maximum: 12}

@@ -7,9 +7,11 @@ build says so, naming both, unless the hand-written page declares the replacemen
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 OVERRIDE_KEY = "opsready_replaces_generated"
 """Front-matter key a hand-written page sets (to true) to replace a generated page on purpose."""
@@ -64,6 +66,12 @@ def declares_override(markdown: str) -> bool:
                                     re.M | re.I))
 
 
+def shown(path: str) -> str:
+    """A path as messages show it: relative to the working directory when inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else Path(rel).as_posix()
+
+
 @dataclass(frozen=True)
 class Clash:
     """A hand-written page at the path of a generated page, and what was published."""
@@ -75,9 +83,9 @@ class Clash:
     deliberate: bool
 
     def message(self, docs_dir: str) -> str:
-        """What the build log says about it."""
-        hand = f"{docs_dir.rstrip('/')}/{self.src_path}"
-        gen = f"the page generated from {self.origin}" if self.origin else "a generated page"
+        """What the build log says about it (paths relative to the working directory)."""
+        hand = shown(os.path.join(docs_dir, self.src_path))
+        gen = f"the page generated from {shown(self.origin)}" if self.origin else "a generated page"
         if self.hand_written_wins:
             what = (f"hand-written page {hand} replaces {gen} at the same path")
             fix = (f"rename the page to keep both, or add '{OVERRIDE_KEY}: true' to its front "

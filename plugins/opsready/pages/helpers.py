@@ -132,6 +132,17 @@ def alert_pages(ctx: Context, alert: Alert) -> bool:
     return bool(level and level.pages)
 
 
+@pass_context
+def component_name(ctx: Context, component_id: str) -> Markup:
+    """Display name of a component of the page's service (the id when unknown)."""
+    service = ctx.get("service")
+    arch = getattr(service, "architecture", None)
+    for comp in getattr(arch, "components", None) or ():
+        if comp.id == component_id:
+            return escape.md_text(comp.name)
+    return escape.md_text(component_id)
+
+
 def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
     """A numbered procedure: bold step titles, prose below, commands as code blocks.
 
@@ -196,5 +207,5 @@ def template_globals() -> dict[str, Any]:
         "party": party, "reach": reach, "severity": severity, "by_severity": by_severity,
         "alert_pages": alert_pages, "steps": steps, "links": links, "present": present,
         "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
-        "tracked_note": tracked_note,
+        "tracked_note": tracked_note, "component_name": component_name,
     }

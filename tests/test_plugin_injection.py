@@ -1,0 +1,90 @@
+"""YAML values are data: template code and HTML in them appear as text on the built page, also
+when mkdocs-macros renders pages after opsready."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import TEAMS_YAML, BuiltSite, build_site
+
+PAYLOADS = ["{{ 7*7 }}", "{% raw %}", "<script>alert(1)</script>"]
+LINE = " ".join(PAYLOADS)
+
+SERVICE = f"""\
+id: evil
+name: "Evil <script>alert(2)</script> {{{{ 6*6 }}}}"
+description: {{file: description.md}}
+tier: 3
+lifecycle: experimental
+owner: platform
+alerts:
+  - name: EvilAlert
+    severity: SEV-2
+    summary: '{LINE}'
+    meaning: '{LINE}'
+runbook:
+  on_call: '{LINE}'
+  routine_checks:
+    - title: '{LINE}'
+      command: 'echo "{{{{ 7*7 }}}}" <b>'
+"""
+DESCRIPTION = f"Inline: {LINE}\n\n<img src=x onerror=alert(3)>\n\n[x](javascript:alert(4))\n"
+MACROS = {"plugins": ["search", "opsready",
+                      {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    catalog = {"teams.yaml": TEAMS_YAML, "evil/service.yaml": SERVICE,
+               "evil/description.md": DESCRIPTION}
+    return build_site(tmp_path_factory.mktemp("evil"), catalog, MACROS)
+
+
+def assert_inert(site: BuiltSite, url: str) -> None:
+    soup = site.soup(url)
+    for script in soup.find_all("script"):
+        assert "alert(" not in script.get_text(), url
+    for tag in soup.find_all(True):
+        assert not any(attr.startswith("on") for attr in tag.attrs), (url, tag)
+        href = tag.get("href") or tag.get("src") or ""
+        assert not href.lower().startswith("javascript"), (url, tag)
+    assert not soup.find("img", src="x")
+
+
+@pytest.mark.parametrize("url", ["services/evil/", "services/evil/runbook/",
+                                 "runbooks/evil/EvilAlert/", "services/", "runbooks/"])
+def test_no_value_becomes_live_html(site: BuiltSite, url: str) -> None:
+    assert_inert(site, url)
+
+
+def test_template_code_and_html_in_a_yaml_description_show_as_text(site: BuiltSite) -> None:
+    identity = site.section_text("services/evil/", "identity")
+    assert f"Inline: {LINE}" in identity
+    assert "<img src=x onerror=alert(3)>" in identity
+    assert "49" not in identity
+
+
+@pytest.mark.parametrize("url,anchor", [("services/evil/runbook/", "on-call"),
+                                        ("services/evil/runbook/", "routine-checks"),
+                                        ("runbooks/evil/EvilAlert/", "meaning")])
+def test_template_code_in_yaml_strings_shows_as_text(site: BuiltSite, url: str,
+                                                     anchor: str) -> None:
+    text = site.section_text(url, anchor)
+    assert LINE in text
+    assert "49" not in text
+
+
+def test_commands_keep_their_braces_and_brackets(site: BuiltSite) -> None:
+    code = site.article("services/evil/runbook/").find("pre").get_text()
+    assert code.strip() == 'echo "{{ 7*7 }}" <b>'
+
+
+def test_a_hostile_service_name_is_text_in_title_nav_and_heading(site: BuiltSite) -> None:
+    name = "Evil <script>alert(2)</script> {{ 6*6 }}"
+    soup = site.soup("services/evil/runbook/")
+    assert soup.title.get_text().startswith(f"{name}: NOC runbook")
+    assert soup.find("h1").get_text(strip=True) == f"{name}: NOC runbook"
+    labels = site.nav_labels("services/evil/runbook/")
+    assert name in labels
+    rows = site.article("services/").find(id="all-services").find_next("table")
+    assert rows.select_one("tbody td").get_text() == name

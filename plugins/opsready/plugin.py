@@ -36,7 +36,7 @@ from .pages import (
 from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
 from .pages.escape import html_text
-from .pages.handwritten import find_clashes, split_hand_written, title_of
+from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
 from .pages.render import render_fragment
 from .site_paths import SitePaths
@@ -107,7 +107,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
         for src in unknown:
-            log.warning(f"{config.docs_dir}/{src}: no service '{src.split('/')[-2]}' in the "
+            log.warning(f"{shown(os.path.join(config.docs_dir, src))}: no service "
+                        f"'{src.split('/')[-2]}' in the "
                         "catalog, so the page belongs to no service's navigation section")
         extra = {sid: [ExtraPage(title_of(docs[s].content_string, s), s) for s in srcs]
                  for sid, srcs in hand.items()}
@@ -169,7 +170,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             anchors[index.src_uri] = self.services_section
         runbooks = files.get_file_from_path(self.paths.runbooks_index())
         if runbooks is not None and runbooks.page is not None:
-            anchors[runbooks.src_uri] = runbooks.page
+            # A section of its own: themes take an index.md page among a section's children
+            # for that section's index page.
+            anchors[runbooks.src_uri] = Section("Runbooks", [runbooks.page])
         managed = {p.src_path for p in self.plan if p.service_id} | {
             s for srcs in self.hand_written.values() for s in srcs}
         managed -= listed

@@ -33,3 +33,14 @@ class OpsReadyConfig(base.Config):
 
     format_reference = c.Type(bool, default=True)
     """Publish the YAML format reference page generated from the schema."""
+
+    diagrams = c.Type(bool, default=True)
+    """Draw the architecture diagrams and the fleet map (needs Graphviz). False builds without
+    them, with a warning: for environments that cannot install Graphviz."""
+
+    diagrams_cache_dir = c.Type(str, default=".cache/opsready/diagrams")
+    """Where drawn diagrams are kept between builds (keep it out of Git); only changed diagrams
+    are drawn again."""
+
+    concurrency = c.Type(int, default=0)
+    """Diagrams drawn at once; 0 = one per CPU."""

@@ -24,6 +24,8 @@ from mkdocs.structure.pages import Page
 
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
+from .diagrams.tools import GraphvizMissing
 from .generated import GeneratedFile
 from .pages import (
     ExtraPage,
@@ -62,6 +64,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.paths = SitePaths(self.config.prefix.strip("/"))
         self.catalog_dir = (base / self.config.catalog_dir).resolve()
+        self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir)
         if not self.catalog_dir.is_dir():
             raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
                               f"(looked for {self.catalog_dir})")
@@ -112,7 +115,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                         "catalog, so the page belongs to no service's navigation section")
         extra = {sid: [ExtraPage(title_of(docs[s].content_string, s), s) for s in srcs]
                  for sid, srcs in hand.items()}
+        self.diagrams = self._draw_diagrams(config, files)
         self.plan = plan_pages(self.catalog, self.paths,
+                               fleet_map=self.diagrams.fleet_map is not None,
                                format_reference=self._format_reference() is not None)
         generated = self._collect_files(extra)
         origins = {g.src_path: g.origin for g in generated}
@@ -141,15 +146,47 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
 
+    def _draw_diagrams(self, config: MkDocsConfig, files: Files) -> SiteDiagrams:
+        """The diagrams of the site, drawn into the cache (only those that changed)."""
+        if not self.config.diagrams:
+            log.warning("diagrams are off (diagrams: false): architecture pages and the fleet "
+                        "map are published without diagrams")
+            return SiteDiagrams()
+        try:
+            result = render_site_diagrams(
+                self.catalog, self.paths, self.diagrams_cache,
+                concurrency=self.config.concurrency, progress=progress_reporter(log.info),
+                use_directory_urls=config.use_directory_urls)
+        except GraphvizMissing as exc:
+            raise PluginError(f"opsready: {exc} Or build without diagrams: set 'diagrams: false' "
+                              "under the opsready plugin in mkdocs.yml.") from None
+        if result.report is not None:
+            log.info(f"diagrams: {len(result.report.rendered)} drawn, "
+                     f"{len(result.report.cached)} from the cache in {self.diagrams_cache}")
+        for d in result.diagnostics:
+            log.error(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+                      + (f" (hint: {d.hint})" if d.hint else ""))
+        if not result.ok:
+            raise PluginError(f"opsready: {len(result.diagnostics)} diagram(s) failed "
+                              "(listed above)")
+        taken = [g for g in result.files if files.get_file_from_path(g.src_path) is not None]
+        for g in taken:  # a file of the site's own is never replaced
+            log.warning(f"{config.docs_dir}/{g.src_path} is the path of a generated diagram: "
+                        "the site's file is published and the diagram is left out")
+        result.files = [g for g in result.files if g not in taken]
+        return result
+
     def _collect_files(self, extra: dict[str, list[ExtraPage]]) -> list[GeneratedFile]:
         """Every file the core publishes: pages now; readiness and diagrams plug in here."""
         templates = self._templates()
-        inputs = RenderInputs(self.catalog, self.paths, gaps=None, diagrams={},
+        inputs = RenderInputs(self.catalog, self.paths, gaps=None,
+                              diagrams=self.diagrams.by_service, fleet_map=self.diagrams.fleet_map,
                               extra_pages=extra, format_reference=self._format_reference())
         try:
             out = generate_pages(templates, inputs, self.plan)
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
+        out += self.diagrams.files
         if self.config.services_filter:
             script = templates.env.loader.get_source(templates.env, FILTER_TEMPLATE)[0]
             out.append(GeneratedFile(self._asset(FILTER_SCRIPT), script))

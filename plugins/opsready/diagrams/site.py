@@ -1,0 +1,132 @@
+"""The site's diagrams in one call: specs from the catalog, drawn into the cache, handed to pages.
+
+This is what a site adapter (the MkDocs plugin) calls. It imports no MkDocs: it returns the
+images to publish as ``GeneratedFile`` (pointing at the cached SVGs), the references the page
+templates show, and every problem as a ``Diagnostic`` naming the service file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..diagnostics import Diagnostic
+from ..generated import GeneratedFile
+from ..pages.plan import DiagramRef
+from ..site_paths import SitePaths
+from .batch import Progress, RenderReport, render_all
+from .from_model import SiteDiagram, site_diagrams
+
+DEFAULT_CACHE_DIR = ".cache/opsready/diagrams"
+PROGRESS_MINIMUM = 20  # fewer diagrams to draw than this: no progress lines
+HEADINGS = {
+    "components": "Components and dependencies",
+    "interactions": "Data flows",
+    "fleet-map": "Fleet dependency map",
+}
+
+
+@dataclass
+class SiteDiagrams:
+    """The diagrams of a build: files to publish, what each page shows, problems, what was drawn.
+
+    ``report`` is None when diagrams are disabled.
+    """
+
+    files: list[GeneratedFile] = field(default_factory=list)
+    by_service: dict[str, list[DiagramRef]] = field(default_factory=dict)
+    fleet_map: DiagramRef | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    report: RenderReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no diagram failed."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def render_site_diagrams(
+    catalog: Catalog,
+    paths: SitePaths,
+    cache_dir: Path,
+    *,
+    concurrency: int = 0,
+    enabled: bool = True,
+    progress: Progress | None = None,
+    levels: Mapping[str, str] | None = None,
+    use_directory_urls: bool = True,
+) -> SiteDiagrams:
+    """Draw (or take from ``cache_dir``) every diagram of the site.
+
+    ``enabled=False`` returns an empty result without touching Graphviz or the cache. Raises
+    ``GraphvizMissing`` when something must be drawn and Graphviz is absent; a warm cache
+    needs no Graphviz. Failed diagrams become error diagnostics and get no image.
+    """
+    if not enabled:
+        return SiteDiagrams()
+    diagrams = site_diagrams(catalog, paths, levels=levels,
+                             use_directory_urls=use_directory_urls)
+    report = render_all([d.spec for d in diagrams], cache_dir, concurrency, progress)
+    result = SiteDiagrams(report=report)
+    failed = dict(report.errors)
+    for diagram in diagrams:
+        if diagram.spec.id in failed:
+            result.diagnostics.append(_diagnostic(catalog, diagram, failed[diagram.spec.id]))
+            continue
+        svg = report.outputs[diagram.spec.id]
+        origin = _origin(catalog, diagram.service_id)
+        result.files.append(GeneratedFile(diagram.src_path, abs_path=str(svg), origin=origin))
+        ref = DiagramRef(HEADINGS.get(diagram.name, diagram.spec.title), diagram.src_path,
+                         diagram.alt, diagram.table_markdown)
+        if diagram.service_id is None:
+            result.fleet_map = ref
+        else:
+            result.by_service.setdefault(diagram.service_id, []).append(ref)
+    return result
+
+
+def _origin(catalog: Catalog, service_id: str | None) -> str | None:
+    source = catalog.sources.get(service_id) if service_id else None
+    return str(Path(source.loaded.path).resolve()) if source is not None else None
+
+
+def _diagnostic(catalog: Catalog, diagram: SiteDiagram, message: str) -> Diagnostic:
+    hint = "fix the architecture section, or report a bug if it looks valid"
+    source = catalog.sources.get(diagram.service_id) if diagram.service_id else None
+    if source is None:
+        return Diagnostic(str(catalog.root), 1, 1, "", message, hint, code="diagram")
+    line, col = source.position(("architecture",))
+    return Diagnostic(source.display, line, col, "architecture", message, hint, code="diagram")
+
+
+def resolve_cache_dir(config_dir: Path, option: str | None) -> Path:
+    """The cache folder: the option (default ``.cache/opsready/diagrams``) under mkdocs.yml's
+    folder; an absolute option is kept as it is."""
+    return (Path(config_dir) / (option or DEFAULT_CACHE_DIR)).resolve()
+
+
+def progress_reporter(emit: Callable[[str], None], *,
+                      minimum: int = PROGRESS_MINIMUM, steps: int = 10) -> Progress:
+    """A ``render_all`` progress callback that emits ``diagrams: 12/40 rendered`` lines.
+
+    Silent when fewer than ``minimum`` diagrams must be drawn (the rest came from the cache);
+    otherwise about ``steps`` lines, the last one when everything is done.
+    """
+    state: dict[str, int] = {}
+
+    def report(done: int, total: int) -> None:
+        if "start" not in state:  # the first call: what the cache already had
+            state["start"] = done
+            state["step"] = max(1, (total - done) // steps)
+            state["next"] = done + state["step"]
+            return
+        todo = total - state["start"]
+        if todo < minimum or (done < state["next"] and done < total):
+            return
+        cached = f" ({state['start']} from the cache)" if state["start"] else ""
+        emit(f"diagrams: {done - state['start']}/{todo} rendered{cached}")
+        state["next"] = done + state["step"]
+
+    return report

@@ -1,0 +1,308 @@
+"""Diagram specs from hand-made catalogs: clusters, marks, links, alt texts and tables."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+
+from opsready.catalog import Catalog
+from opsready.diagrams.from_model import (
+    component_diagram,
+    fleet_map,
+    interaction_diagram,
+    service_diagrams,
+    site_diagrams,
+)
+from opsready.diagrams.site import progress_reporter
+from opsready.diagrams.spec import DiagramSpec, EdgeSpec, NodeSpec, validate_spec
+from opsready.model import Organisation, Service
+from opsready.site_paths import SitePaths, url_of
+
+SITE = "https://docs.example.test/"
+
+
+def service(sid: str, tier: int = 2, name: str | None = None, **arch: Any) -> Service:
+    data: dict[str, Any] = {"id": sid, "name": name or sid.title(), "description": "d",
+                            "tier": tier, "lifecycle": "production", "owner": "core"}
+    if arch:
+        data["architecture"] = arch
+    return Service.model_validate(data)
+
+
+def catalog(*services: Service) -> Catalog:
+    return Catalog(Path("/nowhere"), Organisation(), {}, {},
+                   {s.id: s for s in sorted(services, key=lambda s: s.id)}, {})
+
+
+def flow(src: str, dst: str, encrypted: bool = True, **more: Any) -> dict[str, Any]:
+    return {"from": src, "to": dst, "data": f"{src} data", "protocol": "HTTPS",
+            "encrypted": encrypted, **more}
+
+
+CHECKOUT = dict(
+    zones=[{"id": "edge", "name": "Edge", "trust": "dmz"},
+           {"id": "core", "name": "Core", "trust": "internal"},
+           {"id": "vault", "name": "Card vault", "trust": "restricted"},
+           {"id": "empty", "name": "Nothing here", "trust": "public"}],
+    components=[
+        {"id": "shoppers", "name": "Shoppers", "kind": "users"},
+        {"id": "lb", "name": "Edge LB", "kind": "load_balancer", "zone": "edge"},
+        {"id": "api", "name": "Checkout API", "kind": "web", "zone": "core", "replicas": 3},
+        {"id": "jobs", "name": "Jobs", "kind": "worker"},
+        {"id": "db", "name": "Orders DB", "kind": "sql", "zone": "core",
+         "single_point_of_failure": True},
+        {"id": "cards", "name": "Card store", "kind": "aws.database.RDS", "zone": "vault"},
+        {"id": "odd", "name": "Typo", "kind": "cahce", "zone": "core"},
+    ],
+    dependencies=[
+        {"service": "payments", "purpose": "Charges cards.", "critical": True},
+        {"service": "ghost", "purpose": "Not in the catalog."},
+        {"external": "mailer", "name": "Mailer SaaS", "kind": "email", "purpose": "Receipts."},
+        {"external": "geo", "purpose": "Geo lookups.", "critical": True},
+    ],
+    interactions=[
+        flow("shoppers", "lb"),
+        flow("lb", "api", encrypted=False),
+        flow("api", "db", encryption="TLS 1.3"),
+        flow("api", "cards", encryption="mTLS"),
+        flow("api", "payments", encryption="mTLS"),
+        flow("jobs", "mailer"),
+        flow("api", "geo"),
+        flow("jobs", "db"),
+        flow("api", "db", data="second flow, same pair"),
+        flow("api", "nowhere"),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def fleet() -> Catalog:
+    return catalog(
+        service("checkout", 1, "Checkout", **CHECKOUT),
+        service("payments", 1, "Payments", components=[{"id": "p", "name": "P", "kind": "web"}],
+                dependencies=[{"service": "ledger", "purpose": "Books.", "critical": True}]),
+        service("ledger", 2, "Ledger"),
+        service("wiki", 3, "Wiki", dependencies=[{"service": "checkout", "purpose": "Odd."},
+                                                 {"service": "gone", "purpose": "Removed."}]),
+    )
+
+
+def node(spec: DiagramSpec, ident: str) -> NodeSpec:
+    return next(n for n in spec.nodes if n.id == ident)
+
+
+def edges(spec: DiagramSpec) -> dict[tuple[str, str], EdgeSpec]:
+    return {(e.src, e.dst): e for e in spec.edges}
+
+
+def resolve(image_src: str, href: str) -> str:
+    """The site path a browser opens for a link found in an SVG served at ``image_src``."""
+    return urljoin(SITE + image_src, href).removeprefix(SITE)
+
+
+def test_component_diagram_clusters_and_marks(fleet: Catalog) -> None:
+    d = component_diagram(fleet.services["checkout"], fleet, SitePaths())
+    assert d is not None and validate_spec(d.spec) == []
+    assert d.src_path == "services/checkout/diagrams/components.svg"
+    assert d.page == "services/checkout/architecture.md"
+    clusters = {c.id: c for c in d.spec.clusters}
+    assert set(clusters) == {"service", "zone-edge", "zone-core", "zone-vault"}  # no empty box
+    assert clusters["service"].label == "Checkout" and clusters["service"].parent is None
+    assert clusters["zone-vault"].style == "restricted"
+    assert clusters["zone-edge"].style == "dmz" and clusters["zone-edge"].parent == "service"
+    spec = d.spec
+    assert node(spec, "shoppers").cluster is None  # callers stand outside the service
+    assert node(spec, "jobs").cluster == "service"
+    assert node(spec, "db").cluster == "zone-core" and node(spec, "db").marks == {"spof"}
+    assert node(spec, "cards").kind == "aws.database.RDS"
+    assert node(spec, "odd").kind == "service"  # unknown kind: generic icon, check reports it
+    payments = node(spec, "payments")
+    assert payments.cluster is None and payments.marks == {"critical"}
+    assert node(spec, "ghost").url is None and node(spec, "ghost").label == "ghost"
+    assert node(spec, "mailer").marks == {"external"} and node(spec, "mailer").kind == "email"
+    geo = node(spec, "geo")
+    assert geo.marks == {"external", "critical"} and geo.kind == "external"
+    assert geo.label == "geo"
+    # One plain edge per pair of parts; flows to a critical dependency are marked.
+    pairs = edges(spec)
+    assert len(spec.edges) == len(pairs) == 8
+    assert pairs[("api", "payments")].marks == {"critical"} and not pairs[("api", "db")].label
+    assert ("api", "nowhere") not in pairs
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_dependency_links_open_the_service_architecture_page(fleet: Catalog,
+                                                             directory_urls: bool) -> None:
+    paths = SitePaths("catalog")
+    d = component_diagram(fleet.services["checkout"], fleet, paths,
+                          use_directory_urls=directory_urls)
+    assert d is not None and d.src_path == "catalog/services/checkout/diagrams/components.svg"
+    href = node(d.spec, "payments").url
+    assert href is not None and not href.startswith("/")
+    target = url_of(paths.document("payments", "architecture"), use_directory_urls=directory_urls)
+    assert resolve(d.src_path, href) == target
+
+
+def test_interaction_diagram_labels_and_marks(fleet: Catalog) -> None:
+    d = interaction_diagram(fleet.services["checkout"], fleet, SitePaths())
+    assert d is not None and validate_spec(d.spec) == []
+    assert d.src_path == "services/checkout/diagrams/interactions.svg"
+    spec = d.spec
+    assert {n.id for n in spec.nodes} == {"shoppers", "lb", "api", "db", "cards", "payments",
+                                          "jobs", "mailer", "geo"}
+    assert "zone-vault" in {c.id for c in spec.clusters}
+    assert len(spec.edges) == 9  # every flow, the one to an unknown part left out
+    by_pair = {(e.src, e.dst): e for e in spec.edges}  # last of the two api->db flows
+    assert spec.edges[2].label == "api data (HTTPS, TLS 1.3)"
+    assert by_pair[("api", "db")].label == "second flow, same pair (HTTPS)"
+    assert spec.edges[2].marks == set()  # same zone
+    assert by_pair[("shoppers", "lb")].marks == {"cross-boundary"}  # a caller comes in
+    assert by_pair[("lb", "api")].marks == {"unencrypted", "cross-boundary"}  # dmz -> internal
+    assert by_pair[("api", "cards")].marks == {"cross-boundary"}  # internal -> restricted
+    assert by_pair[("api", "payments")].marks == {"cross-boundary", "critical"}
+    assert by_pair[("api", "geo")].marks == {"cross-boundary", "critical"}
+    assert by_pair[("jobs", "mailer")].marks == {"cross-boundary"}
+    assert by_pair[("jobs", "db")].marks == set()  # no zone, no claim
+
+
+def test_tables_hold_what_the_diagrams_show(fleet: Catalog) -> None:
+    comp, flows = service_diagrams(fleet.services["checkout"], fleet, SitePaths())
+    rows = comp.table_markdown.strip().splitlines()
+    assert rows[0] == "| Part | Kind | Where | Notes |" and len(rows) == 2 + 11
+    assert "| Orders DB | `sql` | zone Core (internal trust) | **single point of failure** |" \
+        in comp.table_markdown
+    assert "[Payments](../payments/architecture.md)" in comp.table_markdown
+    assert "**critical**; Charges cards." in comp.table_markdown
+    assert "3 replicas" in comp.table_markdown
+    assert "outside the service (caller)" in comp.table_markdown
+    frows = flows.table_markdown.strip().splitlines()
+    assert frows[0] == "| From | To | Data | Protocol | Encryption | Marks |"
+    assert len(frows) == 2 + 9
+    assert "| Edge LB | Checkout API | lb data | HTTPS | **no (unencrypted)** | cross-boundary |" \
+        in frows
+
+
+def test_alt_texts(fleet: Catalog) -> None:
+    comp, flows = service_diagrams(fleet.services["checkout"], fleet, SitePaths())
+    assert comp.alt.startswith("Component diagram of Checkout: 7 components in 3 zones "
+                               "(Edge, Core, Card vault), depending on 4 systems")
+    assert "Single points of failure: Orders DB." in comp.alt
+    assert "Critical dependencies: Payments, geo." in comp.alt
+    assert flows.alt.startswith("Data-flow diagram of Checkout: 9 flows between 9 parts.")
+    assert "Unencrypted: Edge LB to Checkout API." in flows.alt
+    assert "6 flows cross a trust boundary." in flows.alt
+
+
+def test_catalog_values_are_escaped_in_tables_and_kept_plain_in_alt() -> None:
+    evil = "<script>alert(1)</script> | {{ config }} *x*"
+    svc = service("s", name=evil,
+                  components=[{"id": "a", "name": evil, "kind": "web"}],
+                  dependencies=[{"external": "e", "name": evil, "purpose": evil}],
+                  interactions=[flow("a", "e", data=evil, protocol=evil)])
+    cat = catalog(svc)
+    comp, flows = service_diagrams(svc, cat, SitePaths())
+    for table in (comp.table_markdown, flows.table_markdown):
+        assert "<script>" not in table and "{{" not in table
+        assert "&lt;script&gt;" in table and "\\|" in table and "\\*x\\*" in table
+        for row in table.strip().splitlines():  # escaped pipes never add a column
+            assert row.replace("\\|", "").count("|") == table.splitlines()[0].count("|")
+    assert evil in comp.alt  # plain text: whoever places it escapes it for its context
+    assert node(comp.spec, "a").label == evil  # the renderer escapes labels itself
+    fleet_ = fleet_map(cat, SitePaths())
+    assert fleet_ is not None and "<script>" not in fleet_.table_markdown
+
+
+def test_no_architecture_no_diagram() -> None:
+    bare = service("bare")
+    only_deps = service("deps", dependencies=[{"external": "x", "purpose": "y"}])
+    cat = catalog(bare, only_deps)
+    assert service_diagrams(bare, cat, SitePaths()) == []
+    made = service_diagrams(only_deps, cat, SitePaths())
+    assert [d.name for d in made] == ["components"]
+    assert made[0].spec.clusters == ()  # nothing of the service's own to box
+    assert validate_spec(made[0].spec) == []
+
+
+def test_fleet_map(fleet: Catalog) -> None:
+    d = fleet_map(fleet, SitePaths(), levels={"checkout": "gold", "ledger": "none"})
+    assert d is not None and validate_spec(d.spec) == []
+    assert d.src_path == "architecture/diagrams/fleet-map.svg"
+    assert d.page == SitePaths().fleet_map() and d.service_id is None
+    spec = d.spec
+    assert [n.id for n in spec.nodes] == ["checkout", "ledger", "payments", "wiki"]
+    assert {c.id: c.style for c in spec.clusters} == {"tier-1": "tier-1", "tier-2": "tier-2",
+                                                     "tier-3": "tier-3"}
+    assert node(spec, "checkout").label == "Checkout (gold)"
+    assert node(spec, "checkout").marks == {"tier-1", "level-gold"}
+    assert node(spec, "ledger").label == "Ledger (no level)"
+    assert node(spec, "payments").marks == {"tier-1"}  # no level known
+    assert node(spec, "wiki").cluster == "tier-3"
+    assert edges(spec) == {
+        ("checkout", "payments"): EdgeSpec("checkout", "payments", "", frozenset({"critical"})),
+        ("payments", "ledger"): EdgeSpec("payments", "ledger", "", frozenset({"critical"})),
+        ("wiki", "checkout"): EdgeSpec("wiki", "checkout"),
+    }
+    for n in spec.nodes:
+        assert n.url is not None
+        assert resolve(d.src_path, n.url) == url_of(SitePaths().document(n.id, "overview"))
+    rows = d.table_markdown.strip().splitlines()
+    assert rows[0] == "| Service | Tier | Readiness | Depends on | Used by |"
+    assert "| [Checkout](../services/checkout/index.md) | 1 | gold | Payments (critical) | Wiki |"\
+        in rows
+    assert "| [Ledger](../services/ledger/index.md) | 2 | no level | - | Payments |" in rows
+    for sid in fleet.services:  # the table links every service's overview page
+        target = posixpath.normpath(posixpath.join(
+            posixpath.dirname(d.page), f"../services/{sid}/index.md"))
+        assert target == SitePaths().document(sid, "overview")
+        assert f"(../services/{sid}/index.md)" in d.table_markdown
+    assert d.alt.startswith("Fleet dependency map: 4 services (2 in tier 1, 1 in tier 2, 1 in "
+                            "tier 3) and 3 dependencies between them, 2 of them critical.")
+    assert "readiness level" in d.alt
+
+
+def test_fleet_map_without_levels(fleet: Catalog) -> None:
+    d = fleet_map(fleet, SitePaths())
+    assert d is not None and "Readiness" not in d.table_markdown
+    assert not any(m.startswith("level-") for n in d.spec.nodes for m in n.marks)
+    assert fleet_map(catalog(), SitePaths()) is None
+
+
+def test_site_diagrams_have_unique_ids_and_paths(fleet: Catalog) -> None:
+    made = site_diagrams(fleet, SitePaths())
+    assert [d.spec.id for d in made] == ["checkout/components", "checkout/interactions",
+                                         "payments/components", "wiki/components", "fleet-map"]
+    assert len({d.src_path for d in made}) == len(made)
+
+
+def test_sixty_components_make_a_valid_spec() -> None:
+    comps = [{"id": f"c{i}", "name": f"component {i}", "kind": ("web", "sql", "queue")[i % 3],
+              "zone": f"z{i % 4}"} for i in range(60)]
+    zones = [{"id": f"z{i}", "name": f"Zone {i}", "trust": t}
+             for i, t in enumerate(("public", "dmz", "internal", "restricted"))]
+    svc = service("big", components=comps, zones=zones,
+                  interactions=[flow(f"c{i}", f"c{(i * 7 + 1) % 60}") for i in range(60)])
+    comp, flows = service_diagrams(svc, catalog(svc), SitePaths())
+    assert len(comp.spec.nodes) == 60 and validate_spec(comp.spec) == []
+    assert len(flows.spec.edges) == 60 and validate_spec(flows.spec) == []
+
+
+def test_progress_reporter_speaks_only_when_many_are_drawn() -> None:
+    lines: list[str] = []
+    report = progress_reporter(lines.append, minimum=20, steps=4)
+    report(10, 50)  # 10 came from the cache, 40 to draw
+    for done in range(11, 51):
+        report(done, 50)
+    assert lines == ["diagrams: 10/40 rendered (10 from the cache)",
+                     "diagrams: 20/40 rendered (10 from the cache)",
+                     "diagrams: 30/40 rendered (10 from the cache)",
+                     "diagrams: 40/40 rendered (10 from the cache)"]
+    quiet: list[str] = []
+    few = progress_reporter(quiet.append, minimum=20)
+    few(0, 5)
+    for done in range(1, 6):
+        few(done, 5)
+    assert quiet == []

@@ -29,22 +29,14 @@ _LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
 _WS = re.compile(r"\s+")
 
 
+_TEXT_TABLE = str.maketrans({**_HTML, **_BRACES, **{ch: "\\" + ch for ch in _MD_PUNCT}})
+
+
 def md_text(value: object) -> Markup:
     """Plain text as inline Markdown: one line, every special character neutralised."""
     if value is None:
         return Markup("")
-    text = _WS.sub(" ", str(value)).strip()
-    out: list[str] = []
-    for ch in text:
-        if ch in _HTML:
-            out.append(_HTML[ch])
-        elif ch in _BRACES:
-            out.append(_BRACES[ch])
-        elif ch in _MD_PUNCT:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    escaped = "".join(out)
+    escaped = _WS.sub(" ", str(value)).strip().translate(_TEXT_TABLE)
     # A leading '#', '-', '+', '=' or '1.' would start a heading, list or setext underline.
     escaped = _LINE_START.sub(_escape_line_start, escaped, count=1)
     return Markup(escaped)

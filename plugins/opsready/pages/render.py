@@ -80,6 +80,18 @@ def _origin(catalog: Catalog, service_id: str | None) -> str | None:
     return str(Path(catalog.sources[service_id].loaded.path).resolve())
 
 
+def _source_file(catalog: Catalog, service_id: str) -> str:
+    """The service's YAML file relative to the folder holding the catalog (not to the working
+    directory, which would make the page depend on where the build was started)."""
+    origin = _origin(catalog, service_id)
+    if origin is None:
+        return ""
+    try:
+        return Path(origin).relative_to(catalog.root.resolve().parent).as_posix()
+    except ValueError:
+        return Path(origin).name
+
+
 def _runbook_entries(fleet: Fleet) -> list[tuple[Alert, Service]]:
     entries = [(a, s) for s in fleet.services.values() for a in s.alerts]
     return sorted(entries, key=lambda e: (e[0].name.lower(), e[0].name, e[1].id))
@@ -101,8 +113,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
         service = fleet.services[page.service_id]
         context.update(
             service=service,
-            source_file=inputs.catalog.sources[service.id].display
-            if service.id in inputs.catalog.sources else "",
+            source_file=_source_file(inputs.catalog, service.id),
             diagrams=list(inputs.diagrams.get(service.id, ())),
             extra_pages=list(inputs.extra_pages.get(service.id, ())),
         )

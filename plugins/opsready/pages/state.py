@@ -25,7 +25,7 @@ class SectionState:
     section: Section
     has_data: bool
     not_applicable: str | None
-    """The written reason when every path of the section is declared not applicable."""
+    """The written reason(s) when every path of the section is declared not applicable."""
     tracked: tuple[Tracked, ...]
     """The readiness bookkeeping objects at the section's paths (evidence, review date)."""
 
@@ -79,8 +79,10 @@ def section_state(service: Service, section: Section) -> SectionState:
         if not is_empty(value):
             has_data = True
     not_applicable = None
-    if not has_data and reasons:
-        not_applicable = "; ".join(dict.fromkeys(reasons))
+    if not has_data and reasons and len(reasons) == len(section.paths):
+        unique = list(dict.fromkeys(reasons))
+        sep = " " if all(r.rstrip().endswith((".", "!", "?")) for r in unique) else "; "
+        not_applicable = sep.join(unique)
     return SectionState(section, has_data, not_applicable, tuple(tracked))
 
 

@@ -1,0 +1,147 @@
+"""The renderer without MkDocs: readiness flags, the diagram slot, section states, front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import rich_catalog, service_yaml
+from opsready.catalog import Catalog, load_catalog
+from opsready.generated import Gap, GeneratedFile
+from opsready.pages import DiagramRef, RenderInputs, generate_pages, make_environment, plan_pages
+from opsready.site_paths import SitePaths
+
+EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "fenced_code"]
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    batch = service_yaml("batch", "Batch", extra="""\
+        security:
+          data_in_transit: {not_applicable: Talks to nothing over any network.}
+          data_at_rest: {not_applicable: Keeps no data of its own at all.}
+          data_classification: {not_applicable: Holds no data to classify at all.}
+        """)
+    partial = service_yaml("partial", "Partial", extra="""\
+        security:
+          data_at_rest: {not_applicable: Keeps no data of its own at all.}
+        """)
+    root = write(tmp_path_factory.mktemp("cat"), rich_catalog(batch=batch, partial=partial))
+    result = load_catalog(root)
+    assert result.ok, result.diagnostics
+    return result.catalog
+
+
+def render(catalog: Catalog, **kwargs: object) -> dict[str, GeneratedFile]:
+    inputs = RenderInputs(catalog, SitePaths(), **kwargs)  # type: ignore[arg-type]
+    return {f.src_path: f for f in generate_pages(make_environment(None), inputs)}
+
+
+def html(page: GeneratedFile) -> BeautifulSoup:
+    body = str(page.content).split("\n---\n", 1)[1]
+    return BeautifulSoup(markdown.markdown(body, extensions=EXTENSIONS), "html.parser")
+
+
+class OneGap:
+    """A readiness lookup with one gap in the checkout runbook's escalation section."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def gaps_for(self, service_id: str, section: str) -> list[Gap]:
+        self.asked.append((service_id, section))
+        if (service_id, section) != ("checkout", "runbook#escalation"):
+            return []
+        return [Gap("runbook.escalation.pager", "Pager for level 1", section, "missing",
+                    "silver", "error", "runbook.escalation[0].how", "checkout/service.yaml", 42,
+                    "Level 1 has no <pager> configured", "add `pager:` to the contact")]
+
+
+def test_gaps_render_as_warnings_in_their_section(catalog: Catalog) -> None:
+    lookup = OneGap()
+    pages = render(catalog, gaps=lookup)
+    doc = html(pages["services/checkout/runbook.md"])
+    flags = doc.select("div.admonition.warning")
+    assert len(flags) == 1
+    flag = flags[0]
+    assert flag.find_previous("h2").get("id") == "escalation"
+    assert flag.select_one(".admonition-title").get_text() == "Missing: Pager for level 1"
+    text = flag.get_text(" ", strip=True)
+    assert "runbook.escalation.pager" in text and "silver" in text and "missing" in text
+    assert "Level 1 has no <pager> configured" in text
+    assert "runbook.escalation[0].how" in text and "checkout/service.yaml:42" in text
+    assert "add `pager:` to the contact" in text
+    # every section of every service document asked once
+    assert ("ledger", "architecture#network") in lookup.asked
+    assert len(lookup.asked) == len(set(lookup.asked))
+
+
+def test_without_a_lookup_there_are_no_flags(catalog: Catalog) -> None:
+    pages = render(catalog)
+    assert not html(pages["services/checkout/runbook.md"]).select("div.admonition")
+
+
+def test_diagrams_slot_shows_each_image_with_alt_text_and_table(catalog: Catalog) -> None:
+    ref = DiagramRef("Components", "services/checkout/diagrams/components.svg",
+                     "Checkout components: api, db", "| Box | Kind |\n|---|---|\n| api | web |")
+    pages = render(catalog, diagrams={"checkout": [ref]})
+    doc = html(pages["services/checkout/architecture.md"])
+    heading = doc.find(id="diagrams")
+    assert heading is not None
+    assert heading.find_next("h2").get("id") == "components"  # the slot precedes components
+    img = doc.find("img")
+    assert img["src"] == "./diagrams/components.svg"
+    assert img["alt"] == "Checkout components: api, db"
+    assert img.find_next("table").find("td").get_text() == "api"
+    assert html(pages["services/ledger/architecture.md"]).find(id="diagrams") is None
+
+
+def test_fleet_map_page_only_when_a_fleet_diagram_is_given(catalog: Catalog) -> None:
+    assert "architecture/fleet-map.md" not in render(catalog)
+    ref = DiagramRef("Fleet", "architecture/fleet.svg", "All services", "")
+    page = render(catalog, fleet_map=ref)["architecture/fleet-map.md"]
+    assert html(page).find("img")["src"] == "./fleet.svg"
+
+
+def test_a_section_declared_not_applicable_shows_the_reasons(catalog: Catalog) -> None:
+    doc = html(render(catalog)["services/batch/architecture.md"])
+    text = doc.find(id="data-protection").find_next("p").get_text()
+    assert text == ("Not applicable: Talks to nothing over any network. Keeps no data of its "
+                    "own at all. Holds no data to classify at all.")
+
+
+def test_a_partly_not_applicable_section_is_not_documented(catalog: Catalog) -> None:
+    doc = html(render(catalog)["services/partial/architecture.md"])
+    assert doc.find(id="data-protection").find_next("p").get_text() == "Not documented yet."
+
+
+def test_front_matter_stops_a_second_template_pass(catalog: Catalog) -> None:
+    page = render(catalog)["services/checkout/index.md"]
+    assert str(page.content).startswith(
+        '---\ntitle: "Checkout: Overview"\nrender_macros: false\n---\n')
+    assert page.origin is not None and page.origin.endswith("checkout/service.yaml")
+
+
+def test_plan_lists_every_page_once(catalog: Catalog) -> None:
+    plan = plan_pages(catalog, SitePaths("ops"))
+    paths = [p.src_path for p in plan]
+    assert len(paths) == len(set(paths))
+    assert paths[:2] == ["ops/services/index.md", "ops/runbooks/index.md"]
+    assert "ops/runbooks/checkout/CheckoutHighErrorRate.md" in paths
+    assert sum(p.startswith("ops/services/checkout/") for p in paths) == 6
+
+
+def test_rendering_is_deterministic(catalog: Catalog) -> None:
+    first, second = render(catalog), render(catalog)
+    assert {k: v.content for k, v in first.items()} == {k: v.content for k, v in second.items()}

@@ -283,3 +283,24 @@ def test_cli_reads_site_url_and_catalog_from_mkdocs_yml(
     assert "no site URL" not in err
     # The templated URL resolved against the site URL read from mkdocs.yml.
     assert "runbook-url" not in out
+
+
+def test_cli_reads_a_folder_of_rule_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    (rules / "ledger").mkdir(parents=True)
+    (rules / ".git").mkdir()
+    shutil.copy(FIXTURES / "prometheusrule.yaml", rules / "ledger" / "alerts.yaml")
+    (rules / ".git" / "junk.yml").write_text("not: rules\n", encoding="utf-8")
+    (rules / "README.md").write_text("# rules\n", encoding="utf-8")
+    monkeypatch.chdir(FIXTURES)
+    code = main(["alerts", "check", str(rules), "--catalog", "catalog", "--service", "ledger",
+                 "--site-url", "https://ops.example.com/", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [Path(f).name for f in data["files"]] == ["alerts.yaml"]
+    assert data["services"]["ledger"]["matched"] == ["LedgerDiskFull", "LedgerReplicationLag"]
+    assert main(["alerts", "check", str(rules / "ledger" / "empty"), "--catalog", "catalog"]) == 2
+    (rules / "ledger" / "alerts.yaml").unlink()
+    assert main(["alerts", "check", str(rules), "--catalog", "catalog"]) == 2
+    assert "no .yml or .yaml file" in capsys.readouterr().err

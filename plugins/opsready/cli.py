@@ -123,7 +123,8 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
         help="report rules without runbook entry, runbook entries without rule, and "
         "runbook_url annotations pointing elsewhere")
     check.add_argument("rules", nargs="+", metavar="RULES",
-                       help="Prometheus rule files or PrometheusRule manifests")
+                       help="Prometheus rule files or PrometheusRule manifests (a folder: "
+                       "every .yml/.yaml file under it)")
     check.add_argument("--service", action="append", metavar="ID",
                        help="check only this service (repeatable)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text")

@@ -20,7 +20,7 @@ from ..catalog import Catalog, load_catalog
 from ..diagnostics import FORMATTERS, Diagnostic
 from .annotate import AnnotateError, annotate_file, annotate_text
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
-from .rules import read_rule_file, read_rule_files
+from .rules import expand_paths, read_rule_file, read_rule_files
 from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -104,9 +104,11 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
               out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``opsready alerts check``: read rule files, cross-check them, print, return the code."""
     out, err = out or sys.stdout, err or sys.stderr
-    missing = [f for f in rule_files if not Path(f).is_file()]
+    missing = [f for f in rule_files if not Path(f).exists()]
     if missing:
         raise UsageError(f"rules file '{missing[0]}' does not exist")
+    if not expand_paths(rule_files):
+        raise UsageError("no .yml or .yaml file in " + ", ".join(rule_files))
     ctx = load_context(config=config, catalog=catalog, site_url=site_url)
     if ctx.diagnostics:
         return _catalog_failed(ctx, fmt, err, out)

@@ -275,10 +275,25 @@ def read_rule_file(path: Path, result: RuleSet | None = None, *,
     return result
 
 
+def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given, and for a folder every ``*.yml``/``*.yaml`` file under it (sorted;
+    hidden files and folders skipped)."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")
+                          and p.is_file() and not any(part.startswith(".")
+                                                      for part in p.relative_to(path).parts))
+        else:
+            out.append(path)
+    return out
+
+
 def read_rule_files(paths: Iterable[Path | str]) -> RuleSet:
-    """Read every alerting rule of several files; diagnostics come sorted by file and line."""
+    """Read every alerting rule of several files (or folders of them); diagnostics come sorted
+    by file and line."""
     result = RuleSet()
-    for path in paths:
-        read_rule_file(Path(path), result)
+    for path in expand_paths(paths):
+        read_rule_file(path, result)
     result.diagnostics.sort(key=sort_key)
     return result

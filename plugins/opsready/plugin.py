@@ -18,7 +18,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -131,6 +131,13 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         for g in generated:
             if g.src_path not in skip:
                 files.append(self._to_file(g, config))
+        # Service pages are placed by on_nav: MkDocs must neither list them by folder in its
+        # automatic nav nor report them as missing from a site's own nav.
+        for src in {p.src_path for p in self.plan if p.service_id} | {
+                s for srcs in hand.values() for s in srcs}:
+            f = files.get_file_from_path(src)
+            if f is not None and f.inclusion.is_in_nav():
+                f.inclusion = InclusionLevel.NOT_IN_NAV
         self.hand_written = hand
         return files
 

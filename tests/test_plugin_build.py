@@ -130,8 +130,10 @@ def test_alert_page_has_the_full_response(site: BuiltSite) -> None:
     assert "15m" in escalation and "Ada Lovelace" in escalation
     assert "Network Operations Centre" in site.section_text(url, "contacts")
     assert "SEV-5" in site.section_text(url, "severity-scale")
-    header = site.article(url).find("table").get_text(" ", strip=True)
-    assert "SEV-1: Critical" in header and "Pages on-call yes" in header
+    facts = [li.get_text(" ", strip=True) for li in site.article(url).find("ul").find_all("li")]
+    assert facts[0] == "Service: Checkout ( NOC runbook )"
+    assert facts[1].startswith("Severity: SEV-1: Critical. Page on-call now")
+    assert facts[2:] == ["Pages on-call: yes", "Owner: Payments Team"]
 
 
 def test_an_alert_without_details_says_so(site: BuiltSite) -> None:

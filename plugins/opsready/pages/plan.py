@@ -69,9 +69,10 @@ def plan_pages(catalog: Catalog, paths: SitePaths, *, fleet_map: bool = False,
                                 "Service file format", "format-reference"))
     for sid, service in catalog.services.items():
         for doc, doc_title in DOCUMENTS:
+            # The overview is the service section's index page: it is labelled by the service.
+            label = service.name if doc == "overview" else doc_title
             plan.append(PlannedPage(paths.document(sid, doc), template_for(doc),
-                                    f"{service.name}: {doc_title}", doc_title, "document",
-                                    sid, doc))
+                                    f"{service.name}: {doc_title}", label, "document", sid, doc))
         for alert in sorted(service.alerts, key=lambda a: a.name):
             plan.append(PlannedPage(paths.alert(sid, alert.name), "alert.md.j2",
                                     f"{alert.name} ({service.name})", alert.name, "alert", sid,

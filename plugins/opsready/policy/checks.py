@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
@@ -34,17 +34,29 @@ class Failure:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """What checks need besides the service: the organisation, the word lists, the date."""
+    """What checks need besides the service: the organisation, the word lists, the date, and
+    the paths already resolved for the service being evaluated (rules share paths)."""
 
     organisation: Organisation
     placeholders: Placeholders
     today: dt.date
+    _resolved: dict[tuple[int, int, str], list[Resolved]] = field(default_factory=dict)
 
     def root(self, fp: FieldPath, service: Service) -> Any:
         """The object a path starts from."""
         return self.organisation if fp.root == "organisation" else service
+
+    def resolve(self, fp: FieldPath, service: Service, where: Mapping[str, Any] | None = None
+                ) -> list[Resolved]:
+        """``paths.resolve`` for ``service``, memoised per path and filter."""
+        key = (id(fp), id(service), repr(where) if where else "")
+        found = self._resolved.get(key)
+        if found is None:
+            item_filter = (lambda item: matches(item, where, self.organisation)) if where else None
+            found = self._resolved[key] = resolve(fp, self.root(fp, service), item_filter)
+        return found
 
 
 def _plain(value: Any) -> Any:
@@ -105,9 +117,7 @@ def _fmt(value: Any) -> str:
 
 
 def _resolved(rule: Rule, fp: FieldPath, service: Service, ctx: Context) -> list[Resolved]:
-    where = rule.where
-    item_filter = (lambda item: matches(item, where, ctx.organisation)) if where else None
-    return resolve(fp, ctx.root(fp, service), item_filter)
+    return ctx.resolve(fp, service, rule.where or None)
 
 
 def _presence_failures(items: list[Resolved], ctx: Context) -> list[Failure]:

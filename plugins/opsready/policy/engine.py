@@ -13,6 +13,7 @@ import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..catalog import Catalog, ServiceSource
@@ -23,7 +24,7 @@ from .checks import Context, Failure, run_check
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
-from .paths import Resolved, YamlPath, field_by_key, resolve
+from .paths import Resolved, YamlPath, field_by_key
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
 PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})
@@ -45,13 +46,20 @@ def today_from_env(environ: Mapping[str, str] | None = None) -> dt.date:
 
 @dataclass(frozen=True)
 class RuleResult:
-    """The outcome of one rule that applies to a service."""
+    """The outcome of one rule that applies to a service.
+
+    Gaps are built on first use: placing them needs the YAML positions of the service file,
+    which are computed lazily (a clean catalog never pays for them).
+    """
 
     rule: Rule
     status: Status
-    gaps: tuple[Gap, ...] = ()
+    failures: tuple[Failure, ...] = ()
     note: str = ""
     """The not-applicable reason, or the exemption's reason and expiry."""
+    source: ServiceSource | None = field(default=None, repr=False, compare=False)
+    gap_status: str | None = None
+    message_prefix: str = ""
 
     @property
     def passed(self) -> bool:
@@ -62,6 +70,14 @@ class RuleResult:
     def level(self) -> Level:
         """The level the rule belongs to."""
         return Level.parse(self.rule.level)
+
+    @cached_property
+    def gaps(self) -> tuple[Gap, ...]:
+        """The failures as ``Gap`` objects, placed at file and line."""
+        if not self.failures or self.source is None:
+            return ()
+        return _gaps(self.rule, list(self.failures), self.source, self.gap_status,
+                     self.message_prefix)
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,15 @@ class ServiceReadiness:
         """Failing rules at or below the required level: what keeps the service below it."""
         return [r for r in self.results if not r.passed and r.level <= self.required]
 
+    def blocks(self, result: RuleResult) -> bool:
+        """Whether a failing rule keeps this (enforced) service below its required level."""
+        return self.below_required and not result.passed and result.level <= self.required
+
+    @property
+    def gap_count(self) -> int:
+        """Number of gaps, without placing them."""
+        return sum(len(r.failures) for r in self.results if not r.passed)
+
     def is_blocking(self, gap: Gap) -> bool:
         """Whether a gap keeps an enforced service below its required level."""
         return self.below_required and Level.parse(gap.level) <= self.required
@@ -124,18 +149,18 @@ class Evaluation:
     today: dt.date
     services: dict[str, ServiceReadiness]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _by_section: dict[tuple[str, str], list[Gap]] = field(default_factory=dict, repr=False)
+    _failing: dict[tuple[str, str], list[RuleResult]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for sid, readiness in self.services.items():
-            for gap in readiness.gaps:
-                self._by_section.setdefault((sid, gap.section), []).append(gap)
-        for gaps in self._by_section.values():
-            gaps.sort(key=gap_sort_key)
+            for result in readiness.results:
+                if not result.passed:
+                    self._failing.setdefault((sid, result.rule.section), []).append(result)
 
     def gaps_for(self, service_id: str, section: str) -> list[Gap]:
         """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first."""
-        return list(self._by_section.get((service_id, section), ()))
+        gaps = [g for r in self._failing.get((service_id, section), ()) for g in r.gaps]
+        return sorted(gaps, key=gap_sort_key)
 
     def below_required(self) -> list[ServiceReadiness]:
         """Enforced services below their required level, by id."""
@@ -166,7 +191,16 @@ def applies(rule: Rule, service: Service) -> bool:
 
 
 def _chains(rule: Rule, service: Service, ctx: Context) -> list[list[Resolved]]:
-    return [resolve(fp, ctx.root(fp, service)) for fp in rule.field_paths]
+    return [ctx.resolve(fp, service) for fp in rule.field_paths]
+
+
+def _own_field(obj: Any, name: str) -> Any:
+    """A model field's value, or None when the model has no such field.
+
+    ``getattr`` with a default goes through pydantic's slow ``__getattr__`` for every model
+    without the field; pydantic keeps field values in ``__dict__``.
+    """
+    return getattr(obj, "__dict__", {}).get(name)
 
 
 def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
@@ -176,7 +210,7 @@ def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
         hit = None
         for r in resolved[:1]:
             for path, obj in reversed(r.chain):
-                reason = getattr(obj, "not_applicable", None)
+                reason = _own_field(obj, "not_applicable")
                 if reason:
                     hit = (path, reason)
                     break
@@ -196,7 +230,7 @@ def _review_failure(rule: Rule, service: Service, per_path: list[list[Resolved]]
     for resolved in per_path:
         chain = resolved[0].chain if resolved else (((), service),)
         for path, obj in reversed(chain):
-            reviewed = getattr(obj, "last_reviewed", None)
+            reviewed = _own_field(obj, "last_reviewed")
             if isinstance(reviewed, dt.date):
                 if oldest is None or reviewed < oldest[0]:
                     oldest = (reviewed, (*path, "last_reviewed"))
@@ -296,10 +330,9 @@ def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: P
         if ctx.today <= ex.expires:
             return RuleResult(rule, "exempt", note=note)
         expired = (f"the exemption (exemptions[{index}]) expired on {ex.expires.isoformat()}; ")
-        return RuleResult(rule, "expired-exemption",
-                          _gaps(rule, failures, source, "expired-exemption", expired + prefix),
-                          note=note)
-    return RuleResult(rule, status, _gaps(rule, failures, source, None, prefix))
+        return RuleResult(rule, "expired-exemption", tuple(failures), note, source,
+                          "expired-exemption", expired + prefix)
+    return RuleResult(rule, status, tuple(failures), "", source, None, prefix)
 
 
 def _exemptions(service: Service, source: ServiceSource, policy: Policy

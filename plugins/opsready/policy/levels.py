@@ -24,11 +24,16 @@ class Level(IntEnum):
         """``"silver"`` -> ``Level.SILVER`` (case-insensitive)."""
         if isinstance(value, Level):
             return value
+        found = _BY_LABEL.get(value)
+        if found is not None:
+            return found
         try:
             return cls[value.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown level '{value}': expected bronze, silver or gold") from None
 
+
+_BY_LABEL = {level.name.lower(): level for level in Level}
 
 RULE_LEVELS: tuple[Level, ...] = (Level.BRONZE, Level.SILVER, Level.GOLD)
 """The levels a rule can belong to, lowest first."""

@@ -145,12 +145,14 @@ class Rule(Strict):
     @property
     def field_paths(self) -> tuple[FieldPath, ...]:
         """The compiled paths the rule checks."""
-        return self._compiled
+        # Read on every rule of every service: the private dict skips pydantic's slow
+        # __getattr__ for private attributes (4.5 us -> 0.1 us).
+        return self.__pydantic_private__["_compiled"]  # type: ignore[no-any-return,index]
 
     @property
     def path_texts(self) -> tuple[str, ...]:
         """The paths as written."""
-        return tuple(p.text for p in self._compiled)
+        return tuple(p.text for p in self.field_paths)
 
 
 def _check_matcher_keys(rule_id: str, what: str, shape: Shape | None,

@@ -13,9 +13,9 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel
 
@@ -191,8 +191,7 @@ def compile_path(text: str) -> FieldPath:
     return FieldPath(text.strip(), root, tuple(steps))
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """One concrete value a path reaches in a service.
 
     ``found`` is False when the path stops early: ``path`` then names the first missing node.
@@ -215,32 +214,39 @@ def resolve(fp: FieldPath, root: Any, item_filter: ItemFilter | None = None) -> 
     ``[]`` expands to every item (an empty list yields nothing: "every item" holds vacuously);
     ``item_filter`` keeps only some items of the first ``[]`` list.
     """
-    return list(_walk(fp, 0, root, fp.prefix, ((fp.prefix, root),), item_filter, True))
+    out: list[Resolved] = []
+    _walk(fp.steps, 0, root, fp.prefix, ((fp.prefix, root),), item_filter, out)
+    return out
 
 
-def _walk(fp: FieldPath, i: int, obj: Any, path: YamlPath,
+def _walk(steps: tuple[PathStep, ...], i: int, obj: Any, path: YamlPath,
           chain: tuple[tuple[YamlPath, Any], ...], item_filter: ItemFilter | None,
-          first_each: bool) -> Iterator[Resolved]:
-    step = fp.steps[i]
-    value = getattr(obj, step.attr, None)
-    here = (*path, step.key)
-    last = i == len(fp.steps) - 1
-    if step.each:
-        for j, item in enumerate(value or ()):
-            if first_each and item_filter is not None and not item_filter(item):
-                continue
-            item_path = (*here, j)
-            item_chain = (*chain, (item_path, item)) if isinstance(item, BaseModel) else chain
-            if last:
-                yield Resolved(item_path, item, True, item_chain)
-            else:
-                yield from _walk(fp, i + 1, item, item_path, item_chain, item_filter, False)
-        return
-    if value is None or (not last and not isinstance(value, BaseModel)):
-        yield Resolved(here, None, False, chain)
-        return
-    next_chain = (*chain, (here, value)) if isinstance(value, BaseModel) else chain
-    if last:
-        yield Resolved(here, value, True, next_chain)
-    else:
-        yield from _walk(fp, i + 1, value, here, next_chain, item_filter, first_each)
+          out: list[Resolved]) -> None:
+    # A loop down single objects, recursion only into list items: this runs for every rule of
+    # every service, so it avoids generators and needless tuples.
+    last = len(steps) - 1
+    while True:
+        step = steps[i]
+        value = getattr(obj, step.attr, None)
+        here = (*path, step.key)
+        if step.each:
+            for j, item in enumerate(value or ()):
+                if item_filter is not None and not item_filter(item):
+                    continue
+                item_path = (*here, j)
+                item_chain = (*chain, (item_path, item)) if isinstance(item, BaseModel) else chain
+                if i == last:
+                    out.append(Resolved(item_path, item, True, item_chain))
+                else:  # the filter applies to the first list only
+                    _walk(steps, i + 1, item, item_path, item_chain, None, out)
+            return
+        is_model = isinstance(value, BaseModel)
+        if value is None or (i < last and not is_model):
+            out.append(Resolved(here, None, False, chain))
+            return
+        if is_model:
+            chain = (*chain, (here, value))
+        if i == last:
+            out.append(Resolved(here, value, True, chain))
+            return
+        obj, path, i = value, here, i + 1

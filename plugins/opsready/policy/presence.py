@@ -52,7 +52,7 @@ class Finding:
 _PRESENT = Finding(State.PRESENT)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s.*)?$")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_CONTENT_LINE = re.compile(r"^(?![ \t]{0,3}#{1,6}(?:[ \t]|$))[ \t]*\S", re.M)
 _TRIM = " \t\r\n*_`'\"“”:;.!,()[]"
 
 
@@ -65,6 +65,19 @@ class Placeholders:
         prefix_list = sorted({p.strip().lower() for p in prefixes if p.strip()}, key=len,
                              reverse=True)
         self.prefixes = tuple(prefix_list)
+        self._memo: dict[str, State] = {}
+        # One pass over a whole Markdown text: a line that starts with a marker ("TODO: x",
+        # "- TBD") or is nothing but a placeholder ("n/a", "?"), after list and emphasis marks.
+        exact_alt = "|".join(re.escape(e) for e in sorted(self.exact, key=len, reverse=True))
+        prefix_alt = "|".join(re.escape(p) for p in prefix_list)
+        alternatives = []
+        if prefix_alt:
+            alternatives.append(rf"(?:{prefix_alt})(?![a-z0-9])")
+        if exact_alt:
+            alternatives.append(rf"(?:{exact_alt})[*_`'\"”:;.!,)\]]*[ \t]*$")
+        self._lines = re.compile(
+            r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?[*_`'\"“(\[]*(?:"
+            + "|".join(alternatives) + ")", re.M) if alternatives else None
         # A prefix counts only as a whole word: "todo: x" and "TBD - ask" match, "todos" not.
         self._prefix = re.compile(
             r"^(?:" + "|".join(re.escape(p) for p in prefix_list) + r")(?![a-z0-9])"
@@ -82,15 +95,24 @@ class Placeholders:
 
     def judge_text(self, text: str) -> State:
         """Judge a (possibly multi-line Markdown) text."""
-        body = _HTML_COMMENT.sub("", text)
-        lines = [ln for ln in body.splitlines() if ln.strip() and not _HEADING.match(ln)]
-        if not lines:
+        state = self._memo.get(text)
+        if state is None:
+            state = self._judge(text)
+            if len(self._memo) < 100_000:  # fleets repeat many values ("24x7", "weekly")
+                self._memo[text] = state
+        return state
+
+    def _judge(self, text: str) -> State:
+        if "\n" not in text and "<!--" not in text:  # most values: one line, no Markdown
+            if not text.strip() or _HEADING.match(text):
+                return State.MISSING
+            return State.PLACEHOLDER if self.is_placeholder(text) else State.PRESENT
+        body = _HTML_COMMENT.sub("", text) if "<!--" in text else text
+        if not _CONTENT_LINE.search(body):
             return State.MISSING
-        if self.is_placeholder(body):
+        low = body.lower()
+        if "lorem ipsum" in low or (self._lines is not None and self._lines.search(low)):
             return State.PLACEHOLDER
-        for line in lines:
-            if self.is_placeholder(_LIST_MARK.sub("", line)):
-                return State.PLACEHOLDER
         return State.PRESENT
 
 

@@ -34,14 +34,15 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
     """
     diags = list(evaluation.diagnostics)
     for r in evaluation.services.values():
-        for gap in r.gaps:
-            blocking = r.is_blocking(gap)
-            if not (blocking or all_gaps):
-                continue
-            diags.append(Diagnostic(
-                gap.file, gap.line, 1, gap.yaml_path,
-                f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
-                severity="error" if blocking else "notice", code=gap.rule_id))
+        for result in r.results:
+            blocking = r.blocks(result)
+            if result.passed or not (blocking or all_gaps):
+                continue  # decided before placing the gaps: positions cost a YAML parse
+            for gap in result.gaps:
+                diags.append(Diagnostic(
+                    gap.file, gap.line, 1, gap.yaml_path,
+                    f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
+                    severity="error" if blocking else "notice", code=gap.rule_id))
         if r.below_required:
             line, col = r.source.position(("id",))
             diags.append(Diagnostic(r.source.display, line, col, "id", _level_message(r),

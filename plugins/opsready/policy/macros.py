@@ -1,0 +1,25 @@
+"""mkdocs-macros pluglet: the policy's own tables for the user guide.
+
+List it beside the catalog macros in ``mkdocs.yml``::
+
+    - macros:
+        modules: [opsready.macros, opsready.policy.macros]
+
+and write ``{{ default_policy_table() }}`` in a page: the table is rendered from the packaged
+policy file at build time, so the guide cannot drift from the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def define_env(env: Any) -> None:
+    """Register the policy macros with mkdocs-macros."""
+
+    @env.macro
+    def default_policy_table() -> str:
+        """Settings and every rule of the packaged default policy, as Markdown tables."""
+        from .docs import default_policy_markdown
+
+        return default_policy_markdown()

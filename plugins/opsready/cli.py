@@ -62,6 +62,34 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .catalog import TEAMS_FILE
+    from .loader import load_yaml
+    from .scaffold import NewService, check_new, write_new
+
+    catalog = Path(args.catalog)
+    if not catalog.is_dir():
+        print(f"opsready: error: catalog folder '{catalog}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    teams: set[str] = set()
+    loaded, _ = load_yaml(catalog / TEAMS_FILE) if (catalog / TEAMS_FILE).is_file() else (
+        None, [])
+    if loaded is not None and isinstance(loaded.data, dict):
+        teams = {t.get("id") for t in loaded.data.get("teams") or [] if isinstance(t, dict)}
+    spec = NewService(id=args.id, name=args.name or args.id.replace("-", " ").capitalize(),
+                      tier=args.tier, owner=args.owner, lifecycle=args.lifecycle,
+                      description=args.description or "", folder=args.folder)
+    problems = check_new(catalog, spec, teams)
+    for problem in problems:
+        print(f"opsready new: error: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_PROBLEMS
+    path = write_new(catalog, spec)
+    print(f"wrote {path}\nnext: fill it in, then run `opsready check {catalog}` to see what "
+          f"tier {spec.tier} still needs")
+    return EXIT_OK
+
+
 def _cmd_alerts_check(args: argparse.Namespace) -> int:
     from .alert_rules.commands import UsageError, run_check
 
@@ -180,6 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_cmd_schema)
 
     add_scorecard_parser(sub)
+
+    new = sub.add_parser("new", help="start a new service file (never overwrites one)")
+    new.add_argument("id", help="the service id: a lowercase slug such as 'billing-api'")
+    new.add_argument("--tier", type=int, choices=[1, 2, 3], required=True)
+    new.add_argument("--owner", required=True, help="the owning team's id (teams.yaml)")
+    new.add_argument("--name", help="display name (default: from the id)")
+    new.add_argument("--description", help="one-paragraph description")
+    new.add_argument("--lifecycle", default="development",
+                     choices=["experimental", "development", "beta", "production",
+                              "deprecated", "retired"])
+    new.add_argument("--folder", action="store_true",
+                     help="write <id>/service.yaml, for Markdown files beside it")
+    new.add_argument("--catalog", default="service_catalog",
+                     help="catalog folder (default: service_catalog)")
+    new.set_defaults(func=_cmd_new)
 
     _add_alerts_parser(sub)
 

@@ -191,7 +191,7 @@ def test_cli_text_report_per_service_and_exit_code(in_fixtures: Path,
     assert "rules.yml:37:24: error [runbook-url-mismatch]" in out
     summary = out[out.index("per service:"):]
     assert "checkout" in summary and "1 without runbook entry" in summary
-    assert "1 runbook entries without rule" in summary
+    assert "1 runbook entry without rule" in summary
     assert "3 errors, 2 warnings: FAILED" in err
 
 

@@ -87,7 +87,8 @@ def _summary_lines(result: CrossCheck) -> list[str]:
         if rep.missing_runbook:
             parts.append(f"{len(rep.missing_runbook)} without runbook entry")
         if rep.unmatched_entries:
-            parts.append(f"{len(rep.unmatched_entries)} runbook entries without rule")
+            n = len(rep.unmatched_entries)
+            parts.append(f"{n} runbook {'entry' if n == 1 else 'entries'} without rule")
         if rep.url_mismatches:
             parts.append(f"{len(rep.url_mismatches)} wrong runbook_url")
         if rep.url_missing:
@@ -132,8 +133,10 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
     elif fmt == "text":
         if diags:
             out.write(_format("text", diags) + "\n")
-        out.write(f"alerts check: {len(ruleset.rules)} alerting rules in {len(ruleset.files)} "
-                  f"files, per service:\n" + "\n".join(_summary_lines(result)) + "\n")
+        rules, files = len(ruleset.rules), len(ruleset.files)
+        out.write(f"alerts check: {rules} alerting rule{'' if rules == 1 else 's'} in {files} "
+                  f"file{'' if files == 1 else 's'}, per service:\n"
+                  + "\n".join(_summary_lines(result)) + "\n")
     else:
         out.write(_format(fmt, diags) + "\n")
     if not ctx.settings.site_url:
@@ -224,7 +227,8 @@ def _annotate(ctx: Context, source: Path, service_label: str, write_to: str | No
     except (OSError, UnicodeDecodeError) as exc:
         err.write(f"opsready alerts urls: cannot read or write: {exc}\n")
         return EXIT_USAGE
-    err.write(f"opsready alerts urls: runbook_url set on {len(result.changed)} rules, "
+    n = len(result.changed)
+    err.write(f"opsready alerts urls: runbook_url set on {n} rule{'' if n == 1 else 's'}, "
               f"{len(result.unchanged)} already right, {len(result.skipped)} left alone; "
               f"written to {where}\n")
     for name, reason in result.skipped:

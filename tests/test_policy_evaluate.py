@@ -238,13 +238,28 @@ def test_only_paging_alerts_need_a_runbook_entry(tmp_path: Path) -> None:
 
 def test_value_checks(tmp_path: Path) -> None:
     service = complete_service("svc")
-    service["testing"]["approach"]["unit"] = {"coverage": 55}
-    ev = _evaluate(tmp_path, [service])
+    service["testing"]["approach"]["unit"] = {"coverage": 55, "in_ci": False}
+    unwritten = complete_service("unwritten")
+    unwritten["testing"]["approach"]["unit"] = {"coverage": 90}
+    ev = _evaluate(tmp_path, [service, unwritten])
     coverage = _result(ev, "svc", "testing-unit-coverage")
     assert coverage.gaps[0].message == ("testing.approach.unit.coverage is 55, below the "
                                         "minimum 60")
     in_ci = _result(ev, "svc", "testing-unit-ci")
     assert "in_ci is false; expected true" in in_ci.gaps[0].message
+    (gap,) = _result(ev, "unwritten", "testing-unit-ci").gaps
+    assert (gap.status, gap.message) == ("missing", "testing.approach.unit.in_ci is missing")
+
+
+def test_a_list_the_author_did_not_write_is_missing(tmp_path: Path) -> None:
+    service = complete_service("svc")
+    del service["runbook"]["escalation"]
+    service["runbook"]["maintenance"] = []
+    ev = _evaluate(tmp_path, [service])
+    (gap,) = ev.gaps_for("svc", "runbook#escalation")
+    assert gap.message == "runbook.escalation is missing"
+    (gap,) = ev.gaps_for("svc", "runbook#maintenance")
+    assert gap.message == "runbook.maintenance is an empty list"
 
 
 def test_signoffs_need_each_role_approving(tmp_path: Path) -> None:

@@ -44,3 +44,18 @@ class OpsReadyConfig(base.Config):
 
     concurrency = c.Type(int, default=0)
     """Diagrams drawn at once; 0 = one per CPU."""
+
+    policy = c.Optional(c.Type(str))
+    """The readiness policy file (relative to mkdocs.yml). Unset: the packaged default policy."""
+
+    enforce = c.Type(bool, default=True)
+    """Fail the build, even without ``--strict``, when an enforced service is below the readiness
+    level its tier requires (``mkdocs serve`` only logs it)."""
+
+    warn_gaps = c.Choice(("blocking", "all", "none"), default="blocking")
+    """Which readiness gaps are log warnings (what ``--strict`` fails on): ``blocking``, the gaps
+    that keep an enforced service below its required level; ``all``; ``none``. The others are
+    logged at info."""
+
+    scorecard = c.Type(bool, default=True)
+    """Publish the readiness scorecard page, ``scorecard.json`` and a badge per service."""

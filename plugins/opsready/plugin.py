@@ -41,6 +41,9 @@ from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
 from .pages.render import render_fragment
+from .policy.engine import today_from_env
+from .policy.site import SiteReadiness, site_readiness
+from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
 
 log = get_plugin_logger(__name__)
@@ -57,12 +60,15 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         # Defining on_startup keeps this instance (and its caches) across serve rebuilds.
         self._catalog_memo: Memo[CatalogResult] = Memo()
         self._templates_memo: Memo[TemplateSet] = Memo()
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not hasattr(self, "_catalog_memo"):
             self.on_startup(command="build", dirty=False)
         base = Path(config.config_file_path or ".").resolve().parent
         self.paths = SitePaths(self.config.prefix.strip("/"))
+        self.policy_path = (base / self.config.policy).resolve() if self.config.policy else None
+        self._directory_urls = config.use_directory_urls
         self.catalog_dir = (base / self.config.catalog_dir).resolve()
         self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir)
         if not self.catalog_dir.is_dir():
@@ -104,6 +110,28 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             raise PluginError(f"opsready: the catalog in {self.catalog_dir} has {errors} "
                               f"error{'s' if errors != 1 else ''} (listed above)")
         self.catalog: Catalog = result.catalog
+        self._evaluate_readiness()
+
+    def _evaluate_readiness(self) -> None:
+        """Readiness gaps and levels: logged now, flagged on pages, summarised after the build."""
+        try:
+            today = today_from_env()
+        except ValueError as exc:
+            raise PluginError(f"opsready: {exc}") from None
+        self.readiness: SiteReadiness = site_readiness(self.catalog, self.policy_path, today)
+        for level, text in self.readiness.log_records(self.config.warn_gaps):
+            getattr(log, level)(text)
+        if self.readiness.evaluation is None:
+            raise PluginError("opsready: the readiness policy has errors (listed above)")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        summary = self.readiness.summary()
+        if not self.readiness.below_required:
+            log.info(summary)
+        elif self.config.enforce and not self._serving:
+            raise PluginError(f"opsready: {summary}")
+        else:
+            (log.info if self.config.warn_gaps == "none" else log.warning)(summary)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         services_dir = posixpath.dirname(self.paths.services_index())
@@ -186,7 +214,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def _collect_files(self, extra: dict[str, list[ExtraPage]]) -> list[GeneratedFile]:
         """Every file the core publishes: pages now; readiness and diagrams plug in here."""
         templates = self._templates()
-        inputs = RenderInputs(self.catalog, self.paths, gaps=None,
+        inputs = RenderInputs(self.catalog, self.paths, gaps=self.readiness.evaluation,
                               diagrams=self.diagrams.by_service, fleet_map=self.diagrams.fleet_map,
                               extra_pages=extra, format_reference=self._format_reference())
         try:
@@ -194,6 +222,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
         out += self.diagrams.files
+        if self.config.scorecard and self.readiness.evaluation is not None:
+            out += scorecard_files(self.readiness.evaluation, self.catalog, self.paths,
+                                   use_directory_urls=self._directory_urls)[1]
         if self.config.services_filter:
             script = templates.env.loader.get_source(templates.env, FILTER_TEMPLATE)[0]
             out.append(GeneratedFile(self._asset(FILTER_SCRIPT), script))
@@ -259,6 +290,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         server.watch(str(self.catalog_dir), recursive=True)
         if self.templates_dir is not None:
             server.watch(str(self.templates_dir), recursive=True)
+        if self.policy_path is not None:
+            server.watch(str(self.policy_path))
         return server
 
     def _to_file(self, g: GeneratedFile, config: MkDocsConfig) -> File:

@@ -215,19 +215,25 @@ def resolve(fp: FieldPath, root: Any, item_filter: ItemFilter | None = None) -> 
     ``item_filter`` keeps only some items of the first ``[]`` list.
     """
     out: list[Resolved] = []
-    _walk(fp.steps, 0, root, fp.prefix, ((fp.prefix, root),), item_filter, out)
+    # In a service file a default ([] or False) is "not written"; organisation defaults (the
+    # packaged severity scale) are real content.
+    _walk(fp.steps, 0, root, fp.prefix, ((fp.prefix, root),), item_filter, out,
+          fp.root == "service")
     return out
 
 
 def _walk(steps: tuple[PathStep, ...], i: int, obj: Any, path: YamlPath,
           chain: tuple[tuple[YamlPath, Any], ...], item_filter: ItemFilter | None,
-          out: list[Resolved]) -> None:
+          out: list[Resolved], written_only: bool) -> None:
     # A loop down single objects, recursion only into list items: this runs for every rule of
     # every service, so it avoids generators and needless tuples.
     last = len(steps) - 1
     while True:
         step = steps[i]
-        value = getattr(obj, step.attr, None)
+        # A field the author did not write is missing, whatever its default ([] or False).
+        written = not written_only or step.attr in getattr(obj, "__pydantic_fields_set__",
+                                                             (step.attr,))
+        value = getattr(obj, step.attr, None) if written else None
         here = (*path, step.key)
         if step.each:
             for j, item in enumerate(value or ()):
@@ -238,7 +244,7 @@ def _walk(steps: tuple[PathStep, ...], i: int, obj: Any, path: YamlPath,
                 if i == last:
                     out.append(Resolved(item_path, item, True, item_chain))
                 else:  # the filter applies to the first list only
-                    _walk(steps, i + 1, item, item_path, item_chain, None, out)
+                    _walk(steps, i + 1, item, item_path, item_chain, None, out, written_only)
             return
         is_model = isinstance(value, BaseModel)
         if value is None or (i < last and not is_model):

@@ -91,6 +91,8 @@ def _small_site(root: Path) -> Path:
           - opsready:
               catalog_dir: fleet
               format_reference: false
+              enforce: false       # the fixture fleet documents alerts, not every deliverable
+              warn_gaps: none
         """), encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -219,11 +221,19 @@ def test_noc_finds_opens_and_prints_an_alert_runbook_offline(
             for section in SECTIONS:
                 assert page.locator(f".md-content #{section}").is_visible(), section
 
-            # 3. It prints: no navigation, link URLs written out, a PDF without errors.
+            # 3. It prints: no navigation, collapsed sections open, link URLs written out, and
+            #    a PDF without errors. A closed <details> is added to probe the print styles.
+            page.evaluate("""() => document.querySelector('.md-content article')
+                .insertAdjacentHTML('beforeend', '<details class="note"><summary>More</summary>'
+                                    + '<p id="print-probe">Hidden on screen</p></details>')""")
+            # checkVisibility() is false inside a closed <details> (content-visibility: hidden).
+            probe = "() => document.getElementById('print-probe').checkVisibility()"
+            assert page.evaluate(probe) is False
             assert page.locator(".md-sidebar--primary").is_visible()
             page.emulate_media(media="print")
-            assert not page.locator(".md-sidebar--primary").is_visible()
-            assert not page.locator(".md-header").is_visible()
+            assert page.evaluate(probe) is True
+            for chrome in (".md-sidebar--primary", ".md-header", ".md-search", ".md-footer"):
+                assert not page.locator(chrome).first.is_visible(), chrome
             after = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href]')]
                 .map(a => getComputedStyle(a, '::after').content)
                 .filter(c => c.includes('http'))""")

@@ -187,9 +187,12 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             log.warning("diagrams are off (diagrams: false): architecture pages and the fleet "
                         "map are published without diagrams")
             return SiteDiagrams()
+        evaluation = self.readiness.evaluation
+        levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}
+                  if evaluation is not None else None)
         try:
             result = render_site_diagrams(
-                self.catalog, self.paths, self.diagrams_cache,
+                self.catalog, self.paths, self.diagrams_cache, levels=levels,
                 concurrency=self.config.concurrency, progress=progress_reporter(log.info),
                 use_directory_urls=config.use_directory_urls)
         except GraphvizMissing as exc:

@@ -206,7 +206,9 @@ def build_site(tmp_path: Path, catalog_files: Mapping[str, str],
     _write(root / "docs", docs_files if docs_files is not None else {"index.md": "# Home\n"})
     if templates_files:
         _write(root / "templates", templates_files)
-    plugin: Any = {"opsready": dict(opsready)} if opsready else "opsready"
+    # Readiness is off unless a test asks for it: these sites are deliberately minimal, and the
+    # readiness tests (test_readiness_build.py) turn it on with opsready={"readiness": True}.
+    plugin: Any = {"opsready": {"readiness": False, **dict(opsready or {})}}
     config: dict[str, Any] = {
         "site_name": "Test site",
         "theme": DEFAULT_THEME,

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import BuildFailed, BuiltSite, build_site, rich_catalog
 
-MACROS = {"plugins": ["search", "opsready",
+MACROS = {"plugins": ["search", {"opsready": {"readiness": False}},
                       {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
 
 PAGE = """\
@@ -75,6 +75,7 @@ def test_an_unknown_service_id_fails_the_build(tmp_path: Path) -> None:
 
 
 def test_macros_without_strict_undefined_are_reported(tmp_path: Path) -> None:
-    lax = {"plugins": ["search", "opsready", {"macros": {"modules": ["opsready.macros"]}}]}
+    lax = {"plugins": ["search", {"opsready": {"readiness": False}},
+                       {"macros": {"modules": ["opsready.macros"]}}]}
     build_site(tmp_path, rich_catalog(), lax, strict=False,
                expect_warnings=[r"set 'on_undefined: strict'"])

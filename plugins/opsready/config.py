@@ -45,6 +45,10 @@ class OpsReadyConfig(base.Config):
     concurrency = c.Type(int, default=0)
     """Diagrams drawn at once; 0 = one per CPU."""
 
+    readiness = c.Type(bool, default=True)
+    """Evaluate the readiness policy: flags on pages, gaps in the log, the scorecard, and the
+    failing build. False turns all of it off (a site that only wants the documents)."""
+
     policy = c.Optional(c.Type(str))
     """The readiness policy file (relative to mkdocs.yml). Unset: the packaged default policy."""
 

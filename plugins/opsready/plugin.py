@@ -114,6 +114,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def _evaluate_readiness(self) -> None:
         """Readiness gaps and levels: logged now, flagged on pages, summarised after the build."""
+        if not self.config.readiness:
+            self.readiness = SiteReadiness(None)
+            return
         try:
             today = today_from_env()
         except ValueError as exc:
@@ -125,6 +128,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             raise PluginError("opsready: the readiness policy has errors (listed above)")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.readiness:
+            return
         summary = self.readiness.summary()
         if not self.readiness.below_required:
             log.info(summary)

@@ -70,6 +70,10 @@ def define_env(env: Any) -> None:
     cat = _Catalog(env)
     env.variables["opsready"] = cat
     documents = dict(DOCUMENTS)
+    # The readiness policy's tables (default_policy_table), rendered from the policy data.
+    from .policy.macros import define_env as define_policy_macros
+
+    define_policy_macros(env)
 
     @env.macro
     def service_owner(service_id: str) -> str:

@@ -1,12 +1,8 @@
 """mkdocs-macros pluglet: the policy's own tables for the user guide.
 
-List it beside the catalog macros in ``mkdocs.yml``::
-
-    - macros:
-        modules: [opsready.macros, opsready.policy.macros]
-
-and write ``{{ default_policy_table() }}`` in a page: the table is rendered from the packaged
-policy file at build time, so the guide cannot drift from the rules.
+``opsready.macros`` (the catalog macros) registers these too, so a site with
+``modules: [opsready.macros]`` can write ``{{ default_policy_table() }}`` in a page: the table is
+rendered from the packaged policy file at build time, so the guide cannot drift from the rules.
 """
 
 from __future__ import annotations

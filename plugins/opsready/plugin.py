@@ -28,6 +28,7 @@ from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams
 from .diagrams.tools import GraphvizMissing
 from .generated import GeneratedFile
 from .pages import (
+    PACKAGED_DIR,
     ExtraPage,
     RenderInputs,
     TemplateError,
@@ -175,7 +176,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return files
 
     def _templates(self) -> TemplateSet:
-        return self._templates_memo.get(self.templates_dir,
+        # Compiled once and kept across serve rebuilds until a template file changes.
+        dirs = [d for d in (PACKAGED_DIR, self.templates_dir) if d is not None]
+        return self._templates_memo.get((self.templates_dir, tree_fingerprint(*dirs)),
                                         lambda: make_environment(self.templates_dir))
 
     def render_partial(self, name: str, service: Any, page_path: str) -> str:

@@ -80,7 +80,8 @@ class TemplateSet:
     """The templates of one site: a sandboxed environment over site + packaged templates.
 
     ``site_dir`` may be None (packaged defaults only). The environment is kept across
-    ``mkdocs serve`` rebuilds; Jinja re-reads a template whose file changed.
+    ``mkdocs serve`` rebuilds by the plugin, which makes a new set when a template file
+    changes (checking each template's file at every use costs a file system call per section).
     """
 
     def __init__(self, site_dir: Path | None, globals_: Mapping[str, Any] | None = None) -> None:
@@ -98,7 +99,7 @@ class TemplateSet:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            auto_reload=True,
+            auto_reload=False,  # the plugin makes a new set when a template file changes
         )
         self.env.filters.update(_filters())
         if globals_:

@@ -120,7 +120,7 @@ def _cmd_linkcheck(args: argparse.Namespace) -> int:
     from .linkcheck import check_site
 
     site = Path(args.site)
-    if not (site / "index.html").is_file() and not site.is_dir():
+    if not site.is_dir():
         print(f"opsready linkcheck: error: site folder '{site}' does not exist (build it with "
               "mkdocs build)", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,304 @@
+"""Readiness in real MkDocs builds: flags on pages, log levels, the scorecard, the failing build.
+
+One strict site is built once for the module and shared; the tests that need another outcome
+(a failing build, other options) build their own small site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import BuildFailed, BuiltSite, build_site
+from opsready.cli import main
+from opsready.site_paths import SitePaths
+from test_policy_support import complete_service
+
+TODAY = "2026-06-01"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPSREADY_TODAY", TODAY)
+
+
+def _catalog(*services: dict[str, Any]) -> dict[str, str]:
+    teams = sorted({s["owner"] for s in services})
+    files = {"teams.yaml": yaml.safe_dump(
+        {"teams": [{"id": t, "name": t.replace("-", " ").title()} for t in teams]})}
+    for s in services:
+        files[f"{s['id']}.yaml"] = yaml.safe_dump(s, sort_keys=False, allow_unicode=True)
+    return files
+
+
+def _fleet() -> dict[str, str]:
+    """A gold tier-1 service, a tier-3 one meeting bronze with a placeholder and a gold gap, and
+    an experimental tier-2 one far below silver (scored, never enforced)."""
+    gold = complete_service("gold-svc")
+    small = complete_service("small", tier=3, owner="team-b")
+    small["name"] = "Small <b>svc</b> | x"
+    small["runbook"]["on_call"] = "TODO: ask the team lead"  # silver rule, placeholder
+    del small["architecture"]["redundancy"]  # gold rule
+    lab = complete_service("lab", tier=2, owner="team-b")
+    lab["lifecycle"] = "experimental"
+    del lab["runbook"]
+    return _catalog(gold, small, lab)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("readiness-site")
+    with pytest.MonkeyPatch.context() as mp:  # module scope: the autouse fixture is per test
+        mp.setenv("OPSREADY_TODAY", TODAY)
+        return build_site(root, _fleet(), strict=True,
+                          opsready={"readiness": True, "diagrams_cache_dir": str(root / "cache")})
+
+
+def _admonitions(site: BuiltSite, url: str, anchor: str) -> list[str]:
+    """Texts of the admonitions between the heading ``anchor`` and the next heading."""
+    head = site.article(url).find(id=anchor)
+    assert head is not None, f"no #{anchor} in {url}"
+    found = []
+    for sib in head.find_next_siblings():
+        if re.fullmatch(r"h[1-6]", sib.name or "") and int(sib.name[1]) <= int(head.name[1]):
+            break
+        if "admonition" in (sib.get("class") or []):
+            found.append(sib.get_text(" ", strip=True))
+    return found
+
+
+def test_missing_and_placeholder_sections_are_flagged_in_place(site: BuiltSite) -> None:
+    (flag,) = _admonitions(site, "services/small/runbook/", "on-call")
+    assert "runbook-on-call" in flag and "placeholder" in flag
+    assert "runbook.on_call" in flag and re.search(r"small\.yaml:\d+", flag)
+    assert "on-call rotation" in flag  # the rule's one-line hint
+    (flag,) = _admonitions(site, "services/small/architecture/", "resilience")
+    assert "arch-redundancy" in flag and "architecture.redundancy" in flag
+    assert _admonitions(site, "services/small/runbook/", "escalation") == []
+    for doc in ("", "runbook/", "architecture/", "ops-guide/"):
+        assert "Missing:" not in site.article(f"services/gold-svc/{doc}").get_text()
+
+
+def test_gaps_that_do_not_block_are_logged_at_info(site: BuiltSite) -> None:
+    # build_site already failed the test on any warning: with warn_gaps: blocking, gaps of
+    # services meeting their level (and of experimental ones) are info, so --strict passes.
+    line = next(m for m in site.infos if "[runbook-on-call]" in m and "small.yaml" in m)
+    assert re.match(r"opsready: service_catalog/small\.yaml:\d+: runbook\.on_call: "
+                    r"\[runbook-on-call\] runbook\.on_call is a placeholder", line)
+    assert any("[runbook-escalation]" in m and "lab.yaml" in m for m in site.infos)
+    summary = next(m for m in site.infos if m.startswith("opsready: readiness: 3 services"))
+    assert "0 below the required level" in summary
+
+
+def _table(site: BuiltSite, heading: str) -> list[list[Any]]:
+    """Rows (cells as (text, hrefs)) of the first table after ``heading`` on the scorecard."""
+    article = site.article("scorecard/")
+    head = article.find(id=heading)
+    assert head is not None, heading
+    table = head.find_next("table")
+    rows = []
+    for tr in table.select("tr"):
+        rows.append([(c.get_text(" ", strip=True), [a["href"] for a in c.select("a")])
+                     for c in tr.select("th, td")])
+    return rows
+
+
+def _check_json(site: BuiltSite) -> list[dict[str, Any]]:
+    cwd = os.getcwd()
+    os.chdir(site.root)  # file names as the build printed them
+    try:
+        from contextlib import redirect_stdout
+        from io import StringIO
+
+        out = StringIO()
+        with redirect_stdout(out):
+            code = main(["check", "service_catalog", "--format", "json", "--all-gaps"])
+    finally:
+        os.chdir(cwd)
+    assert code == 0  # no enforced service below its level
+    return json.loads(out.getvalue())
+
+
+def test_scorecard_page_json_and_check_agree(site: BuiltSite) -> None:
+    sc = json.loads((site.site_dir / "scorecard" / "scorecard.json").read_text(encoding="utf-8"))
+    by_id = {s["id"]: s for s in sc["services"]}
+    assert {k: (v["required"], v["achieved"]) for k, v in by_id.items()} == {
+        "gold-svc": ("gold", "gold"), "small": ("bronze", "bronze"), "lab": ("silver", "none")}
+
+    # opsready check, same engine, without building: the same gaps, rule by rule.
+    diags = _check_json(site)
+    from_check = sorted((Path(d["file"]).stem, d["code"], d["yaml_path"]) for d in diags
+                        if d["code"] not in ("readiness-level", "readiness-exemption"))
+    from_json = sorted((s["id"], g["rule"], g["yaml_path"]) for s in sc["services"]
+                       for g in s["gaps"])
+    assert from_check == from_json and from_json
+
+    # The page: one row per service with the same levels and gap counts as the JSON.
+    rows = _table(site, "services")
+    header = [text for text, _ in rows[0]]
+    assert header[:7] == ["Service", "Tier", "Team", "Lifecycle", "Required", "Achieved",
+                          "Status"]
+    seen = {}
+    for row in rows[1:]:
+        cells = dict(zip(header, row, strict=True))
+        sid = cells["Service"][1][0].strip("/").split("/")[-1]
+        seen[sid] = (cells["Required"][0], cells["Achieved"][0], cells["Status"][0],
+                     int(cells["Gaps"][0]))
+    assert seen == {sid: (s["required"], s["achieved"],
+                          "meets" if s["meets_required"] else "not enforced", s["gap_count"])
+                    for sid, s in by_id.items()}
+    assert "Small <b>svc</b> | x" in [r[0][0] for r in rows[1:]]  # escaped, one cell
+
+
+def test_matrix_cells_match_the_json_and_link_to_existing_sections(site: BuiltSite) -> None:
+    sc = json.loads((site.site_dir / "scorecard" / "scorecard.json").read_text(encoding="utf-8"))
+    by_name = {s["name"]: s for s in sc["services"]}
+    rows = _table(site, "deliverables-by-service")
+    header = [text for text, _ in rows[0]]
+    assert header[1:] == [d["name"] for d in sc["deliverables"]]
+    words = {"pass": "pass", "fail": "fail", "stale": "stale", "na": "n/a", "exempt": "exempt",
+             "expired-exemption": "expired"}
+    checked = 0
+    for row in rows[1:]:
+        service = by_name[row[0][0]]
+        for name, (text, hrefs) in zip(header[1:], row[1:], strict=True):
+            entry = service["deliverables"].get(name)
+            if entry is None:
+                assert text == "—" and not hrefs
+                continue
+            assert text == words[entry["status"]]
+            (href,) = hrefs
+            page, anchor = href.split("#")
+            target = (site.site_dir / "scorecard" / page).resolve() / "index.html"
+            assert anchor == entry["section"].split("#")[1]
+            assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+            checked += 1
+    assert checked > 40
+    small = by_name["Small <b>svc</b> | x"]
+    assert small["deliverables"]["NOC runbook"]["status"] == "fail"
+
+
+def test_badges_and_assets_are_published(site: BuiltSite) -> None:
+    for sid, level in (("gold-svc", "gold"), ("small", "bronze"), ("lab", "none")):
+        svg = ET.parse(site.site_dir / SitePaths().badge(sid).replace(".md", ""))
+        texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        assert texts == ["readiness", level]
+    html = site.html("scorecard/")
+    assert '<script src="scorecard.js"></script>' in html
+    assert (site.site_dir / "scorecard" / "scorecard.js").is_file()
+    assert (site.site_dir / "scorecard" / "scorecard.css").is_file()
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)
+
+
+def test_scorecard_sorts_and_filters_in_a_browser(site: BuiltSite) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.goto((site.site_dir / "scorecard" / "index.html").as_uri())
+            table = page.locator("table").nth(1)  # the services table
+            def names() -> list[str]:
+                return [n.strip() for n in table.locator("tbody tr:visible td:first-child")
+                        .all_inner_texts()]
+            assert names() == ["Gold Svc", "Lab", "Small <b>svc</b> | x"]
+            header = table.locator("th", has_text="Rules passed")
+            header.click()
+            assert header.get_attribute("aria-sort") == "ascending"
+            ordered = names()
+            assert ordered[0] == "Lab" and ordered[-1] == "Gold Svc"
+            header.click()
+            assert names() == list(reversed(ordered))
+            page.locator(".opsready-filter").first.fill("not enforced")
+            assert names() == ["Lab"]
+            assert page.locator(".opsready-count").first.inner_text() == "1 of 3"
+        finally:
+            browser.close()
+
+
+def _write_site(root: Path, files: dict[str, str], options: dict[str, Any]) -> None:
+    (root / "service_catalog").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "service_catalog" / name).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = {"site_name": "Failing", "theme": {"name": "material", "font": False},
+              "plugins": [{"opsready": {"diagrams": False, **options}}]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+def test_removing_a_required_section_fails_mkdocs_build(tmp_path: Path) -> None:
+    service = complete_service("payments")
+    del service["runbook"]["escalation"]
+    _write_site(tmp_path, _catalog(service), {})
+    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent))
+    assert mkdocs is not None
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OPSREADY_TODAY": TODAY}
+    proc = subprocess.run([mkdocs, "build"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "payments (tier 1" in out and "none, requires gold" in out
+    assert "[runbook-escalation] runbook.escalation" in out
+    assert re.search(r"payments\.yaml:\d+: runbook\.escalation: \[runbook-escalation\]", out)
+
+
+def test_enforce_false_builds_and_warns(tmp_path: Path) -> None:
+    service = complete_service("payments", owner="team-a")
+    del service["runbook"]["escalation"]
+    site = build_site(tmp_path, _catalog(service), strict=False,
+                      opsready={"readiness": True, "enforce": False, "diagrams": False},
+                      expect_warnings=[r"diagrams are off",
+                                       r"payments\.yaml:\d+: runbook\.escalation: "
+                                       r"\[runbook-escalation\] runbook\.escalation is missing",
+                                       r"1 service below the required readiness level"])
+    assert site.exists("scorecard/")
+
+
+def test_warn_gaps_all_makes_every_gap_a_warning(tmp_path: Path) -> None:
+    small = complete_service("small", tier=3, owner="team-a")
+    del small["architecture"]["redundancy"]
+    build_site(tmp_path, _catalog(small), strict=False,
+               opsready={"readiness": True, "warn_gaps": "all", "diagrams": False},
+               expect_warnings=[r"diagrams are off",
+                                r"small\.yaml:\d+: architecture\.redundancy: \[arch-redundancy\]"])
+
+
+def test_expired_exemption_fails_the_build(tmp_path: Path) -> None:
+    service = complete_service("payments", owner="team-a")
+    del service["security"]["secrets"]["rotation"]
+    service["exemptions"] = [{"rule": "sec-secret-rotation", "reason": "Vault migration",
+                              "approved_by": "CISO", "expires": "2026-05-01"}]
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, _catalog(service), strict=False,
+                   opsready={"readiness": True, "diagrams": False})
+    text = "\n".join(failed.value.errors + failed.value.warnings)
+    assert "exemption (exemptions[0]) expired on 2026-05-01" in text
+    assert "payments (tier 1" in text and "silver, requires gold" in text
+
+
+def test_policy_file_errors_stop_the_build(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        "rules:\n  - id: x\n    title: X\n    section: runbook#escalation\n    level: gold\n"
+        "    paths: [runbook.escalaton]\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, _catalog(complete_service("payments", owner="team-a")),
+                   strict=False, opsready={"readiness": True, "diagrams": False,
+                                           "policy": "policy.yaml"})
+    text = "\n".join(failed.value.errors)
+    assert "policy.yaml:6:" in text and "rules[0].paths[0]" in text
+    assert "did you mean 'escalation'" in text

@@ -18,6 +18,8 @@ from opsready.diagrams import render, tools
 from opsready.diagrams.batch import read_manifest
 from opsready.diagrams.render import RenderError
 from opsready.diagrams.site import render_site_diagrams
+from opsready.policy.engine import today_from_env
+from opsready.policy.site import site_readiness
 from opsready.site_paths import SitePaths
 
 pytestmark = pytest.mark.skipif(not tools.graphviz_available(), reason="needs Graphviz")
@@ -28,6 +30,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 SITE = "https://docs.example.test/"
 CACHE = ".cache/opsready/diagrams"
+# The rich test catalog does not meet every readiness rule; these tests are about diagrams.
+RELAXED = {"readiness": False}
 
 
 def example_files() -> dict[str, str]:
@@ -39,7 +43,9 @@ def example_files() -> dict[str, str]:
 def example(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if not (EXAMPLE / "teams.yaml").is_file():
         pytest.skip("no example catalog")
-    return build_site(tmp_path_factory.mktemp("example"), example_files())
+    # With readiness on, as the project's own site: the fleet map shows each service's level.
+    return build_site(tmp_path_factory.mktemp("example"), example_files(),
+                      opsready={"readiness": True})
 
 
 def site_url(page_url: str, href: str) -> str:
@@ -129,6 +135,12 @@ def test_fleet_map(example: BuiltSite) -> None:
     assert table_targets == expected and svg_targets == expected
     assert all(example.exists(t) for t in expected)
     assert len(article.select("table tbody tr")) == len(catalog.services)
+    # Readiness levels: a column of the table, and in each box's label.
+    assert [th.get_text() for th in article.select("table th")][2] == "Readiness"
+    levels = {tr.select("td")[2].get_text() for tr in article.select("table tbody tr")}
+    assert levels and levels <= {"gold", "silver", "bronze", "no level"}
+    labels = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert all(f"({level})" in labels for level in levels)
 
 
 def test_second_build_draws_nothing(example: BuiltSite) -> None:
@@ -138,23 +150,27 @@ def test_second_build_draws_nothing(example: BuiltSite) -> None:
     first = [m for m in example.infos if "diagrams: " in m]
     assert first == [f"opsready: diagrams: {len(manifest)} drawn, 0 from the cache in {cache}"]
     before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
-    again = build_site(example.root, example_files())
+    again = build_site(example.root, example_files(), opsready={"readiness": True})
     summary = [m for m in again.infos if "diagrams: " in m]
     assert summary == [f"opsready: diagrams: 0 drawn, {len(manifest)} from the cache in {cache}"]
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")} == before
     # The core says the same: nothing to draw for an unchanged catalog.
     catalog = load_catalog(example.root / "service_catalog").catalog
-    report = render_site_diagrams(catalog, SitePaths(), cache).report
+    evaluation = site_readiness(catalog, None, today_from_env()).evaluation
+    assert evaluation is not None
+    levels = {sid: r.achieved.label for sid, r in evaluation.services.items()}
+    report = render_site_diagrams(catalog, SitePaths(), cache, levels=levels).report
     assert report is not None and report.rendered == [] and len(report.cached) == len(manifest)
 
 
 def test_build_without_diagrams(tmp_path: Path) -> None:
-    site = build_site(tmp_path, rich_catalog(), strict=False, opsready={"diagrams": False},
+    site = build_site(tmp_path, rich_catalog(), strict=False,
+                      opsready={"diagrams": False, **RELAXED},
                       expect_warnings=[r"diagrams are off \(diagrams: false\)"])
     assert site.exists("services/checkout/architecture/")
     assert site.article("services/checkout/architecture/").find(id="diagrams") is None
     assert not site.exists("architecture/fleet-map/")
-    assert not list(site.site_dir.rglob("*.svg")) and not (tmp_path / CACHE).exists()
+    assert not list(site.site_dir.glob("**/diagrams/*.svg")) and not (tmp_path / CACHE).exists()
 
 
 def test_graphviz_missing_is_one_clear_error(tmp_path: Path,
@@ -163,7 +179,7 @@ def test_graphviz_missing_is_one_clear_error(tmp_path: Path,
     tools.graphviz_version.cache_clear()
     try:
         with pytest.raises(BuildFailed) as info:
-            build_site(tmp_path, rich_catalog())
+            build_site(tmp_path, rich_catalog(), opsready=RELAXED)
     finally:
         tools.graphviz_version.cache_clear()
     assert len(info.value.errors) == 1  # one error, not one per diagram
@@ -175,7 +191,7 @@ def test_graphviz_missing_is_one_clear_error(tmp_path: Path,
 
 def test_hand_written_file_at_a_diagram_path_is_kept(tmp_path: Path) -> None:
     mine = '<svg xmlns="http://www.w3.org/2000/svg"><title>mine</title></svg>'
-    site = build_site(tmp_path, rich_catalog(), strict=False,
+    site = build_site(tmp_path, rich_catalog(), strict=False, opsready=RELAXED,
                       docs_files={"index.md": "# Home\n",
                                   "services/checkout/diagrams/components.svg": mine},
                       expect_warnings=[r"components\.svg is the path of a generated diagram"])

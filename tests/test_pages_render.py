@@ -81,7 +81,8 @@ def test_gaps_render_as_warnings_in_their_section(catalog: Catalog) -> None:
     assert "runbook.escalation.pager" in text and "silver" in text and "missing" in text
     assert "Level 1 has no <pager> configured" in text
     assert "runbook.escalation[0].how" in text and "checkout/service.yaml:42" in text
-    assert "add `pager:` to the contact" in text
+    assert "Hint: add pager: to the contact" in text
+    assert flag.find("code", string="pager:") is not None  # the hint's Markdown is kept
     # every section of every service document asked once
     assert ("ledger", "architecture#network") in lookup.asked
     assert len(lookup.asked) == len(set(lookup.asked))

@@ -152,3 +152,16 @@ def test_cli_prints_writes_and_edits_in_place(tmp_path: Path, monkeypatch: pytes
     assert main(["alerts", "urls", "--catalog", "catalog", "--site-url", SITE, "--rules",
                  str(FIXTURES / "broken" / "missing-expr.yml")]) == 1
     assert "has no `expr`" in capsys.readouterr().out
+
+
+def test_empty_runbook_url_value_is_filled(tmp_path: Path) -> None:
+    path = tmp_path / "r.yml"
+    path.write_text("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n"
+                    "        annotations:\n          runbook_url:\n          summary: s\n",
+                    encoding="utf-8")
+    result = annotate_file(path, lambda alert, labels: f"https://x.example/{alert}/",
+                           target=tmp_path / "out.yml")
+    assert result.changed == ["A"]
+    assert '          runbook_url: "https://x.example/A/"\n          summary: s\n' in \
+        (tmp_path / "out.yml").read_text(encoding="utf-8")
+    assert read_rule_file(tmp_path / "out.yml").rules[0].runbook_url == "https://x.example/A/"

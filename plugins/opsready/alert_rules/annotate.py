@@ -155,7 +155,9 @@ class _Annotator:
             start, end = value.start_mark.index, value.end_mark.index
             # A block scalar (| or >) ends after its line break: keep the break.
             tail = self.newline if self.text[start:end].endswith("\n") else ""
-            self.edit(name, start, end, quoted + tail)
+            # An empty value (`runbook_url:` and nothing else) starts right after the colon.
+            lead = " " if start == end else ""
+            self.edit(name, start, end, lead + quoted + tail)
             return
         if node.flow_style:
             start = node.start_mark.index + 1  # just after "{"

@@ -290,11 +290,27 @@ def _group(failures: list[Failure], service: Service) -> list[Failure]:
     return merged
 
 
+def gap_line(source: ServiceSource, path: YamlPath) -> int:
+    """The line to fix: the key of the value (or of its nearest written ancestor), the line of
+    a list item; line 1 when nothing of the path is in the file."""
+    loaded = source.loaded
+    keys, values = loaded.key_marks, loaded.value_marks
+    probe = tuple(path)
+    while probe:
+        if isinstance(probe[-1], int):
+            if probe in values:
+                return values[probe][0]
+        elif probe in keys:
+            return keys[probe][0]
+        probe = probe[:-1]
+    return 1
+
+
 def _gaps(rule: Rule, failures: list[Failure], source: ServiceSource, status: str | None,
           prefix: str) -> tuple[Gap, ...]:
     gaps = []
     for f in failures:
-        line, _col = source.position(f.path)
+        line = gap_line(source, f.path)
         path = format_path(f.path)
         gaps.append(Gap(
             rule_id=rule.id, title=rule.title, section=rule.section, status=status or f.status,

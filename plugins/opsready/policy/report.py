@@ -46,8 +46,9 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
         if r.below_required:
             line, col = r.source.position(("id",))
             diags.append(Diagnostic(r.source.display, line, col, "id", _level_message(r),
-                                    "fill in the gaps above, or add exemptions with a reason "
-                                    "and an expiry date", code=LEVEL_CODE))
+                                    "fill in the gaps reported for this file, or add "
+                                    "exemptions with a reason and an expiry date",
+                                    code=LEVEL_CODE))
     return diags
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite, build_site, rich_catalog
+from conftest import BuiltSite, rich_catalog
+from conftest import build_site_cached as build_site
 from opsready.sections import sections_of
 from opsready.site_paths import DOCUMENTS
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildFailed, build_site, catalog_with, service_yaml
+from conftest import BuildFailed, catalog_with, service_yaml
+from conftest import build_site_cached as build_site
 
 CATALOG = catalog_with(api=service_yaml("api", "API"))
 HAND_RUNBOOK = "# Our own runbook\n\nCall Bob.\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TEAMS_YAML, BuiltSite, build_site
+from conftest import TEAMS_YAML, BuiltSite
+from conftest import build_site_cached as build_site
 
 PAYLOADS = ["{{ 7*7 }}", "{% raw %}", "<script>alert(1)</script>"]
 LINE = " ".join(PAYLOADS)

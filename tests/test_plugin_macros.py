@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildFailed, BuiltSite, build_site, rich_catalog
+from conftest import BuildFailed, BuiltSite, rich_catalog
+from conftest import build_site_cached as build_site
 
 MACROS = {"plugins": ["search", {"opsready": {"readiness": False}},
                       {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildFailed, BuiltSite, build_site, rich_catalog
+from conftest import BuildFailed, BuiltSite, rich_catalog
+from conftest import build_site_cached as build_site
 
 
 @pytest.fixture(scope="module")

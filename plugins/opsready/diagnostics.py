@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
@@ -100,4 +100,7 @@ def to_junit(diags: Sequence[Diagnostic], suite: str = "opsready") -> str:
     )
 
 
-FORMATTERS = {"text": to_text, "json": to_json, "github": to_github, "junit": to_junit}
+Formatter = Callable[[Sequence[Diagnostic]], str]
+FORMATTERS: dict[str, Formatter] = {
+    "text": to_text, "json": to_json, "github": to_github, "junit": to_junit,
+}

@@ -146,3 +146,15 @@ def test_plan_lists_every_page_once(catalog: Catalog) -> None:
 def test_rendering_is_deterministic(catalog: Catalog) -> None:
     first, second = render(catalog), render(catalog)
     assert {k: v.content for k, v in first.items()} == {k: v.content for k, v in second.items()}
+
+
+def test_every_deliverable_is_in_exactly_one_document_and_the_map_lists_it() -> None:
+    from opsready.pages.deliverables import deliverables_markdown, documents_of_deliverables
+    from opsready.sections import SECTIONS
+
+    assert all(len(docs) == 1 for docs in documents_of_deliverables().values())
+    table = html(GeneratedFile("x.md", "---\n---\n" + str(deliverables_markdown())))
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+    assert len(rows) == len(SECTIONS)
+    assert {r[3] for r in rows} == {s.key for s in SECTIONS}
+    assert ["Break-glass access", "architecture#break-glass"] in [[r[2], r[3]] for r in rows]

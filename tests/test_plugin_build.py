@@ -3,12 +3,13 @@ navigation that groups them by service; alert pages, indexes, edit links, offlin
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite, rich_catalog
+from conftest import BuiltSite, catalog_with, rich_catalog, service_yaml
 from conftest import build_site_cached as build_site
 from opsready.sections import sections_of
 from opsready.site_paths import DOCUMENTS
@@ -209,3 +210,34 @@ def test_same_input_builds_the_same_html(site: BuiltSite, tmp_path: Path) -> Non
     assert len(pages) > 15
     for rel in pages:
         assert (again.site_dir / rel).read_text() == (site.site_dir / rel).read_text(), rel
+
+
+def test_services_index_filters_in_a_browser(tmp_path: Path) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is not installed (scripts/setup.sh --test installs it)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    catalog = catalog_with(
+        alpha=service_yaml("alpha", owner="platform", tier=1),
+        beta=service_yaml("beta", owner="payments", tier=2),
+        gamma=service_yaml("gamma", owner="platform", tier=3, lifecycle="experimental"))
+    site = build_site(tmp_path, catalog)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.goto(site.path("services/").as_uri())
+            box = page.locator("[data-opsready-filter]")
+            rows = page.locator("article table").first.locator("tbody tr:visible")
+            assert rows.count() == 3
+            box.locator("select").nth(0).select_option("Platform Team")
+            assert rows.count() == 2
+            box.locator("select").nth(1).select_option("3")
+            assert rows.all_inner_texts()[0].startswith("Gamma")
+            assert box.inner_text().strip().endswith("1 of 3 services")
+            box.locator("select").nth(0).select_option("")
+            box.locator("select").nth(1).select_option("")
+            assert rows.count() == 3
+        finally:
+            browser.close()

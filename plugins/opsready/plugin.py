@@ -116,13 +116,13 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def _evaluate_readiness(self) -> None:
         """Readiness gaps and levels: logged now, flagged on pages, summarised after the build."""
         if not self.config.readiness:
-            self.readiness = SiteReadiness(None)
+            self.readiness: SiteReadiness = SiteReadiness(None)
             return
         try:
             today = today_from_env()
         except ValueError as exc:
             raise PluginError(f"opsready: {exc}") from None
-        self.readiness: SiteReadiness = site_readiness(self.catalog, self.policy_path, today)
+        self.readiness = site_readiness(self.catalog, self.policy_path, today)
         for level, text in self.readiness.log_records(self.config.warn_gaps):
             getattr(log, level)(text)
         if self.readiness.evaluation is None:

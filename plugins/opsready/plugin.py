@@ -237,8 +237,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             out += scorecard_files(self.readiness.evaluation, self.catalog, self.paths,
                                    use_directory_urls=self._directory_urls)[1]
         if self.config.services_filter:
-            script = templates.env.loader.get_source(templates.env, FILTER_TEMPLATE)[0]
-            out.append(GeneratedFile(self._asset(FILTER_SCRIPT), script))
+            out.append(GeneratedFile(self._asset(FILTER_SCRIPT), templates.source(FILTER_TEMPLATE)))
         return out
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

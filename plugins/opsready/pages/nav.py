@@ -60,7 +60,7 @@ def service_sections(plan: Sequence[PlannedPage], service_names: Mapping[str, st
             sec.children.append(NavPage(page.src_path, page.nav_title))
     for sid, sec in sections.items():
         if alerts.get(sid):
-            sec.children.append(NavSection("Alerts", alerts[sid]))
+            sec.children.append(NavSection("Alerts", [*alerts[sid]]))
         sec.children.extend(NavPage(src) for src in hand_written.get(sid, ())
                             if src not in exclude)
     return sorted((s for s in sections.values() if s.children), key=lambda s: s.title.lower())

@@ -117,6 +117,11 @@ class TemplateSet:
             return []
         return sorted(n for n in _names(PACKAGED_DIR) if (self.site_dir / n).is_file())
 
+    def source(self, name: str) -> str:
+        """The text of a file of the template folders as it is (e.g. a script asset)."""
+        assert self.env.loader is not None
+        return self.env.loader.get_source(self.env, name)[0]
+
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render template ``name``; any Jinja problem becomes a ``TemplateError``."""
         try:

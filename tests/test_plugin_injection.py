@@ -29,6 +29,14 @@ runbook:
     - title: '{LINE}'
       command: 'echo "{{{{ 7*7 }}}}" <b>'
 """
+INLINE = f"""\
+id: inline
+name: Inline
+description: '{LINE} [x](javascript:alert(5))'
+tier: 3
+lifecycle: experimental
+owner: platform
+"""
 DESCRIPTION = f"Inline: {LINE}\n\n<img src=x onerror=alert(3)>\n\n[x](javascript:alert(4))\n"
 MACROS = {"plugins": ["search", "opsready",
                       {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
@@ -37,7 +45,7 @@ MACROS = {"plugins": ["search", "opsready",
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     catalog = {"teams.yaml": TEAMS_YAML, "evil/service.yaml": SERVICE,
-               "evil/description.md": DESCRIPTION}
+               "evil/description.md": DESCRIPTION, "inline.yaml": INLINE}
     return build_site(tmp_path_factory.mktemp("evil"), catalog, MACROS)
 
 
@@ -63,6 +71,14 @@ def test_template_code_and_html_in_a_yaml_description_show_as_text(site: BuiltSi
     assert f"Inline: {LINE}" in identity
     assert "<img src=x onerror=alert(3)>" in identity
     assert "49" not in identity
+
+
+def test_template_code_and_html_in_an_inline_yaml_description_show_as_text(
+        site: BuiltSite) -> None:
+    identity = site.section_text("services/inline/", "identity")
+    assert f"{LINE} x" in identity
+    assert "49" not in identity
+    assert_inert(site, "services/inline/")
 
 
 @pytest.mark.parametrize("url,anchor", [("services/evil/runbook/", "on-call"),

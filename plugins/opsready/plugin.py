@@ -134,7 +134,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         summary = self.readiness.summary()
         if not self.readiness.below_required:
             log.info(summary)
-        elif self.config.enforce and not self._serving:
+        elif self.config.enforce and not self._is_serving(config):
             raise PluginError(f"opsready: {summary}")
         else:
             (log.info if self.config.warn_gaps == "none" else log.warning)(summary)
@@ -295,6 +295,15 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         view.items = navplan.trim_view(nav.items, section, children, _clone_section)
         context["nav"] = view
         return context
+
+    def _is_serving(self, config: MkDocsConfig) -> bool:
+        # MkDocs keeps plugin instances per process: besides the startup command, check the
+        # dev-server URL that `mkdocs serve` sets as site_url for the build in progress.
+        host, port = config.dev_addr
+        return self._serving and (config.site_url or "").startswith(f"http://{host}:{port}/")
+
+    def on_shutdown(self) -> None:
+        self._serving = False
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.catalog_dir), recursive=True)

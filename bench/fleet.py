@@ -54,7 +54,9 @@ def synthetic_service(i: int, rng: random.Random) -> dict[str, Any]:
                  "single_point_of_failure": True},
             ],
             "dependencies": [{"service": d, "purpose": "upstream data", "critical": True,
-                              "failure_impact": "Requests fail."} for d in deps],
+                              "failure_impact": "Requests fail."} for d in deps] or [
+                {"external": "object-store", "name": "Object store", "kind": "object_storage",
+                 "purpose": "archives", "failure_impact": "Archiving pauses."}],
             "interactions": [
                 {"from": "web", "to": "worker", "data": "jobs", "protocol": "AMQP",
                  "encrypted": True, "encryption": "TLS 1.3"},
@@ -78,7 +80,9 @@ def synthetic_service(i: int, rng: random.Random) -> dict[str, Any]:
             "network": {"exposure": "internal", "firewall": "Deny by default.",
                         "segmentation": "Own namespace."},
             "secrets": {"management": "Vault", "rotation": "90 days"},
-            "data_classification": {"classification": "confidential"},
+            "data_classification": {"classification": "confidential",
+                                    "personal_data": "Names and addresses of recipients.",
+                                    "retention": "13 months"},
             "security_logs": ["auth log", "audit log"],
         },
         "business": {**tracked, "features": [{
@@ -88,7 +92,8 @@ def synthetic_service(i: int, rng: random.Random) -> dict[str, Any]:
         "ops_requirements": {
             **tracked, "monitoring": "Golden signals.", "logging": "JSON logs.",
             "maintenance": "Monthly patching.",
-            "slos": [{"name": "availability", "sli": "2xx ratio", "objective": "99.9%"}],
+            "slos": [{"name": "availability", "sli": "2xx ratio", "objective": "99.9%",
+                      "owner": TEAMS[i % 5]}],
             "error_budget_policy": "Freeze on exhaustion.",
             "expected_load": {"peak": "500 rps", "normal": "100 rps", "quiet": "5 rps"},
             "environment_differences": "Staging has one replica.",
@@ -107,11 +112,12 @@ def synthetic_service(i: int, rng: random.Random) -> dict[str, Any]:
                             "stress": {"scenario": "5x peak", "result": "ok"},
                             "endurance": {"scenario": "24h", "result": "ok"}},
             "security": {"pen_test": {"date": "2026-09-01", "performed_by": "Acme"},
-                         "vulnerability_scanning": {"tools": ["trivy"], "cadence": "daily"},
+                         "vulnerability_scanning": {"tools": ["trivy"], "cadence": "daily",
+                                                    "remediation": "Critical in 7 days."},
                          "compliance": [{"standard": "GDPR", "status": "compliant"}]},
             "results": [{"date": "2026-10-02", "kind": "load", "outcome": "pass",
                          "summary": "Held 2x peak.", "risks": ["db CPU"],
-                         "mitigations": ["bigger db"]}],
+                         "mitigations": ["bigger db"], "evidence": _links(f"{sid}-load")}],
         },
         "operations": {
             **tracked, "capacity_plan": "Scale web on CPU.",
@@ -158,7 +164,8 @@ def synthetic_service(i: int, rng: random.Random) -> dict[str, Any]:
             "debrief": {"scope": "v2", "objectives": ["faster"], "risks": ["migration"]},
             "tickets": [{"id": f"OPS-{i}", "title": "Release"}],
             "deployment_plan": {"steps": _steps("Deploy"), "rollback": _steps("Rollback", 2)},
-            "staging": {"automated": True, "verified_by": "QA", "verified_on": "2026-11-01"},
+            "staging": {"automated": True, "verified_by": "QA", "verified_on": "2026-11-01",
+                        "pipeline": f"https://ci.example.test/{sid}"},
             "monitoring_setup": "Dashboards and alerts before launch.",
             "process_checks": [{"kind": k, "date": "2026-11-02", "outcome": "pass"}
                                for k in ("capacity", "functional", "chaos")],
@@ -175,8 +182,8 @@ _DROP_TIER2 = (("testing", "performance", "stress"), ("testing", "performance", 
                ("operations", "benchmarks"), ("ops_requirements", "error_budget_policy"))
 _DROP_TIER3 = _DROP_TIER2 + (
     ("testing", "performance"), ("testing", "results"), ("operations", "failover"),
-    ("operations", "resources"), ("security", "break_glass"), ("security", "roles"),
-    ("observability", "security_monitoring"), ("incident_response",), ("release", "debrief"),
+    ("operations", "resources"), ("security", "break_glass"),
+    ("observability", "security_monitoring"), ("release", "debrief"),
     ("release", "tickets"), ("business", "kpis"), ("service_guide", "client_account_setup"),
     ("ops_requirements", "expected_load"),
 )

@@ -8,6 +8,9 @@ bounds alias expansion, and records the line and column of every key and value.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,9 +93,7 @@ class LoadedFile:
     def _all_marks(self) -> tuple[dict[YamlPath, tuple[int, int]],
                                   dict[YamlPath, tuple[int, int]]]:
         if self._marks is None:
-            walker = _Walker(MAX_NODES, track=True)
-            walker.walk(yaml.compose(self.text, Loader=_FastLoader), ())
-            self._marks = (walker.value_marks, walker.key_marks)
+            self._marks = compute_marks(self.text)
         return self._marks
 
     def position(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
@@ -220,6 +221,36 @@ class _Walker:
             for key, item in value.items():
                 merged.setdefault(key, item)
         return merged
+
+
+Marks = tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]]
+
+
+def compute_marks(text: str) -> Marks:
+    """(value positions, key positions) of every YAML path of a document's text."""
+    walker = _Walker(MAX_NODES, track=True)
+    walker.walk(yaml.compose(text, Loader=_FastLoader), ())
+    return walker.value_marks, walker.key_marks
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MARKS_THRESHOLD = 200
+
+
+def prefetch_marks(files: Sequence[LoadedFile], jobs: int | None = None) -> None:
+    """Compute the positions of many files at once, on worker processes when there are many.
+
+    Reporting gaps for a whole fleet that is not ready yet needs the positions of most files:
+    parsing them again one by one was the slowest part of such a check.
+    """
+    todo = [f for f in files if f._marks is None and f.text]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers < 2 or len(todo) < PARALLEL_MARKS_THRESHOLD:
+        return  # computed lazily, one by one, when asked for
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for loaded, marks in zip(todo, pool.map(compute_marks, [f.text for f in todo],
+                                                chunksize=16), strict=True):
+            loaded._marks = marks
 
 
 def _read_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:

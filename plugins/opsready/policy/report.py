@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..diagnostics import Diagnostic
 from ..generated import Gap
-from .engine import Evaluation, ServiceReadiness
+from .engine import Evaluation, ServiceReadiness, prefetch_gap_positions
 from .levels import Level
 
 LEVEL_CODE = "readiness-level"
@@ -33,6 +33,7 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
     Problems with exemptions (unknown rule ids) are warnings.
     """
     diags = list(evaluation.diagnostics)
+    prefetch_gap_positions(evaluation, blocking_only=not all_gaps)
     for r in evaluation.services.values():
         for result in r.results:
             blocking = r.blocks(result)

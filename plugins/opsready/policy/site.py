@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic
-from .engine import Evaluation, evaluate
+from .engine import Evaluation, evaluate, prefetch_gap_positions
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
 
@@ -46,6 +46,7 @@ class SiteReadiness:
             records.append((level, f"{d.file}:{d.line}:{path} {d.message}{hint}"))
         if self.evaluation is None:
             return records
+        prefetch_gap_positions(self.evaluation, blocking_only=False)  # pages flag every gap
         for readiness in self.evaluation.services.values():
             for gap in readiness.gaps:
                 warn = warn_gaps == "all" or (warn_gaps == "blocking"

@@ -69,14 +69,11 @@ def _example_config() -> Path | None:
 
 
 def _small_site(root: Path) -> Path:
-    """A small opsready site with the fixture fleet, the repo's print assets and its settings
-    for an offline site (used until the example fleet has alerts)."""
+    """A small opsready site with the fixture fleet and the settings of an offline site (used
+    until the example fleet has alerts); the plugin adds the print assets itself."""
     docs = root / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Operations\n\nThe fleet's runbooks.\n", encoding="utf-8")
-    for asset in ("stylesheets/print.css", "javascripts/print.js"):
-        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / "docs" / asset, docs / asset)
     shutil.copytree(FIXTURES / "catalog", root / "fleet")
     (root / "mkdocs.yml").write_text(textwrap.dedent("""\
         site_name: Ops
@@ -84,8 +81,6 @@ def _small_site(root: Path) -> Path:
         theme:
           name: material
           font: false
-        extra_css: [stylesheets/print.css]
-        extra_javascript: [javascripts/print.js]
         plugins:
           - search
           - opsready:

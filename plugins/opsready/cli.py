@@ -75,7 +75,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     loaded, _ = load_yaml(catalog / TEAMS_FILE) if (catalog / TEAMS_FILE).is_file() else (
         None, [])
     if loaded is not None and isinstance(loaded.data, dict):
-        teams = {t.get("id") for t in loaded.data.get("teams") or [] if isinstance(t, dict)}
+        teams = {str(t.get("id")) for t in loaded.data.get("teams") or [] if isinstance(t, dict)}
     spec = NewService(id=args.id, name=args.name or args.id.replace("-", " ").capitalize(),
                       tier=args.tier, owner=args.owner, lifecycle=args.lifecycle,
                       description=args.description or "", folder=args.folder)

@@ -31,6 +31,14 @@ class OpsReadyConfig(base.Config):
     services_filter = c.Type(bool, default=True)
     """Add the small script that filters the services index by team, tier and lifecycle."""
 
+    print_styles = c.Type(bool, default=True)
+    """Add the print stylesheet and script: pages (runbooks above all) print without navigation,
+    with collapsed sections open and every link's URL written out."""
+
+    cache_dir = c.Type(str, default=".cache/opsready")
+    """Where parsed catalog files are cached between builds (keep it out of Git): a rebuild
+    parses only the files that changed. Shared with ``opsready check``."""
+
     format_reference = c.Type(bool, default=True)
     """Publish the YAML format reference page generated from the schema."""
 

@@ -725,7 +725,7 @@ class Service(Strict):
     repository: Url | None = None
     links: list[Link] = Field(default_factory=list)
     tags: list[Slug] = Field(default_factory=list)
-    flags: Flags = Field(default_factory=Flags)
+    flags: Flags = Field(default_factory=lambda: Flags.model_validate({}))
     last_reviewed: dt.date | None = None
 
     architecture: Architecture | None = None

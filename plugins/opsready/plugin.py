@@ -9,7 +9,6 @@ catalog and the templates.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import os
 import posixpath
 from pathlib import Path
@@ -52,6 +51,9 @@ log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
 FILTER_SCRIPT = "assets/opsready/services-filter.js"
 FILTER_TEMPLATE = "assets/services-filter.js"
+# Published asset -> packaged template source; printing matters most for runbooks.
+PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
+                "assets/opsready/print.js": "assets/print.js"}
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -71,6 +73,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.policy_path = (base / self.config.policy).resolve() if self.config.policy else None
         self._directory_urls = config.use_directory_urls
         self.catalog_dir = (base / self.config.catalog_dir).resolve()
+        self.parse_cache = (base / self.config.cache_dir).resolve()
         self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir)
         if not self.catalog_dir.is_dir():
             raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
@@ -87,6 +90,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 config.markdown_extensions.append(ext)
         if self.config.services_filter:
             config.extra_javascript.append(self._asset(FILTER_SCRIPT))
+        if self.config.print_styles:
+            for asset in PRINT_ASSETS:
+                extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
+                extra.append(self._asset(asset))
         macros = config.plugins.get("macros")
         if macros is not None and macros.config.get("on_undefined") != "strict":
             log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
@@ -95,7 +102,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         key = tree_fingerprint(self.catalog_dir)
-        result = self._catalog_memo.get(key, lambda: load_catalog(self.catalog_dir))
+        result = self._catalog_memo.get(
+            key, lambda: load_catalog(self.catalog_dir, cache_dir=self.parse_cache))
         errors = 0
         for d in result.diagnostics:
             text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
@@ -238,6 +246,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                                    use_directory_urls=self._directory_urls)[1]
         if self.config.services_filter:
             out.append(GeneratedFile(self._asset(FILTER_SCRIPT), templates.source(FILTER_TEMPLATE)))
+        if self.config.print_styles:
+            out += [GeneratedFile(self._asset(asset), templates.source(source))
+                    for asset, source in PRINT_ASSETS.items()]
         return out
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -328,15 +339,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def _format_reference(self) -> Any:
         if not self.config.format_reference:
             return None
-        if importlib.util.find_spec("opsready.schema_doc") is None:
-            return None
+        from .schema_doc import format_reference_markdown
 
-        def render() -> str:
-            from . import schema_doc  # type: ignore[attr-defined]
-
-            return str(schema_doc.format_reference_markdown())
-
-        return render
+        return format_reference_markdown
 
 
 def _clone_section(original: Section, children: list[Any]) -> Section:

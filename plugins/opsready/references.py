@@ -244,8 +244,8 @@ def check_references(catalog: Catalog, teams_source: ServiceSource | None,
                                 "teams.yaml is missing: services name owner teams that must be "
                                 "defined there", "create teams.yaml with a 'teams:' list"))
     sources = list(loaded)
-    service_ids = {s.loaded.data.get("id") for s in sources if isinstance(s.loaded.data, dict)}
-    service_ids = {i for i in service_ids if isinstance(i, str)}
+    ids = (s.loaded.data.get("id") for s in sources if isinstance(s.loaded.data, dict))
+    service_ids = {i for i in ids if isinstance(i, str)}
     for source in sources:
         diags += _check_service_refs(catalog, service_ids, source)
     diags += check_kinds(sources)

@@ -119,7 +119,7 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
 def errors_to_diagnostics(exc: ValidationError, loaded: LoadedFile, model: type[BaseModel],
                           display: str) -> list[Diagnostic]:
     """Turn a pydantic ValidationError into diagnostics with positions and hints."""
-    grouped: dict[YamlPath, list[dict[str, Any]]] = {}
+    grouped: dict[YamlPath, list[Any]] = {}
     for err in exc.errors(include_url=False):
         path = _data_path(loaded.data, tuple(err["loc"]), err["type"])
         grouped.setdefault(path, []).append(err)

@@ -57,7 +57,8 @@ def main() -> int:
         variants = [("cold (--no-cache)", ["--no-cache"]),
                     ("warm (parse cache)", ["--cache-dir", str(cache)])]
         if has_readiness:
-            variants.append(("cold, schema only", ["--no-cache", "--no-readiness"]))
+            variants += [("cold, schema only", ["--no-cache", "--no-readiness"]),
+                         ("warm, schema only", ["--cache-dir", str(cache), "--no-readiness"])]
         subprocess.run(opsready + ["--cache-dir", str(cache)], capture_output=True)  # fill it
         t_base, _ = _time([sys.executable, "-c", BASELINE, str(root)], ns.runs)
         print(f"baseline: libyaml parse only, one process: {t_base:.2f} s")

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=0
-[ "${1:-}" = "--test" ] && want_browser=1
+if [ "${1:-}" = "--test" ]; then want_browser=1; fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); fi
@@ -53,9 +53,10 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 extras=""
-[ "$want_browser" = 1 ] && extras="[test]"
+if [ "$want_browser" = 1 ]; then extras="[test]"; fi
 # Reinstall only when pyproject.toml changed since the last install.
-stamp=.venv/.opsready-installed$( [ "$want_browser" = 1 ] && echo -test )
+stamp=.venv/.opsready-installed
+if [ "$want_browser" = 1 ]; then stamp=.venv/.opsready-installed-test; fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing opsready${extras} into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null

@@ -27,6 +27,10 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Readiness depends on the date (review dates go stale): the example fleet was written on
+# 2026-11-26, so tests judge it on that day, whatever day they run. Tests about dates set their
+# own.
+os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
 
 DEFAULT_THEME: dict[str, Any] = {
     "name": "material",

@@ -3,7 +3,12 @@ when mkdocs-macros renders pages after opsready."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from conftest import TEAMS_YAML, BuiltSite
 from conftest import build_site_cached as build_site
@@ -105,3 +110,35 @@ def test_a_hostile_service_name_is_text_in_title_nav_and_heading(site: BuiltSite
     assert name in labels
     rows = site.article("services/").find(id="all-services").find_next("table")
     assert rows.select_one("tbody td").get_text() == name
+
+
+def test_no_page_of_the_site_runs_catalog_values(site: BuiltSite) -> None:
+    # Every HTML file, navigation included (themes print nav titles unescaped).
+    pages = sorted(site.site_dir.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        assert_inert(site, page.relative_to(site.site_dir).as_posix())
+
+
+def test_the_nav_label_of_a_lone_service_is_text(tmp_path: Path) -> None:
+    # One service, readiness on: the overview is labelled by the service name in the
+    # navigation, a title themes print unescaped (a raw <script> once reached the page).
+    catalog = tmp_path / "cat"
+    (catalog / "evil").mkdir(parents=True)
+    (catalog / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (catalog / "evil" / "service.yaml").write_text(SERVICE, encoding="utf-8")
+    (catalog / "evil" / "description.md").write_text(DESCRIPTION, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: inj\ntheme: {name: material, font: false}\nplugins:\n  - search\n"
+        "  - opsready: {catalog_dir: cat, enforce: false, diagrams: false}\n",
+        encoding="utf-8")
+    build(load_config(str(tmp_path / "mkdocs.yml")))
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(2)" not in html, page
+        soup = BeautifulSoup(html, "html.parser")
+        assert not any("alert(" in s.get_text() for s in soup.find_all("script")), page

@@ -289,7 +289,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             if f is None or f.page is None:
                 continue
             if child.title is not None and f.generated_by is not None:
-                f.page.title = child.title  # the short label under its service
+                # The short label under its service; themes print titles unescaped.
+                f.page.title = str(html_text(child.title))
             children.append(f.page)
         # Themes print section titles unescaped; service names are catalog data.
         return Section(str(html_text(planned.title)), children)

@@ -28,14 +28,16 @@ from .model_base import (
     Url,
 )
 
+ALERT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_:]*$"
+DURATION_PATTERN = r"^\d+(\.\d+)?\s*(s|m|h|d|w|min|mins|minutes|hours|days|weeks)$"
 AlertName = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_:]*$", max_length=200),
+    StringConstraints(pattern=ALERT_NAME_PATTERN, max_length=200),
     Field(description="The alert name exactly as the alerting rule names it (`HighErrorRate`)."),
 ]
 Duration = Annotated[
     str,
-    StringConstraints(pattern=r"^\d+(\.\d+)?\s*(s|m|h|d|w|min|mins|minutes|hours|days|weeks)$"),
+    StringConstraints(pattern=DURATION_PATTERN),
     Field(description="A duration such as `15m`, `2h`, `30d`."),
 ]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0-100.")]

@@ -33,9 +33,10 @@ Slug = Annotated[
     Field(description="A lowercase slug: letters a-z, digits and single hyphens, 1-63 characters."),
 ]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+URL_PATTERN = r"^(https?://|mailto:|tel:|/|\./|\.\./)\S*$"
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^(https?://|mailto:|tel:|/|\./|\.\./)\S*$"),
+    StringConstraints(pattern=URL_PATTERN),
     Field(description="An absolute http(s) URL, a mailto:/tel: link, or a site-relative path."),
 ]
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
+from . import model, model_base
 from .diagnostics import Diagnostic, format_path
 from .loader import LoadedFile, YamlPath
 
@@ -116,6 +117,18 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+# What a pattern means, in words: a regular expression is no answer to "what do I write?".
+_PATTERN_MESSAGES = {
+    model_base.SLUG_PATTERN: "must be a lowercase slug: a-z, 0-9 and single hyphens "
+                             "(e.g. 'payments-api')",
+    model_base.URL_PATTERN: "must be an absolute http(s) URL, a mailto: or tel: link, or a "
+                            "site-relative path (no spaces)",
+    model.ALERT_NAME_PATTERN: "must be an alert name as the alerting rule writes it: letters, "
+                              "digits, '_' and ':', not starting with a digit",
+    model.DURATION_PATTERN: "must be a duration such as 15m, 2h or 30d",
+}
+
+
 def errors_to_diagnostics(exc: ValidationError, loaded: LoadedFile, model: type[BaseModel],
                           display: str) -> list[Diagnostic]:
     """Turn a pydantic ValidationError into diagnostics with positions and hints."""
@@ -161,8 +174,8 @@ def _diagnose(path: YamlPath, errs: list[dict[str, Any]], loaded: LoadedFile,
     messages: list[str] = []
     for err in errs:
         msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if err["type"] == "string_pattern_mismatch" and path and path[-1] in ("id", "owner"):
-            msg = "must be a lowercase slug: a-z, 0-9 and single hyphens (e.g. 'payments-api')"
+        if err["type"] == "string_pattern_mismatch":
+            msg = _PATTERN_MESSAGES.get(str(err.get("ctx", {}).get("pattern")), msg)
         if msg not in messages:
             messages.append(msg)
     got = "" if first["type"] == "value_error" else f"; got {_describe(value)}"

@@ -137,3 +137,22 @@ def test_prune_cache(tmp_path: Path) -> None:
     removed = prune_cache(tmp_path, {p.stem for p in new.outputs.values()})
     assert removed == [old.outputs["svc-1"]]
     assert new.outputs["svc-2"].exists()
+
+
+def test_prune_unused_keeps_what_is_used_and_what_is_recent(tmp_path: Path) -> None:
+    import os
+
+    from opsready.diagrams.batch import prune_unused
+
+    now = 1_800_000_000.0
+    old_used, old_unused, recent = (tmp_path / f"{n}.svg" for n in ("a", "b", "c"))
+    for path in (old_used, old_unused, recent):
+        path.write_text("<svg/>", encoding="utf-8")
+    for path in (old_used, old_unused):
+        os.utime(path, (now - 40 * 86400, now - 40 * 86400))
+    os.utime(recent, (now - 2 * 86400, now - 2 * 86400))
+    removed = prune_unused(tmp_path, [old_used], max_age_days=30, now=now)
+    assert removed == [old_unused]
+    assert old_used.exists() and recent.exists() and not old_unused.exists()
+    assert old_used.stat().st_atime == now  # a used diagram is young again...
+    assert old_used.stat().st_mtime == now - 40 * 86400  # ...but not redrawn

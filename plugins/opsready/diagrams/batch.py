@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -181,3 +183,31 @@ def prune_cache(cache_dir: Path, keep: Iterable[str]) -> list[Path]:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def prune_unused(cache_dir: Path, used: Iterable[Path], max_age_days: float = 30,
+                 now: float | None = None) -> list[Path]:
+    """Mark ``used`` SVGs as used now (access time), and delete the SVGs nobody used for
+    ``max_age_days``.
+
+    Age-based rather than "not in this build": a cache shared by several sites or branches
+    keeps what the others still use, and a diagram that comes back within a month is not
+    drawn again.
+    """
+    now = time.time() if now is None else now
+    for path in used:
+        # The access time marks the use; the modification time keeps saying when it was drawn.
+        with contextlib.suppress(OSError):
+            os.utime(path, (now, path.stat().st_mtime))
+    removed = []
+    for path in Path(cache_dir).glob("*.svg"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stale = now - max(info.st_atime, info.st_mtime) > max_age_days * 86400
+        if stale:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+

@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic
 from ..generated import GeneratedFile
 from ..pages.plan import DiagramRef
 from ..site_paths import SitePaths
-from .batch import Progress, RenderReport, render_all
+from .batch import Progress, RenderReport, prune_unused, render_all
 from .from_model import SiteDiagram, site_diagrams
 
 DEFAULT_CACHE_DIR = ".cache/opsready/diagrams"
@@ -69,6 +69,7 @@ def render_site_diagrams(
     diagrams = site_diagrams(catalog, paths, levels=levels,
                              use_directory_urls=use_directory_urls)
     report = render_all([d.spec for d in diagrams], cache_dir, concurrency, progress)
+    prune_unused(cache_dir, report.outputs.values())  # the cache must not grow for ever
     result = SiteDiagrams(report=report)
     failed = dict(report.errors)
     for diagram in diagrams:

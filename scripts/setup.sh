@@ -17,7 +17,9 @@ install_system_packages() {
   if command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing $* with apt-get" >&2
     "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    # A font, or Graphviz and Chromium lay text out with no glyphs on a minimal image.
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+      "$@" fonts-dejavu-core >/dev/null
   elif command -v brew >/dev/null 2>&1; then
     echo "setup: installing graphviz with Homebrew (install Chromium yourself for the browser test)" >&2
     brew install graphviz

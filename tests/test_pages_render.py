@@ -158,3 +158,19 @@ def test_every_deliverable_is_in_exactly_one_document_and_the_map_lists_it() -> 
     assert len(rows) == len(SECTIONS)
     assert {r[3] for r in rows} == {s.key for s in SECTIONS}
     assert ["Break-glass access", "architecture#break-glass"] in [[r[2], r[3]] for r in rows]
+
+
+def test_a_step_says_what_the_engineer_should_see(tmp_path: Path) -> None:
+    from opsready.model import Step
+    from opsready.pages.helpers import steps
+
+    text = str(steps([Step(title="Check the queue", command="hlctl queue depth",
+                           expected="Depth below 1,000 and falling <b>"),
+                      Step(title="Restart")]))
+    html = BeautifulSoup(markdown.markdown(text, extensions=EXTENSIONS), "html.parser")
+    paragraphs = [p.get_text() for p in html.find_all("p")]
+    assert paragraphs[0] == "1. Check the queue"
+    assert html.find("code").get_text().strip() == "hlctl queue depth"
+    assert "Expected: Depth below 1,000 and falling <b>" in paragraphs
+    assert not html.find("b")  # the value is text
+    assert paragraphs[-1] == "2. Restart"

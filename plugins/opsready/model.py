@@ -312,6 +312,9 @@ class Step(Strict):
     title: NonEmptyStr
     description: Prose | None = None
     command: str | None = Field(None, description="A command to run, shown as a code block.")
+    expected: str | None = Field(
+        None, description="What the engineer should see when the step worked (so they know "
+        "whether to go on or escalate).")
 
 
 class Setting(Strict):

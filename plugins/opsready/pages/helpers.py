@@ -144,7 +144,8 @@ def component_name(ctx: Context, component_id: str) -> Markup:
 
 
 def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
-    """A numbered procedure: bold step titles, prose below, commands as code blocks.
+    """A numbered procedure: bold step titles, prose below, commands as code blocks, then what
+    the engineer should see.
 
     Steps are paragraphs rather than a Markdown list so that code blocks render with or
     without the superfences extension.
@@ -157,6 +158,8 @@ def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
             out.append(str(escape.prose(text, heading_level)))
         if step.command:
             out.append(str(escape.code_block(step.command, "sh")))
+        if step.expected:
+            out.append(f"*Expected:* {escape.md_text(step.expected)}")
     return Markup("\n\n".join(out))
 
 

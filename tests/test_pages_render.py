@@ -174,3 +174,20 @@ def test_a_step_says_what_the_engineer_should_see(tmp_path: Path) -> None:
     assert "Expected: Depth below 1,000 and falling <b>" in paragraphs
     assert not html.find("b")  # the value is text
     assert paragraphs[-1] == "2. Restart"
+
+
+def test_a_key_declared_not_applicable_shows_its_reason() -> None:
+    from opsready.model import Service
+    from opsready.pages.state import section_state
+    from opsready.sections import SECTIONS_BY_KEY
+
+    service = Service.model_validate({
+        "id": "worker", "name": "Worker", "description": "d", "tier": 2,
+        "lifecycle": "production", "owner": "t",
+        "service_guide": {"installation": [{"title": "Deploy"}], "not_applicable_parts": {
+            "api_reference": "A queue consumer: it has no API of its own."}}})
+    state = section_state(service, SECTIONS_BY_KEY["service-guide#api-reference"])
+    assert state.not_applicable == "A queue consumer: it has no API of its own."
+    assert not state.has_data
+    installation = section_state(service, SECTIONS_BY_KEY["service-guide#installation"])
+    assert installation.has_data and installation.not_applicable is None

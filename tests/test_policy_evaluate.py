@@ -132,6 +132,32 @@ def test_not_applicable_with_a_reason_passes_where_allowed(tmp_path: Path) -> No
     assert ev.services["svc"].achieved is Level.GOLD
 
 
+def test_a_single_key_declared_not_applicable_passes_where_allowed(tmp_path: Path) -> None:
+    service = complete_service("svc")
+    del service["service_guide"]["api_reference"]
+    service["service_guide"]["not_applicable_parts"] = {
+        "api_reference": "A queue consumer: it has no API of its own."}
+    ev = _evaluate(tmp_path, [service])
+    result = _result(ev, "svc", "guide-api-reference")
+    assert result.status == "na" and "no API of its own" in result.note
+    assert ev.services["svc"].achieved is Level.GOLD
+    # the same declaration does not excuse a rule that does not accept "not applicable"
+    del service["service_guide"]["installation"]
+    service["service_guide"]["not_applicable_parts"]["installation"] = "Installed by others."
+    ev = _evaluate(tmp_path / "again", [service])
+    assert _result(ev, "svc", "guide-installation").status == "fail"
+
+
+def test_not_applicable_parts_name_keys_of_the_section_with_reasons(tmp_path: Path) -> None:
+    service = complete_service("svc")
+    service["service_guide"]["not_applicable_parts"] = {"biling": "Nobody pays for it at all.",
+                                                        "billing": "free"}
+    root = write_catalog(tmp_path, [service])
+    messages = [d.message for d in load_catalog(root).diagnostics]
+    assert any("'biling' is not a key of this section" in m and "billing" in m
+               for m in messages), messages
+
+
 def test_not_applicable_on_a_rule_that_does_not_allow_it_fails_clearly(tmp_path: Path) -> None:
     service = complete_service("svc")
     service["operations"] = {"not_applicable": "We think operations are somebody else's job"}

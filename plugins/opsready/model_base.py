@@ -133,6 +133,10 @@ class Link(Strict):
     url: Url = Field(description="Where it points.")
 
 
+BOOKKEEPING = frozenset({"evidence", "last_reviewed", "not_applicable", "not_applicable_parts"})
+"""The readiness bookkeeping keys every section carries: they are not the section's content."""
+
+
 class Tracked(Strict):
     """Readiness bookkeeping carried by every section of a service.
 
@@ -154,6 +158,25 @@ class Tracked(Strict):
         description="Declare the section not applicable to this service. The value is the written "
         "reason; `true` or an empty reason is rejected.",
     )
+
+    not_applicable_parts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Declare single keys of the section not applicable, each with its written "
+        "reason, e.g. `billing: \"Internal service: nobody is billed.\"`.",
+    )
+
+    @field_validator("not_applicable_parts")
+    @classmethod
+    def _parts_are_keys_with_reasons(cls, value: dict[str, str]) -> dict[str, str]:
+        keys = [f.alias or n for n, f in cls.model_fields.items() if n not in BOOKKEEPING]
+        for key, reason in value.items():
+            if key not in keys:
+                raise ValueError(f"'{key}' is not a key of this section; keys that can be "
+                                 f"declared not applicable: {', '.join(keys)}")
+            if len(reason.strip()) < 10:
+                raise ValueError(f"the reason for '{key}' must say why in at least 10 "
+                                 "characters")
+        return {k: v.strip() for k, v in value.items()}
 
     @field_validator("not_applicable", mode="before")
     @classmethod

@@ -12,10 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..model import Service
-from ..model_base import FileRef, Tracked
+from ..model_base import BOOKKEEPING, FileRef, Tracked
 from ..sections import Section
-
-_BOOKKEEPING = frozenset({"evidence", "last_reviewed", "not_applicable"})
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,11 @@ def resolve(root: Any, dotted: str) -> tuple[Any, str | None]:
     """Value at a dotted path, and the reason if an object on the way is not applicable."""
     value = root
     for part in dotted.split("."):
-        if isinstance(value, Tracked) and value.not_applicable:
-            return None, value.not_applicable
+        if isinstance(value, Tracked):
+            if value.not_applicable:
+                return None, value.not_applicable
+            if part in value.not_applicable_parts:
+                return None, value.not_applicable_parts[part]
         value = getattr(value, part, None)
         if value is None:
             return None, None
@@ -56,7 +57,7 @@ def is_empty(value: Any) -> bool:
         return len(value) == 0
     if isinstance(value, Tracked):
         # Only what the YAML file states counts: a field left at its default says nothing.
-        stated = value.model_fields_set - _BOOKKEEPING
+        stated = value.model_fields_set - BOOKKEEPING
         return not value.evidence and all(is_empty(getattr(value, n)) for n in stated)
     return False
 

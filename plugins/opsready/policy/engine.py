@@ -215,6 +215,12 @@ def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
                 if reason:
                     hit = (path, reason)
                     break
+                # A single key of the section declared not applicable, on the rule's way.
+                part = r.path[len(path)] if len(r.path) > len(path) else None
+                parts = _own_field(obj, "not_applicable_parts") or {}
+                if isinstance(part, str) and part in parts:
+                    hit = ((*path, "not_applicable_parts", part), parts[part])
+                    break
         if hit is None:
             return None
         found = found or hit

@@ -17,10 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model_base import FileRef
-
-# Readiness bookkeeping of every section: it proves or dates content, it is not content.
-BOOKKEEPING = frozenset({"evidence", "last_reviewed", "not_applicable"})
+# BOOKKEEPING: what every section carries to prove or date content; it is not content.
+from ..model_base import BOOKKEEPING, FileRef
 
 DEFAULT_EXACT = (
     "todo", "to do", "tbd", "tba", "tbc", "fixme", "xxx", "n/a", "na", "n.a.", "-", "--", "?",

@@ -162,6 +162,26 @@ def _parse_all(files: list[tuple[Path, str]], workers: int,
     return [r for r in results if r is not None]
 
 
+def with_shared_externals(service: Service, organisation: Organisation) -> Service:
+    """The service with its dependencies on shared external systems (``organisation.yaml``)
+    completed: name and kind come from the shared description unless the service sets them."""
+    shared = {e.id: e for e in organisation.external_systems}
+    arch = service.architecture
+    if not shared or arch is None:
+        return service
+    deps = []
+    for dep in arch.dependencies:
+        known = shared.get(dep.external or "")
+        if known is not None:
+            dep = dep.model_copy(update={"name": dep.name or known.name,
+                                         "kind": dep.kind or known.kind})
+        deps.append(dep)
+    if deps == arch.dependencies:
+        return service
+    return service.model_copy(update={"architecture": arch.model_copy(
+        update={"dependencies": deps})})
+
+
 def _load_optional(root: Path, name: str, model: type, display_root: Path):  # type: ignore[no-untyped-def]
     path = root / name
     if not path.is_file():
@@ -184,6 +204,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     The returned catalog holds every service that validated; services with errors are left out
     and their problems are in the diagnostics. Cross-reference checks run over what validated.
     """
+    from .diagrams.check import check_kinds
     from .references import check_references
 
     root = Path(root)
@@ -195,7 +216,8 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
         return CatalogResult(empty, diags)
     teams_file, teams_loaded, d = _load_optional(root, TEAMS_FILE, TeamsFile, root)
     diags += d
-    organisation, _, d = _load_optional(root, ORGANISATION_FILE, Organisation, root)
+    organisation, organisation_loaded, d = _load_optional(root, ORGANISATION_FILE,
+                                                          Organisation, root)
     diags += d
     found, d = discover(root)
     diags += d
@@ -244,15 +266,21 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
         services[service.id] = service
         sources[service.id] = ServiceSource(display, loaded)
 
+    organisation = organisation or Organisation()
+    services = {sid: with_shared_externals(svc, organisation) for sid, svc in services.items()}
     teams = {t.id: t for t in teams_file.teams} if teams_file else {}
     contacts = {c.id: c for c in teams_file.contacts} if teams_file else {}
-    catalog = Catalog(root=root, organisation=organisation or Organisation(), teams=teams,
+    catalog = Catalog(root=root, organisation=organisation, teams=teams,
                       contacts=contacts, services=dict(sorted(services.items())),
                       sources=sources, files=tuple(p for _, p, *_ in results))
     teams_source = (ServiceSource(display_name(root / TEAMS_FILE, root), teams_loaded)
                     if teams_loaded is not None else None)
+
     diags += check_references(catalog, teams_source, parsed,
                               teams_file_present=teams_file is not None)
+    if organisation_loaded is not None:  # shared external systems have kinds to check too
+        diags += check_kinds([ServiceSource(display_name(root / ORGANISATION_FILE, root),
+                                            organisation_loaded)])
     diags.sort(key=sort_key)
     # The catalog lives as long as the build: move it out of the collector's sight, or every
     # later full collection walks it again (measured: readiness gaps on 1,000 services 3.3x

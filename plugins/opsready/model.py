@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, WithJsonSchema
+from pydantic import Field, StringConstraints, WithJsonSchema, model_validator
 
 from .diagrams.kinds import kind_json_schema
 from .model_base import (
@@ -811,12 +811,36 @@ DEFAULT_SEVERITIES: tuple[Severity, ...] = (
 )
 
 
+class ExternalSystem(Strict):
+    """A system outside the catalog that several services depend on, described once."""
+
+    id: Slug
+    name: NonEmptyStr
+    kind: ComponentKind | None = Field(None, description="Diagram kind (e.g. `saas`).")
+    description: str | None = None
+    url: Url | None = Field(None, description="Status page, console or vendor documentation.")
+
+
 class Organisation(Strict):
     """`organisation.yaml` (optional): settings for the whole catalog."""
 
     name: NonEmptyStr = "Example Corp"
+    external_systems: list[ExternalSystem] = Field(
+        default_factory=list,
+        description="External systems described once: a service's dependency `external: <id>` "
+        "takes its name and kind from here unless it sets its own.",
+    )
     severity_scale: list[Severity] = Field(
         default_factory=lambda: list(DEFAULT_SEVERITIES),
         description="Incident severities, most severe first. When unsure, treat an incident as "
         "the higher severity.",
     )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Organisation:
+        for what, ids in (("severity", [x.id for x in self.severity_scale]),
+                          ("external system", [x.id for x in self.external_systems])):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"duplicate {what} id {', '.join(repeated)}: ids must be unique")
+        return self

@@ -21,7 +21,12 @@ EXAMPLES = "web, worker, queue, cache, sql, saas, ..."
 
 
 def _kind_fields(data: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """(YAML path, value) of every `kind` of a component or an external dependency."""
+    """(YAML path, value) of every `kind` of a component or an external dependency (in a
+    service file) or of a shared external system (in organisation.yaml)."""
+    shared = data.get("external_systems") if isinstance(data, dict) else None
+    for i, item in enumerate(shared if isinstance(shared, list) else ()):
+        if isinstance(item, dict) and "kind" in item:
+            yield ("external_systems", i, "kind"), item["kind"]
     arch = data.get("architecture") if isinstance(data, dict) else None
     if not isinstance(arch, dict):
         return
@@ -54,7 +59,7 @@ def check_kinds(sources: Iterable[ServiceSource]) -> list[Diagnostic]:
             if not isinstance(value, str) or kinds.is_known_kind(value):
                 continue  # a non-string is a schema error, reported by validation
             line, col = source.position(path)
-            what = "component" if path[1] == "components" else "external system"
+            what = "component" if "components" in path else "external system"
             diags.append(Diagnostic(source.display, line, col, format_path(path),
                                     f"unknown {what} kind '{value}'", kind_hint(value),
                                     code=CODE))

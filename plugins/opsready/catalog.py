@@ -44,6 +44,11 @@ class ServiceSource:
         return self.loaded.position(path)
 
 
+def team_services(services: Mapping[str, Service], team_id: str) -> list[Service]:
+    """Services owned by a team, sorted by id."""
+    return sorted((s for s in services.values() if s.owner == team_id), key=lambda s: s.id)
+
+
 @dataclass(frozen=True)
 class Catalog:
     """A validated catalog: the organisation, teams, contacts and services, by id."""
@@ -58,8 +63,7 @@ class Catalog:
 
     def team_services(self, team_id: str) -> list[Service]:
         """Services owned by a team, sorted by id."""
-        return sorted((s for s in self.services.values() if s.owner == team_id),
-                      key=lambda s: s.id)
+        return team_services(self.services, team_id)
 
     def party_name(self, party_id: str) -> str:
         """Display name of a team or contact id (the id itself when unknown)."""

@@ -332,13 +332,9 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
 def load_cached(path: Path, cache: ParseCache,
                 max_bytes: int = MAX_FILE_BYTES) -> LoadedFile | None:
     """The file as loaded before, if its text is in the cache; None otherwise (parse it)."""
-    try:
-        if path.stat().st_size > max_bytes:
-            return None
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    text = text.removeprefix("\ufeff")
+    text, _ = _read_text(path, str(path), max_bytes)
+    if text is None:
+        return None  # the parse that follows reports why
     data = cache.get(text)
     return None if data is None else LoadedFile(path=path, data=data, text=text)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog
+from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
 from ..site_paths import DOCUMENTS, SitePaths
@@ -34,7 +34,7 @@ class Fleet:
 
     def team_services(self, team_id: str) -> list[Service]:
         """Services owned by a team, by id."""
-        return [s for s in self.services.values() if s.owner == team_id]
+        return team_services(self.services, team_id)
 
 
 @dataclass(frozen=True)

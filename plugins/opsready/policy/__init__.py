@@ -8,8 +8,9 @@ does not build the pydantic models.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_getattr
 
 _EXPORTS = {
     "Evaluation": "engine", "RuleResult": "engine", "ServiceReadiness": "engine",
@@ -41,9 +42,4 @@ if TYPE_CHECKING:
     from .report import below_required_summary, fleet_line, gap_log_line, readiness_diagnostics
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

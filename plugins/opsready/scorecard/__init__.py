@@ -7,8 +7,9 @@ everything else renders it. Exports are resolved on first use (the CLI parser im
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_getattr
 
 _EXPORTS = {
     "badge_svg": "badge", "service_badge": "badge", "Comparison": "compare",
@@ -28,9 +29,4 @@ if TYPE_CHECKING:
     from .publish import scorecard_files, scorecard_json
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

@@ -1,0 +1,25 @@
+"""Package attributes imported on first use (PEP 562), shared by the subpackages.
+
+Keeps ``opsready check`` fast: importing one light submodule of a package must not import its
+heavy siblings (the ``diagrams`` library, the policy's pydantic models).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_getattr(package: str, module_of: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that imports ``name`` from ``package.<module_of[name]>``."""
+
+    def __getattr__(name: str) -> Any:
+        if name not in module_of:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module_of[name]}", package), name)
+        setattr(sys.modules[package], name, value)  # later look-ups skip this function
+        return value
+
+    return __getattr__

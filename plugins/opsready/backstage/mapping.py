@@ -68,7 +68,8 @@ class _Ids:
 
 
 def _title(entity: Entity) -> str:
-    profile = entity.spec.get("profile") if isinstance(entity.spec.get("profile"), dict) else {}
+    found = entity.spec.get("profile")
+    profile: dict[str, Any] = found if isinstance(found, dict) else {}
     return str(profile.get("displayName") or entity.metadata.get("title") or entity.name)
 
 

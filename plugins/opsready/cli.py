@@ -133,6 +133,30 @@ def _cmd_linkcheck(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .init_site import InitOptions, check_options, init_site
+
+    options = InitOptions(site_name=args.site_name, team_id=args.team,
+                          team_name=args.team_name or args.team.replace("-", " ").capitalize())
+    problems = check_options(options)
+    for problem in problems:
+        print(f"opsready init: error: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    target = Path(args.directory)
+    if target.exists() and not target.is_dir():
+        print(f"opsready init: error: '{target}' exists and is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    report = init_site(target, options)
+    for path in report.written:
+        print(f"wrote {path}")
+    for path in report.kept:
+        print(f"kept {path}: it exists (not overwritten)")
+    print(f"next: cd {target} && pip install -r requirements.txt && opsready check && "
+          "mkdocs serve")
+    return EXIT_OK
+
+
 def _cmd_import_backstage(args: argparse.Namespace) -> int:
     from .backstage.command import run_import
 
@@ -273,6 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_alerts_parser(sub)
     _add_backstage_parsers(sub)
+
+    init = sub.add_parser("init", help="create a docs repository that builds at once: "
+                          "mkdocs.yml, a catalog with one example service, pre-commit and CI "
+                          "workflows (never overwrites a file)")
+    init.add_argument("directory", nargs="?", default=".", help="where (default: here)")
+    init.add_argument("--site-name", default="Service documentation")
+    init.add_argument("--team", default="platform", help="id of the first team (default: "
+                      "platform)")
+    init.add_argument("--team-name", help="display name of the first team")
+    init.set_defaults(func=_cmd_init)
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and image of a "
                                "built site, and that it loads nothing from other hosts")

@@ -7,9 +7,9 @@ import os
 import shlex
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 from opsready.cli import main

@@ -7,15 +7,19 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 
 from opsready.catalog import load_catalog
+from opsready.pages import RenderInputs, generate_pages, make_environment
 from opsready.policy.docs import packs_markdown
 from opsready.policy.engine import Evaluation, evaluate
 from opsready.policy.levels import Level
 from opsready.policy.load import load_policy
 from opsready.policy.model import pack_names
 from opsready.policy.packs import load_pack
+from opsready.site_paths import SitePaths
 from test_policy_support import TODAY, complete_service, write_catalog
 
 PACKS = ("api", "data", "delivery", "kubernetes-runtime")
@@ -182,3 +186,57 @@ def test_pack_documentation_lists_items_and_rules() -> None:
         for rule in pack.rules:
             assert f"`{rule.id}`" in text
     assert "Graceful shutdown" in text and "mercari-pre" in text
+
+
+# --- the pack fields on the generated pages ------------------------------------------------------
+
+
+def _pages(tmp_path: Path, services: list[dict[str, Any]]) -> dict[str, BeautifulSoup]:
+    root = write_catalog(tmp_path / "catalog", services)
+    result = load_catalog(root)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    inputs = RenderInputs(result.catalog, SitePaths())  # type: ignore[call-arg]
+    out = {}
+    for page in generate_pages(make_environment(None), inputs):
+        body = str(page.content).split("\n---\n", 1)[1]
+        out[page.src_path] = BeautifulSoup(markdown.markdown(
+            body, extensions=["tables", "attr_list", "toc", "admonition"]), "html.parser")
+    return out
+
+
+def _section_text(doc: BeautifulSoup, anchor: str) -> str:
+    heading = doc.find(id=anchor)
+    assert heading is not None, anchor
+    parts = []
+    for node in heading.find_next_siblings():
+        if node.name == "h2":
+            break
+        parts.append(node.get_text(" ", strip=True))
+    return " ".join(parts)
+
+
+def test_pack_fields_show_in_their_sections(tmp_path: Path) -> None:
+    full = _with_pack_fields(complete_service("pay"))
+    only = {"id": "lean", "name": "Lean", "description": "Small.", "tier": 3,
+            "lifecycle": "production", "owner": "team-a",
+            "operations": {"runtime": {"pre_stop": "sleep 5"}},
+            "release": {"delivery": {"strategy": "rolling"}},
+            "service_guide": {"rate_limits": "10 requests/s per client."}}
+    pages = _pages(tmp_path, [full, only])
+    handbook = pages["services/pay/operators-handbook.md"]
+    assert "drains for 20 s" in _section_text(handbook, "degradation")
+    assert "settle.dlq" in _section_text(handbook, "degradation")
+    assert "WAL archiving" in _section_text(handbook, "backup")
+    assert "BackupMissing" in _section_text(handbook, "backup")
+    overview = _section_text(pages["services/pay/index.md"], "deployment-plan")
+    assert "canary" in overview and "Renovate" in overview and "Expand-and-contract" in overview
+    assert "Retry-After" in _section_text(pages["services/pay/service-guide.md"],
+                                          "api-reference")
+    deps = _section_text(pages["services/pay/architecture.md"], "dependencies")
+    assert "exponential back-off" in deps
+    # A service with pack fields only: the sections show them, nothing breaks.
+    assert "sleep 5" in _section_text(pages["services/lean/operators-handbook.md"],
+                                      "degradation")
+    assert "rolling" in _section_text(pages["services/lean/index.md"], "deployment-plan")
+    assert "10 requests/s" in _section_text(pages["services/lean/service-guide.md"],
+                                            "api-reference")

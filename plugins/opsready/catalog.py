@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .backstage.detect import backstage_diagnostic
 from .diagnostics import Diagnostic, sort_key
 from .loader import LoadedFile, load_cached, load_yaml
 from .model import Contact, Organisation, Service, Team, TeamsFile
@@ -235,6 +236,9 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
             service = None
             if loaded is not None:
                 service, d = validate_file(loaded, Service, display=display, catalog_root=root)
+            if service is None:  # a Backstage file: one clear message instead of many
+                found_bs = backstage_diagnostic(path, display)
+                d = [found_bs] if found_bs is not None else d
             results.append((expected_id, path, service, loaded, d))
 
     services: dict[str, Service] = {}

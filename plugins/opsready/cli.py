@@ -133,6 +133,77 @@ def _cmd_linkcheck(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .init_site import InitOptions, check_options, init_site
+
+    options = InitOptions(site_name=args.site_name, team_id=args.team,
+                          team_name=args.team_name or args.team.replace("-", " ").capitalize())
+    problems = check_options(options)
+    for problem in problems:
+        print(f"opsready init: error: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    target = Path(args.directory)
+    if target.exists() and not target.is_dir():
+        print(f"opsready init: error: '{target}' exists and is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    report = init_site(target, options)
+    for path in report.written:
+        print(f"wrote {path}")
+    for path in report.kept:
+        print(f"kept {path}: it exists (not overwritten)")
+    print(f"next: cd {target} && pip install -r requirements.txt && opsready check && "
+          "mkdocs serve")
+    return EXIT_OK
+
+
+def _cmd_import_backstage(args: argparse.Namespace) -> int:
+    from .backstage.command import run_import
+
+    return run_import(args.paths, args.out, tier=args.tier)
+
+
+def _cmd_export_backstage(args: argparse.Namespace) -> int:
+    from .backstage.command import run_export
+
+    return run_export(args.catalog, args.output, site_url=args.site_url, config=args.config,
+                      policy=args.policy)
+
+
+def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser("import", help="import a catalog from another tool (backstage)")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="SOURCE")
+    backstage = imp_sub.add_parser(
+        "backstage", help="write service files and teams.yaml entries from Backstage "
+        "catalog-info.yaml files (never overwrites a file)")
+    backstage.add_argument("paths", nargs="+", metavar="PATH",
+                           help="catalog-info.yaml files or folders of them")
+    backstage.add_argument("--out", default="service_catalog",
+                           help="catalog folder to write into (default: service_catalog)")
+    backstage.add_argument("--tier", type=int, choices=[1, 2, 3], default=3,
+                           help="tier of every imported service (Backstage has none; default 3)")
+    backstage.set_defaults(func=_cmd_import_backstage)
+    imp.set_defaults(func=lambda _args: (imp.print_help(sys.stderr), EXIT_USAGE)[1])
+
+    exp = sub.add_parser("export", help="export the catalog for another tool (backstage)")
+    exp_sub = exp.add_subparsers(dest="export_command", metavar="TARGET")
+    backstage = exp_sub.add_parser(
+        "backstage", help="write the catalog as Backstage entities (catalog-info.yaml) with "
+        "links to the generated pages and the readiness level")
+    backstage.add_argument("catalog", nargs="?", default="service_catalog",
+                           help="catalog folder (default: service_catalog)")
+    backstage.add_argument("-o", "--output", help="write to this file (default: stdout); an "
+                           "existing file is not overwritten")
+    backstage.add_argument("--site-url", help="base URL of the published site (default: "
+                           "site_url of mkdocs.yml)")
+    backstage.add_argument("--config", help="mkdocs.yml to read site_url and the page prefix "
+                           "from (default: ./mkdocs.yml when it exists)")
+    backstage.add_argument("--policy", metavar="FILE",
+                           help="readiness policy file (default: the packaged default policy)")
+    backstage.set_defaults(func=_cmd_export_backstage)
+    exp.set_defaults(func=lambda _args: (exp.print_help(sys.stderr), EXIT_USAGE)[1])
+
+
 def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     alerts = sub.add_parser("alerts", help="Prometheus alerting rules against the runbooks")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", metavar="ALERTS_COMMAND")
@@ -225,6 +296,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(func=_cmd_new)
 
     _add_alerts_parser(sub)
+    _add_backstage_parsers(sub)
+
+    init = sub.add_parser("init", help="create a docs repository that builds at once: "
+                          "mkdocs.yml, a catalog with one example service, pre-commit and CI "
+                          "workflows (never overwrites a file)")
+    init.add_argument("directory", nargs="?", default=".", help="where (default: here)")
+    init.add_argument("--site-name", default="Service documentation")
+    init.add_argument("--team", default="platform", help="id of the first team (default: "
+                      "platform)")
+    init.add_argument("--team-name", help="display name of the first team")
+    init.set_defaults(func=_cmd_init)
 
     linkcheck = sub.add_parser("linkcheck", help="check every internal link and image of a "
                                "built site, and that it loads nothing from other hosts")

@@ -42,9 +42,11 @@ class OpsReadyConfig(base.Config):
     format_reference = c.Type(bool, default=True)
     """Publish the YAML format reference page generated from the schema."""
 
-    diagrams = c.Type(bool, default=True)
+    diagrams = c.Choice((True, False, "auto"), default=True)
     """Draw the architecture diagrams and the fleet map (needs Graphviz). False builds without
-    them, with a warning: for environments that cannot install Graphviz."""
+    them, with a warning: for environments that cannot install Graphviz. ``auto`` draws them
+    when Graphviz is installed and otherwise builds without them, logged at info (what
+    ``opsready init`` writes, so a new site builds with nothing but ``pip install``)."""
 
     diagrams_cache_dir = c.Type(str, default=".cache/opsready/diagrams")
     """Where drawn diagrams are kept between builds (keep it out of Git); only changed diagrams

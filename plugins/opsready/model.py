@@ -120,6 +120,12 @@ class Dependency(Strict):
         None, description="What happens to this service when the dependency fails."
     )
     fallback: Prose | None = Field(None, description="How the service degrades or recovers.")
+    timeout: str | None = Field(
+        None, description="Timeout of calls to it, e.g. '2 s connect, 5 s per request' (api "
+        "policy pack).")
+    retries: str | None = Field(
+        None, description="How failed calls are retried, e.g. '3 attempts, exponential back-off, "
+        "idempotent calls only' (api policy pack).")
 
     @property
     def ref(self) -> str:
@@ -335,6 +341,12 @@ class ServiceGuide(Tracked):
     client_account_setup: list[Step] = Field(default_factory=list)
     billing: Prose | None = Field(None, description="Client-specific billing settings.")
     api_reference: Link | None = None
+    rate_limits: Prose | None = Field(
+        None, description="Limits on clients' request rates and what a client sees when it "
+        "exceeds them (api policy pack).")
+    api_versioning: Prose | None = Field(
+        None, description="How the API is versioned and how long old versions are kept (api "
+        "policy pack).")
 
 
 # --- testing -------------------------------------------------------------------------------------
@@ -471,6 +483,25 @@ class Backup(Tracked):
     retention: str | None = None
     restore_procedure: list[Step] = Field(default_factory=list)
     last_restore_test: dt.date | None = None
+    point_in_time_recovery: Prose | None = Field(
+        None, description="How data is restored to a moment in time, and how far back (data "
+        "policy pack).")
+    monitoring: Prose | None = Field(
+        None, description="How a failed or missing backup is noticed: the alert or check (data "
+        "policy pack).")
+
+
+class Runtime(Tracked):
+    """How the service behaves as a container: shutdown and privileges (kubernetes-runtime
+    policy pack)."""
+
+    graceful_shutdown: Prose | None = Field(
+        None, description="What the service does on SIGTERM: stops taking work, drains "
+        "in-flight requests, within which grace period.")
+    pre_stop: str | None = Field(
+        None, description="The preStop hook, e.g. 'sleep 10 so the load balancer stops sending "
+        "traffic first'.")
+    run_as_non_root: bool = Field(False, description="Containers run as a non-root user.")
 
 
 class HealthCheck(Strict):
@@ -501,6 +532,10 @@ class Operations(Tracked):
     health_checks: list[HealthCheck] = Field(default_factory=list)
     degradation: Prose | None = Field(None, description="How the service degrades gracefully.")
     benchmarks: list[Benchmark] = Field(default_factory=list)
+    runtime: Runtime | None = None
+    dead_letter: Prose | None = Field(
+        None, description="Where messages that cannot be processed go, who is told and how they "
+        "are replayed (data policy pack).")
 
 
 # --- ops guide -----------------------------------------------------------------------------------
@@ -656,6 +691,26 @@ class DeploymentPlan(Tracked):
 
     steps: list[Step] = Field(default_factory=list)
     rollback: list[Step] = Field(default_factory=list)
+    migrations: Prose | None = Field(
+        None, description="How schema and data migrations are run, and rolled back or kept "
+        "compatible with the previous release (data policy pack).")
+
+
+class Delivery(Tracked):
+    """How releases are built and rolled out (delivery policy pack)."""
+
+    strategy: Literal["canary", "blue-green", "progressive", "rolling", "recreate"] | None = Field(
+        None, description="How a release reaches production.")
+    zero_downtime: bool = Field(False, description="Deployments cause no downtime.")
+    automated_rollback: bool = Field(
+        False, description="A failing release is rolled back automatically (health checks or "
+        "SLO burn).")
+    build_pipeline: Url | None = Field(None, description="The CI pipeline that builds releases.")
+    pinned_images: bool = Field(
+        False, description="Images and dependencies are pinned (digests or exact versions, never "
+        "'latest').")
+    dependency_updates: str | None = Field(
+        None, description="What proposes dependency updates, e.g. 'Renovate, weekly'.")
 
 
 class Staging(Tracked):
@@ -699,6 +754,7 @@ class Release(Tracked):
     )
     process_checks: list[ProcessCheck] = Field(default_factory=list)
     signoffs: list[SignOff] = Field(default_factory=list)
+    delivery: Delivery | None = None
 
 
 # --- readiness bookkeeping -----------------------------------------------------------------------

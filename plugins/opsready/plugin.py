@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
-from .diagrams.tools import GraphvizMissing
+from .diagrams.tools import GraphvizMissing, graphviz_available
 from .generated import GeneratedFile
 from .pages import (
     PACKAGED_DIR,
@@ -202,6 +202,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if not self.config.diagrams:
             log.warning("diagrams are off (diagrams: false): architecture pages and the fleet "
                         "map are published without diagrams")
+            return SiteDiagrams()
+        if self.config.diagrams == "auto" and not graphviz_available():
+            log.info("diagrams: Graphviz (dot) not found, so the site is built without diagrams "
+                     "(diagrams: auto); install Graphviz to draw them")
             return SiteDiagrams()
         evaluation = self.readiness.evaluation
         levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}

@@ -19,6 +19,9 @@ class Section:
     title: str
     deliverable: str
     paths: tuple[str, ...]
+    pack_paths: tuple[str, ...] = ()
+    """Fields of the optional policy packs shown in the section: they make it documented when
+    written, but do not take part in declaring the section not applicable."""
 
     @property
     def key(self) -> str:
@@ -26,8 +29,9 @@ class Section:
         return f"{self.document}#{self.anchor}"
 
 
-def _s(doc: str, anchor: str, title: str, deliverable: str, *paths: str) -> Section:
-    return Section(doc, anchor, title, deliverable, paths)
+def _s(doc: str, anchor: str, title: str, deliverable: str, *paths: str,
+       pack: tuple[str, ...] = ()) -> Section:
+    return Section(doc, anchor, title, deliverable, paths, pack)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -37,7 +41,7 @@ SECTIONS: tuple[Section, ...] = (
     _s("overview", "release-debrief", "Release debrief", "Release debrief", "release.debrief"),
     _s("overview", "tickets", "Tracking tickets", "Ticket creation", "release.tickets"),
     _s("overview", "deployment-plan", "Deployment plan and rollback", "Deployment plan",
-       "release.deployment_plan"),
+       "release.deployment_plan", pack=("release.delivery",)),
     _s("overview", "staging", "Staging deployment", "Automated staging deployment",
        "release.staging"),
     _s("overview", "monitoring-setup", "Monitoring setup", "Monitoring setup",
@@ -54,7 +58,8 @@ SECTIONS: tuple[Section, ...] = (
        "service_guide.client_account_setup"),
     _s("service-guide", "billing", "Billing", "Service guide", "service_guide.billing"),
     _s("service-guide", "api-reference", "API reference", "Service guide",
-       "service_guide.api_reference"),
+       "service_guide.api_reference",
+       pack=("service_guide.rate_limits", "service_guide.api_versioning")),
     _s("service-guide", "features", "Features", "Business input: feature descriptions",
        "business.features"),
     _s("service-guide", "business-kpis", "Business KPIs", "Business input", "business.kpis"),
@@ -81,7 +86,7 @@ SECTIONS: tuple[Section, ...] = (
     _s("operators-handbook", "health-checks", "Health checks", "Operators handbook",
        "operations.health_checks"),
     _s("operators-handbook", "degradation", "Graceful degradation", "Operators handbook",
-       "operations.degradation"),
+       "operations.degradation", pack=("operations.runtime", "operations.dead_letter")),
     _s("operators-handbook", "performance", "Performance expectations and benchmarks",
        "Performance testing", "testing.performance.kpis", "testing.performance.load",
        "testing.performance.stress", "testing.performance.endurance", "operations.benchmarks"),

@@ -79,6 +79,10 @@ def section_state(service: Service, section: Section) -> SectionState:
             tracked.append(value)
         if not is_empty(value):
             has_data = True
+    for path in section.pack_paths:  # shown when written; never decide "not applicable"
+        value, reason = resolve(service, path)
+        if not reason and not is_empty(value):
+            has_data = True
     not_applicable = None
     if not has_data and reasons and len(reasons) == len(section.paths):
         unique = list(dict.fromkeys(reasons))

@@ -125,3 +125,22 @@ def default_policy_markdown() -> str:
         raise RuntimeError("the packaged default policy does not load: "
                            + "; ".join(d.text() for d in result.diagnostics))
     return settings_markdown(result.policy) + "\n" + rules_table_markdown(result.policy)
+
+
+def packs_markdown() -> str:
+    """Every packaged policy pack: what it is for, the checklist items it covers, its rules."""
+    from .model import pack_names
+    from .packs import load_pack
+
+    out: list[str] = []
+    for name in pack_names():
+        pack, diags = load_pack(name)
+        if pack is None:  # pragma: no cover - the packaged files are tested
+            raise RuntimeError(f"policy pack {name} does not load: "
+                               + "; ".join(d.text() for d in diags))
+        out += [f"### {_text(pack.title)}: {_code(name)}", "", _text(pack.description), "",
+                "| Checklist | Item | Rules |", "|---|---|---|"]
+        out += [f"| {_text(c.source)} | {_text(c.item)} | {', '.join(_code(r) for r in c.rules)} |"
+                for c in pack.covers]
+        out += ["", rules_table_markdown(Policy(rules=tuple(pack.rules))), ""]
+    return "\n".join(out)

@@ -185,6 +185,8 @@ def applies(rule: Rule, service: Service) -> bool:
         return False
     if cond.lifecycles is not None and service.lifecycle not in cond.lifecycles:
         return False
+    if cond.services is not None and service.id not in cond.services:
+        return False
     flags = service.flags
     if not all(getattr(flags, f) for f in cond.flags):
         return False

@@ -105,8 +105,11 @@ def read_policy_file(path: Path, display: str
 def merge_policy(base: Policy | None, overlay: PolicyFile, display: str,
                  loaded: LoadedFile) -> tuple[Policy, list[Diagnostic]]:
     """Apply a policy file on top of ``base`` (``None``: start from nothing)."""
-    diags: list[Diagnostic] = []
+    from .packs import pack_rules
+
     rules: dict[str, Rule] = dict(base.rules_by_id) if base else {}
+    from_packs, diags = pack_rules(overlay, display, loaded)
+    rules.update(from_packs)  # the site's own rules below replace a pack's of the same id
     for i, rule_id in enumerate(overlay.disable):
         if rule_id not in rules:
             line, col = loaded.position(("disable", i))

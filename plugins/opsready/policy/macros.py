@@ -19,3 +19,10 @@ def define_env(env: Any) -> None:
         from .docs import default_policy_markdown
 
         return default_policy_markdown()
+
+    @env.macro
+    def policy_packs_table() -> str:
+        """Every packaged policy pack: checklist items covered and rules, as Markdown."""
+        from .docs import packs_markdown
+
+        return packs_markdown()

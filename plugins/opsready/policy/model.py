@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_validator
@@ -31,6 +32,27 @@ Matcher = Annotated[
 ]
 FLAG_NAMES = tuple(Flags.model_fields)
 FlagName = Annotated[str, AfterValidator(lambda v: _one_of(v, FLAG_NAMES, "flag"))]
+
+
+def pack_names() -> tuple[str, ...]:
+    """The packs shipped with opsready (``data/packs/<name>.yaml``)."""
+    return tuple(sorted(p.stem for p in PACKS_DIR.glob("*.yaml")))
+
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
+PackName = Annotated[
+    str, AfterValidator(lambda v: _one_of(v, pack_names(), "policy pack")),
+    Field(description="The name of a policy pack shipped with opsready."),
+]
+
+
+class PackUse(Strict):
+    """A pack enabled for some services only; every condition given must hold."""
+
+    pack: PackName
+    services: list[Slug] | None = Field(None, description="Only these services.")
+    tiers: list[Literal[1, 2, 3]] | None = Field(None, description="Only services of these "
+                                                 "tiers.")
 
 
 def _one_of(value: str, options: tuple[str, ...], what: str) -> str:
@@ -81,6 +103,9 @@ class Applies(Strict):
         default_factory=list, description="Only services with every one of these flags set.")
     any_flags: list[FlagName] = Field(
         default_factory=list, description="Only services with at least one of these flags set.")
+    services: list[Slug] | None = Field(
+        None, description="Only these services (set by a policy pack enabled for some "
+        "services).")
 
 
 class Rule(Strict):
@@ -110,7 +135,7 @@ class Rule(Strict):
     max: float | None = Field(None, description="value: the largest accepted number.")
     equals: Matcher | None = Field(None, description="value: the accepted value(s).")
     within_days: AgeDays | None = Field(None, description="recent: the maximum age of the date.")
-    applies: Applies = Field(Applies(tiers=None, lifecycles=None),
+    applies: Applies = Field(Applies(tiers=None, lifecycles=None, services=None),
                              description="Which services it applies to.")
     na_allowed: bool = Field(
         False, description="Whether a section declared `not_applicable` (with a reason) passes.")
@@ -236,3 +261,26 @@ class PolicyFile(Strict):
         description="Rules; one with the id of an inherited rule replaces it.")
     disable: list[Slug] = Field(
         default_factory=list, description="Ids of inherited rules to drop.")
+    packs: list[PackName | PackUse] = Field(
+        default_factory=list,
+        description="Optional policy packs to enable: a name enables a pack for every service; "
+        "`{pack: data, services: [ledger]}` or `{pack: api, tiers: [1, 2]}` for some.")
+
+
+class Covers(Strict):
+    """A checklist item a pack covers, for its documentation."""
+
+    source: NonEmptyStr = Field(description="The checklist, e.g. 'mercari-pre'.")
+    item: NonEmptyStr = Field(description="The item of that checklist.")
+    rules: list[Slug] = Field(default_factory=list, description="The pack's rules for it.")
+
+
+class PackFile(Strict):
+    """A policy pack: optional fields' rules for what some checklists ask and the default
+    policy lacks; enabled per site or per service in the policy file."""
+
+    name: Slug
+    title: NonEmptyStr
+    description: NonEmptyStr
+    covers: list[Covers] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)

@@ -1,0 +1,130 @@
+"""``opsready import backstage`` and ``opsready export backstage``: the commands over the core."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..diagnostics import FORMATTERS
+from .entities import read_entities
+from .mapping import map_entities
+from .write import write_plan
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | None = None,
+               err: TextIO | None = None) -> int:
+    """Read the entity files, write the catalog files, print what did not map."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    read = read_entities([Path(p) for p in paths])
+    if read.diagnostics:
+        err.write(FORMATTERS["text"](read.diagnostics) + "\n")
+    if not read.entities:
+        err.write("opsready import backstage: no Backstage entity found in "
+                  f"{', '.join(paths)}\n")
+        return EXIT_PROBLEMS
+    plan = map_entities(read.entities, tier=tier)
+    catalog = Path(out_dir)
+    report = write_plan(plan, catalog)
+    for path in report.written:
+        out.write(f"wrote {path}\n")
+    for path, why in report.skipped:
+        out.write(f"skipped {path}: {why}\n")
+    if report.teams_to_add:
+        out.write(f"\n# Add to {catalog / 'teams.yaml'}:\n{report.teams_to_add}\n")
+    if plan.notes:
+        out.write("\nNot mapped or changed on the way, per entity:\n")
+        for entity, notes in plan.notes.items():
+            out.write(f"  {entity}\n")
+            for note in notes:
+                out.write(f"    - {note}\n")
+    out.write(f"\n{len(read.entities)} entities from {len(read.files)} files: "
+              f"{len(plan.services)} services, {len(plan.teams)} teams, "
+              f"{len(plan.contacts)} contacts, {len(plan.external_systems)} external systems. "
+              f"Every service got tier {tier} (Backstage has no tier): set the right one.\n"
+              f"next: `opsready check {catalog}` lists what each service still needs\n")
+    return EXIT_OK
+
+
+def _site_settings(config: str | None, site_url: str | None):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from ..alert_rules.urls import (
+        SiteConfigError,
+        SiteSettings,
+        is_absolute_http,
+        read_site_settings,
+    )
+
+    settings = SiteSettings()
+    path = Path(config) if config else Path("mkdocs.yml")
+    if config and not path.is_file():
+        raise ValueError(f"config file '{config}' does not exist")
+    if path.is_file():
+        try:
+            settings = read_site_settings(path)
+        except SiteConfigError as exc:
+            raise ValueError(str(exc)) from None
+    if site_url is not None:
+        settings = replace(settings, site_url=site_url)
+    if settings.site_url and not is_absolute_http(settings.site_url):
+        raise ValueError(f"site URL '{settings.site_url}' is not an absolute http(s) URL")
+    return settings
+
+
+def run_export(catalog_dir: str, output: str | None, *, site_url: str | None = None,
+               config: str | None = None, policy: str | None = None,
+               out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Write the catalog as Backstage entities (one multi-document YAML stream)."""
+    from ..catalog import load_catalog
+    from ..policy.engine import evaluate, today_from_env
+    from ..policy.load import load_policy
+    from .export import export_entities
+    from .write import dump
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        settings = _site_settings(config, site_url)
+        today = today_from_env()
+    except ValueError as exc:
+        err.write(f"opsready export backstage: error: {exc}\n")
+        return EXIT_USAGE
+    root = Path(catalog_dir)
+    if not root.is_dir():
+        err.write(f"opsready export backstage: error: catalog folder '{root}' does not exist\n")
+        return EXIT_USAGE
+    result = load_catalog(root)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        err.write(FORMATTERS["text"](errors) + "\nopsready export backstage: the catalog has "
+                  "errors (see `opsready check`); nothing exported\n")
+        return EXIT_PROBLEMS
+    loaded = load_policy(policy)
+    if loaded.policy is None:
+        err.write(FORMATTERS["text"](loaded.diagnostics) + "\n")
+        return EXIT_PROBLEMS
+    evaluation = evaluate(result.catalog, loaded.policy, today)
+    levels = {sid: (r.achieved.label, r.required.label)
+              for sid, r in evaluation.services.items()}
+    if not settings.site_url:
+        err.write("opsready export backstage: no site URL (--site-url or site_url in "
+                  "mkdocs.yml): the entities carry no links to the generated pages\n")
+    entities = export_entities(result.catalog, levels, site_url=settings.site_url,
+                               prefix=settings.prefix,
+                               use_directory_urls=settings.use_directory_urls)
+    text = "".join(("---\n" if i else "") + dump(e) for i, e in enumerate(entities))
+    if output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        with Path(output).open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        err.write(f"opsready export backstage: error: {output} exists: not overwritten\n")
+        return EXIT_USAGE
+    err.write(f"wrote {output}: {len(entities)} entities\n")
+    return EXIT_OK

@@ -18,11 +18,12 @@ TOKEN = "ghp_s3cr3t-token-of-the-build"
 
 def with_macros(**options: object) -> dict[str, object]:
     """mkdocs.yml with mkdocs-macros rendering every page by default, as in the issue."""
-    return {"plugins": ["search", {"opsready": {"readiness": False, "diagrams_cache_dir": SHARED_DIAGRAM_CACHE,
-                                     **options}},
+    opsready = {"readiness": False, "diagrams_cache_dir": SHARED_DIAGRAM_CACHE, **options}
+    return {"plugins": ["search", {"opsready": opsready},
                         {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}],
-            "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition", "tables",
-                                    "pymdownx.superfences", "pymdownx.highlight", "footnotes"]}
+            "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition",
+                                    "tables", "pymdownx.superfences", "pymdownx.highlight",
+                                    "footnotes"]}
 
 
 MACROS = with_macros()
@@ -142,8 +143,8 @@ def test_team_page_macros_render_in_the_sandbox(tmp_path: Path) -> None:
     page = ("# Ours\n\nOwner: {{ service_owner('checkout') }}.\n\n"
             "{% for s in opsready.services %}- {{ s.name }}\n{% endfor %}\n"
             "{{ '<b>shown</b>' }}\n")
-    site = build_site(tmp_path, rich_catalog(), with_macros(team_page_macros=True), {"index.md": "# Home\n",
-                      "services/checkout/ours.md": page})
+    docs = {"index.md": "# Home\n", "services/checkout/ours.md": page}
+    site = build_site(tmp_path, rich_catalog(), with_macros(team_page_macros=True), docs)
     article = site.article("services/checkout/ours/")
     assert "Owner: Payments Team." in article.get_text(" ")
     assert "- Ledger" not in article.get_text() and article.find("li", string="Ledger")

@@ -11,8 +11,14 @@ import pytest
 from conftest import BuildFailed, rich_catalog
 from conftest import build_site_cached as build_site
 from opsready.catalog import Catalog, load_catalog
-from opsready.pages import (PACKAGED_DIR, RenderInputs, TemplateError, generate_pages,
-                            make_environment, plan_pages)
+from opsready.pages import (
+    PACKAGED_DIR,
+    RenderInputs,
+    TemplateError,
+    generate_pages,
+    make_environment,
+    plan_pages,
+)
 from opsready.site_paths import SitePaths
 
 SECRET = "TOP-SECRET-outside-the-folder"
@@ -125,7 +131,8 @@ def test_templates_cannot_call_model_methods(catalog: Catalog, tmp_path: Path, o
 
 def test_templates_still_read_fields_and_properties(catalog: Catalog, tmp_path: Path) -> None:
     site = write(tmp_path / "templates", {"overview.md.j2": (
-        "{% if service.id == 'checkout' %}{{ service.name }}|{{ service.description.text }}|{{ service.alerts|length }}|"
+        "{% if service.id == 'checkout' %}{{ service.name }}|{{ service.description.text }}|"
+        "{{ service.alerts|length }}|"
         "{{ fleet.team_services('payments')|map(attribute='id')|join(',') }}{% endif %}\n")})
     page = render_all(catalog, site)["services/checkout/index.md"]
     assert "Checkout|Checkout \\*\\*takes\\*\\* the basket." in page

@@ -37,15 +37,15 @@ from .pages import (
 )
 from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
+from .pages.catalog_macros import CatalogMacros
 from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
-from .pages.catalog_macros import CatalogMacros
-from .team_pages import TeamPages
 from .policy.engine import today_from_env
 from .policy.site import SiteReadiness, site_readiness
 from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
+from .team_pages import TeamPages
 
 log = get_plugin_logger(__name__)
 

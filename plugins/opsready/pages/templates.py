@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..model_base import prose_text
 from . import escape
-from .confined import ConfinedLoader, TemplateError, confined_path
+from .confined import ConfinedLoader, TemplateError
 from .sandbox import PlainDataSandbox
 
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "templates"

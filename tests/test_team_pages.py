@@ -69,6 +69,8 @@ print("highlighted")
 
 [^1]: The footnote.
 """
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(31)</script></svg>'
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 PLATFORM_PAGE = "# Home\n\nCheckout is owned by {{ service_owner('checkout') }}.\n"
 
 
@@ -76,10 +78,14 @@ PLATFORM_PAGE = "# Home\n\nCheckout is owned by {{ service_owner('checkout') }}.
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("OPSREADY_TEST_TOKEN", TOKEN)
-        docs = {"index.md": PLATFORM_PAGE, "services/checkout/notes.md": HOSTILE,
-                "services/gone/old.md": HOSTILE}
+        docs: dict[str, str | bytes] = {
+            "index.md": PLATFORM_PAGE, "services/checkout/notes.md": HOSTILE,
+            "services/gone/old.md": HOSTILE, "services/checkout/other.markdown": f"# O\n\n{RUN}\n",
+            "services/checkout/evil.html": "<script>alert(30)</script>",
+            "services/checkout/evil.svg": SVG, "services/checkout/pic.png": PNG}
         return build_site(tmp_path_factory.mktemp("team"), rich_catalog(), MACROS, docs, False,
-                          expect_warnings=[r"no service 'gone' in the catalog"])
+                          expect_warnings=[r"no service 'gone' in the catalog",
+                                           r"evil\.html: not published", r"evil\.svg: not publ"])
 
 
 def published_text(site: BuiltSite) -> str:
@@ -116,6 +122,25 @@ def test_a_team_page_publishes_no_script_or_handler(site: BuiltSite, url: str) -
                                                                                "description"}))
     assert "<script>alert(" not in site.html(url)
     assert soup.find(id="__drawer") is not None  # the page did not shadow material's own
+
+
+def test_other_page_suffixes_and_files_of_a_team_folder(site: BuiltSite) -> None:
+    assert "os.popen(" in site.article("services/checkout/other/").get_text()
+    published = site.site_dir / "services" / "checkout"
+    assert not (published / "evil.html").exists() and not (published / "evil.svg").exists()
+    assert (published / "pic.png").read_bytes() == PNG
+
+
+def test_a_team_page_linking_outside_docs_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "outside.md"
+    secret.write_text(f"# Secret\n\n{TOKEN}\n", encoding="utf-8")
+    (tmp_path / "docs" / "services" / "checkout").mkdir(parents=True)
+    (tmp_path / "docs" / "services" / "checkout" / "env.md").symlink_to(secret)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, rich_catalog(), MACROS)
+    log = "\n".join(failed.value.errors + [str(failed.value.cause)])
+    assert "docs/services/checkout/env.md: refused: it is a link to a file outside docs/" in log
+    assert TOKEN not in log and not (tmp_path / "site" / "services" / "checkout" / "env").exists()
 
 
 def test_the_page_keeps_what_markdown_produces(site: BuiltSite) -> None:

@@ -45,7 +45,7 @@ from .policy.engine import today_from_env
 from .policy.site import SiteReadiness, site_readiness
 from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
-from .team_pages import TeamPages
+from .team_pages import TeamFiles, TeamPages, team_files
 
 log = get_plugin_logger(__name__)
 
@@ -150,6 +150,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         services_dir = posixpath.dirname(self.paths.services_index())
+        team = self._team_files(files, services_dir, config)
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
         for src in unknown:
@@ -183,9 +184,24 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 f.inclusion = InclusionLevel.NOT_IN_NAV
         self.hand_written = hand
         macros = self._team_macros if self.config.team_page_macros else None
-        self.team_pages = TeamPages({s for srcs in hand.values() for s in srcs} | set(unknown),
-                                    macros)
+        self.team_pages = TeamPages(team.pages, macros)
         return files
+
+    def _team_files(self, files: Files, services_dir: str, config: MkDocsConfig) -> TeamFiles:
+        """The teams' files; links out of docs/ fail the build, active content is left out."""
+        team = team_files(((f.src_uri, f.abs_src_path, f.is_documentation_page()) for f in files),
+                          services_dir, config.docs_dir)
+        for message in team.refused:
+            log.error(message)
+        if team.refused:
+            raise PluginError(f"opsready: {len(team.refused)} file(s) of the teams' folders "
+                              "link outside docs/ (listed above)")
+        for src, message in team.dropped.items():
+            log.warning(message)
+            dropped = files.get_file_from_path(src)
+            if dropped is not None:
+                files.remove(dropped)
+        return team
 
     def _team_macros(self, page_path: str) -> CatalogMacros:
         return CatalogMacros(self.catalog, self.paths, page_path, self.templates)

@@ -7,12 +7,62 @@ from ``page.meta``) and ``on_page_content`` (priority -100, after every plugin t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .pages.catalog_macros import CatalogMacros
 from .pages.team_render import render_team_page
 from .pages.team_sanitize import safe_meta, safe_text, sanitize_team_html
+
+STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
+                             ".csv"})
+"""Files besides pages a team folder may publish: none of them runs script in a browser (an
+``.html``, ``.js`` or ``.svg`` file would, on the site's own origin)."""
+
+
+@dataclass
+class TeamFiles:
+    """The files of the teams' folders (``<services_dir>/<id>/...``) of one build."""
+
+    pages: set[str] = field(default_factory=set)
+    """Their Markdown pages (every suffix MkDocs reads as a page)."""
+    refused: list[str] = field(default_factory=list)
+    """Errors: files that are links to a file outside ``docs_dir``."""
+    dropped: dict[str, str] = field(default_factory=dict)
+    """Files not published (source path -> warning): types that could run script."""
+
+
+def team_files(entries: Iterable[tuple[str, str | None, bool]], services_dir: str,
+               docs_dir: str) -> TeamFiles:
+    """Sort the site's files ``(src_uri, abs_src_path, is_page)`` of the teams' folders: pages,
+    files refused (links out of ``docs_dir``) and files left out (active content)."""
+    prefix = services_dir.strip("/") + "/" if services_dir.strip("/") else ""
+    docs = Path(docs_dir).resolve()
+    out = TeamFiles()
+    for src, abs_path, is_page in entries:
+        if not src.startswith(prefix) or "/" not in src[len(prefix):]:
+            continue
+        shown = _shown(os.path.join(docs_dir, src))
+        if abs_path is not None and not Path(abs_path).resolve().is_relative_to(docs):
+            out.refused.append(f"{shown}: refused: it is a link to a file outside "
+                               f"{_shown(docs_dir)}/; "
+                               "a team's folder publishes only its own files")
+        elif is_page:
+            out.pages.add(src)
+        elif Path(src).suffix.lower() not in STATIC_SUFFIXES:
+            out.dropped[src] = (f"{shown}: not published: a team's folder may hold Markdown "
+                                f"pages and {', '.join(sorted(STATIC_SUFFIXES))} files; a file "
+                                "that a browser could run (HTML, script, SVG) belongs to the "
+                                "platform's part of docs/")
+    return out
+
+
+def _shown(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else Path(rel).as_posix()
 
 
 class TeamPages:

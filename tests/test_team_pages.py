@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import SHARED_DIAGRAM_CACHE, BuildFailed, BuiltSite, rich_catalog
 from conftest import build_site_cached as build_site
 from opsready.pages.team_sanitize import safe_text, sanitize_team_html
+from opsready.pages.team_svg import svg_problem
 
 TOKEN = "ghp_s3cr3t-token-of-the-build"
 
@@ -70,6 +71,7 @@ print("highlighted")
 [^1]: The footnote.
 """
 SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(31)</script></svg>'
+INERT_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 PLATFORM_PAGE = "# Home\n\nCheckout is owned by {{ service_owner('checkout') }}.\n"
 
@@ -82,10 +84,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
             "index.md": PLATFORM_PAGE, "services/checkout/notes.md": HOSTILE,
             "services/gone/old.md": HOSTILE, "services/checkout/other.markdown": f"# O\n\n{RUN}\n",
             "services/checkout/evil.html": "<script>alert(30)</script>",
-            "services/checkout/evil.svg": SVG, "services/checkout/pic.png": PNG}
+            "services/checkout/evil.svg": SVG, "services/checkout/pic.png": PNG,
+            "services/checkout/drawing.svg": INERT_SVG}
         return build_site(tmp_path_factory.mktemp("team"), rich_catalog(), MACROS, docs, False,
                           expect_warnings=[r"no service 'gone' in the catalog",
-                                           r"evil\.html: not published", r"evil\.svg: not publ"])
+                                           r"evil\.html: not published",
+                                           r"evil\.svg: not published: an SVG a browser could "
+                                           r"run: it has a <script>"])
 
 
 def published_text(site: BuiltSite) -> str:
@@ -129,6 +134,7 @@ def test_other_page_suffixes_and_files_of_a_team_folder(site: BuiltSite) -> None
     published = site.site_dir / "services" / "checkout"
     assert not (published / "evil.html").exists() and not (published / "evil.svg").exists()
     assert (published / "pic.png").read_bytes() == PNG
+    assert (published / "drawing.svg").read_text() == INERT_SVG
 
 
 def test_a_team_page_linking_outside_docs_is_refused(tmp_path: Path) -> None:
@@ -201,3 +207,23 @@ def test_the_sanitiser_removes_active_content(html: str) -> None:
 
 def test_safe_text_is_inert_in_an_attribute() -> None:
     assert safe_text('"><script>x</script> & <b>') == "&quot;&gt; &amp; "
+
+
+NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+@pytest.mark.parametrize(("svg", "problem"), [
+    (f"<svg {NS}><script>alert(1)</script></svg>", "<script>"),
+    (f'<svg {NS} onload="alert(1)"/>', "event handler"),
+    (f'<svg {NS}><a xlink:href="javascript:alert(1)"><rect/></a></svg>', "<a>"),
+    (f"<svg {NS}><foreignObject/></svg>", "<foreignObject>"),
+    (f'<svg {NS}><set attributeName="href" to="javascript:alert(1)"/></svg>', "<set>"),
+    (f'<svg {NS}><image href="https://evil.example/x.png"/></svg>', "outside the file"),
+    (f'<svg {NS}><use xlink:href="other.svg#x"/></svg>', "outside the file"),
+    ('<!DOCTYPE svg [<!ENTITY a "b">]><svg/>', "DOCTYPE"),
+    (f'<svg {NS}><rect style="fill:url(https://evil.example/)"/></svg>', "loads a URL"),
+    (f'<svg {NS}><use xlink:href="#a"/><rect fill="url(#g)"/></svg>', None),
+])
+def test_team_svg_files_are_published_only_when_inert(svg: str, problem: str | None) -> None:
+    found = svg_problem(svg.encode())
+    assert (found is None) if problem is None else (found is not None and problem in found)

@@ -16,11 +16,14 @@ from typing import Any
 from .pages.catalog_macros import CatalogMacros
 from .pages.team_render import render_team_page
 from .pages.team_sanitize import safe_meta, safe_text, sanitize_team_html
+from .pages.team_svg import MAX_BYTES as MAX_SVG
+from .pages.team_svg import svg_problem
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})
 """Files besides pages a team folder may publish: none of them runs script in a browser (an
-``.html``, ``.js`` or ``.svg`` file would, on the site's own origin)."""
+``.html`` or ``.js`` file would, on the site's own origin). An ``.svg`` is published when it is
+inert (``team_svg``)."""
 
 
 @dataclass
@@ -52,11 +55,16 @@ def team_files(entries: Iterable[tuple[str, str | None, bool]], services_dir: st
                                "a team's folder publishes only its own files")
         elif is_page:
             out.pages.add(src)
+        elif Path(src).suffix.lower() == ".svg" and abs_path is not None:
+            with open(abs_path, "rb") as svg:
+                problem = svg_problem(svg.read(MAX_SVG + 1))
+            if problem:
+                out.dropped[src] = f"{shown}: not published: an SVG a browser could run: {problem}"
         elif Path(src).suffix.lower() not in STATIC_SUFFIXES:
             out.dropped[src] = (f"{shown}: not published: a team's folder may hold Markdown "
-                                f"pages and {', '.join(sorted(STATIC_SUFFIXES))} files; a file "
-                                "that a browser could run (HTML, script, SVG) belongs to the "
-                                "platform's part of docs/")
+                                f"pages, inert SVG and {', '.join(sorted(STATIC_SUFFIXES))} "
+                                "files; a file that a browser could run (HTML, script) "
+                                "belongs to the platform's part of docs/")
     return out
 
 

@@ -16,6 +16,11 @@ class OpsReadyConfig(base.Config):
     """The site's templates folder. Unset: ``templates`` when that folder exists. Templates found
     there replace the packaged ones of the same name."""
 
+    team_page_macros = c.Type(bool, default=False)
+    """Evaluate template code (``{{ service_owner("x") }}``) in the pages of teams
+    (``docs/services/<id>/``), in opsready's sandbox with the catalog helpers. False: those pages
+    are plain Markdown and ``{{`` shows as written. mkdocs-macros never renders them either way."""
+
     prefix = c.Type(str, default="")
     """Folder (inside docs_dir) that every generated page goes under, e.g. ``catalog``."""
 

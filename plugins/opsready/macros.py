@@ -21,10 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pages import escape
-from .pages.deliverables import deliverables_markdown
-from .pages.helpers import relative
-from .site_paths import DOCUMENTS
+from .pages.catalog_macros import MACRO_NAMES, CatalogMacros
 
 
 class _Catalog:
@@ -41,83 +38,39 @@ class _Catalog:
                                "in mkdocs.yml")
         return plugin
 
-    def service(self, service_id: str) -> Any:
-        try:
-            return self.plugin.catalog.services[service_id]
-        except KeyError:
-            raise ValueError(f"opsready: no service '{service_id}' in the catalog") from None
-
-    def link(self, title: object, target: str) -> str:
-        here = self._env.page.file.src_uri
-        return f"[{escape.md_text(title)}]({escape.url(relative(here, target))})"
+    def macros(self) -> CatalogMacros:
+        """The helpers for the page being rendered."""
+        plugin = self.plugin
+        return CatalogMacros(plugin.catalog, plugin.paths, self._env.page.file.src_uri,
+                             plugin.templates)
 
     @property
     def services(self) -> list[dict[str, Any]]:
         """Every service as plain data, by id."""
-        return [{"id": s.id, "name": str(escape.md_text(s.name)), "tier": s.tier,
-                 "lifecycle": s.lifecycle.value, "owner": s.owner}
-                for s in self.plugin.catalog.services.values()]
+        return self.macros().services()
 
     @property
     def teams(self) -> list[dict[str, Any]]:
         """Every team as plain data, by id."""
-        return [{"id": t.id, "name": str(escape.md_text(t.name))}
-                for t in sorted(self.plugin.catalog.teams.values(), key=lambda t: t.id)]
+        return self.macros().teams()
+
+
+def _bind(cat: _Catalog, name: str) -> Any:
+    def macro(*args: Any, **kwargs: Any) -> str:
+        return str(getattr(cat.macros(), name)(*args, **kwargs))
+
+    macro.__name__ = name
+    macro.__doc__ = getattr(CatalogMacros, name).__doc__
+    return macro
 
 
 def define_env(env: Any) -> None:
     """Register opsready's macros and the ``opsready`` variable with mkdocs-macros."""
     cat = _Catalog(env)
     env.variables["opsready"] = cat
-    documents = dict(DOCUMENTS)
     # The readiness policy's tables (default_policy_table), rendered from the policy data.
     from .policy.macros import define_env as define_policy_macros
 
     define_policy_macros(env)
-
-    @env.macro
-    def service_owner(service_id: str) -> str:
-        """The display name of the team owning a service."""
-        owner = cat.service(service_id).owner
-        team = cat.plugin.catalog.teams.get(owner)
-        return str(escape.md_text(team.name if team else owner))
-
-    @env.macro
-    def service_link(service_id: str, document: str = "overview") -> str:
-        """A link to one of a service's documents (overview, service-guide, runbook, ...)."""
-        service = cat.service(service_id)
-        if document not in documents:
-            raise ValueError(f"opsready: unknown document '{document}'; one of "
-                             f"{', '.join(documents)}")
-        title = service.name if document == "overview" else f"{service.name}: {documents[document]}"
-        return cat.link(title, cat.plugin.paths.document(service_id, document))
-
-    @env.macro
-    def alert_link(service_id: str, alert_name: str) -> str:
-        """A link to the runbook page of one alert."""
-        service = cat.service(service_id)
-        if not any(a.name == alert_name for a in service.alerts):
-            raise ValueError(f"opsready: service '{service_id}' has no alert '{alert_name}'")
-        return cat.link(alert_name, cat.plugin.paths.alert(service_id, alert_name))
-
-    @env.macro
-    def team_services(team_id: str) -> str:
-        """A Markdown list of the services a team owns, linked to their overviews."""
-        catalog = cat.plugin.catalog
-        if team_id not in catalog.teams:
-            raise ValueError(f"opsready: no team '{team_id}' in teams.yaml")
-        items = [f"- {cat.link(s.name, cat.plugin.paths.document(s.id, 'overview'))}"
-                 f" (tier {s.tier}, {s.lifecycle.value})" for s in catalog.team_services(team_id)]
-        return "\n".join(items) if items else "_No services._"
-
-    @env.macro
-    def escalation_table(service_id: str) -> str:
-        """The service's escalation contacts (who, how to reach them, when) as a table."""
-        service = cat.service(service_id)
-        return cat.plugin.render_partial("partials/escalation-table.md.j2", service,
-                                         env.page.file.src_uri)
-
-    @env.macro
-    def deliverables_table() -> str:
-        """The white-paper deliverable -> document -> section map."""
-        return str(deliverables_markdown())
+    for name in MACRO_NAMES:
+        env.macro(_bind(cat, name), name)

@@ -16,7 +16,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -37,14 +37,15 @@ from .pages import (
 )
 from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
+from .pages.catalog_macros import CatalogMacros
 from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
-from .pages.render import render_fragment
 from .policy.engine import today_from_env
 from .policy.site import SiteReadiness, site_readiness
 from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
+from .team_pages import TeamFiles, TeamPages, team_files
 
 log = get_plugin_logger(__name__)
 
@@ -149,6 +150,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         services_dir = posixpath.dirname(self.paths.services_index())
+        team = self._team_files(files, services_dir, config)
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
         for src in unknown:
@@ -181,7 +183,41 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             if f is not None and f.inclusion.is_in_nav():
                 f.inclusion = InclusionLevel.NOT_IN_NAV
         self.hand_written = hand
+        macros = self._team_macros if self.config.team_page_macros else None
+        self.team_pages = TeamPages(team.pages, macros)
         return files
+
+    def _team_files(self, files: Files, services_dir: str, config: MkDocsConfig) -> TeamFiles:
+        """The teams' files; links out of docs/ fail the build, active content is left out."""
+        team = team_files(((f.src_uri, f.abs_src_path, f.is_documentation_page()) for f in files),
+                          services_dir, config.docs_dir)
+        for message in team.refused:
+            log.error(message)
+        if team.refused:
+            raise PluginError(f"opsready: {len(team.refused)} file(s) of the teams' folders "
+                              "link outside docs/ (listed above)")
+        for src, message in team.dropped.items():
+            log.warning(message)
+            dropped = files.get_file_from_path(src)
+            if dropped is not None:
+                files.remove(dropped)
+        return team
+
+    def _team_macros(self, page_path: str) -> CatalogMacros:
+        return CatalogMacros(self.catalog, self.paths, page_path, self.templates)
+
+    @event_priority(100)  # before mkdocs-macros (priority 0), which reads page.meta
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        try:
+            return self.team_pages.before_markdown(markdown, page)
+        except (TemplateError, ValueError) as exc:
+            raise PluginError(f"opsready: {exc}") from None
+
+    @event_priority(-100)  # after every plugin that edits the HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        return self.team_pages.after_markdown(html, page)
 
     def _templates(self) -> TemplateSet:
         # Compiled once and kept across serve rebuilds until a template file changes.
@@ -189,11 +225,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return self._templates_memo.get((self.templates_dir, tree_fingerprint(*dirs)),
                                         lambda: make_environment(self.templates_dir))
 
-    def render_partial(self, name: str, service: Any, page_path: str) -> str:
-        """Render a template for a hand-written page (used by ``opsready.macros``)."""
+    def templates(self) -> TemplateSet:
+        """The site's template set (used by the catalog helpers of hand-written pages)."""
         try:
-            return render_fragment(self._templates(), self.catalog, self.paths, name, service,
-                                   page_path)
+            return self._templates()
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
 
@@ -248,11 +283,14 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if self.config.scorecard and self.readiness.evaluation is not None:
             out += scorecard_files(self.readiness.evaluation, self.catalog, self.paths,
                                    use_directory_urls=self._directory_urls)[1]
-        if self.config.services_filter:
-            out.append(GeneratedFile(self._asset(FILTER_SCRIPT), templates.source(FILTER_TEMPLATE)))
+        assets = {FILTER_SCRIPT: FILTER_TEMPLATE} if self.config.services_filter else {}
         if self.config.print_styles:
+            assets.update(PRINT_ASSETS)
+        try:  # a link to a file outside the templates folder is refused
             out += [GeneratedFile(self._asset(asset), templates.source(source))
-                    for asset, source in PRINT_ASSETS.items()]
+                    for asset, source in assets.items()]
+        except TemplateError as exc:
+            raise PluginError(f"opsready: {exc}") from None
         return out
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -19,20 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..model_base import prose_text
 from . import escape
+from .confined import ConfinedLoader, TemplateError
+from .sandbox import PlainDataSandbox
 
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "templates"
 """The default templates shipped inside the package."""
 
 TEMPLATE_SUFFIX = ".md.j2"
-
-
-class TemplateError(Exception):
-    """A template could not be found, parsed or rendered; the message names file and line."""
 
 
 def finalize(value: Any) -> Markup:
@@ -86,12 +83,12 @@ class TemplateSet:
 
     def __init__(self, site_dir: Path | None, globals_: Mapping[str, Any] | None = None) -> None:
         self.site_dir = site_dir
-        packaged = jinja2.FileSystemLoader(str(PACKAGED_DIR))
+        packaged = ConfinedLoader(PACKAGED_DIR)
         loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"default": packaged})]
         if site_dir is not None:
-            loaders.append(jinja2.FileSystemLoader(str(site_dir)))
+            loaders.append(ConfinedLoader(site_dir))
         loaders.append(packaged)
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = PlainDataSandbox(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=False,
             finalize=finalize,
@@ -120,7 +117,10 @@ class TemplateSet:
     def source(self, name: str) -> str:
         """The text of a file of the template folders as it is (e.g. a script asset)."""
         assert self.env.loader is not None
-        return self.env.loader.get_source(self.env, name)[0]
+        try:
+            return self.env.loader.get_source(self.env, name)[0]
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"'{name}' not found (looked in {self._where()})") from None
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render template ``name``; any Jinja problem becomes a ``TemplateError``."""

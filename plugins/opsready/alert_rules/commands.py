@@ -1,8 +1,8 @@
 """The ``opsready alerts check`` and ``opsready alerts urls`` commands, over the core.
 
-Exit codes: 0 all good; 1 problems found (a rule without runbook, an entry without rule, a wrong
-``runbook_url``, an unreadable rules file or catalog); 2 usage error (bad arguments, a missing
-file or folder, a refused write).
+Exit codes: 0 all good; 1 problems in the input (a rule without runbook, an entry without rule,
+a wrong ``runbook_url``, an unreadable rules file or catalog, a rules file that cannot be edited
+safely); 2 usage error (bad arguments, a missing file or folder, a refused write).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import yaml
 
 from ..catalog import Catalog, load_catalog
 from ..diagnostics import FORMATTERS, Diagnostic
-from .annotate import AnnotateError, annotate_file, annotate_text
+from .annotate import RulesInputError, WriteRefused
+from .files import annotate_file, annotate_to_text
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
 from .rules import expand_paths, read_rule_file, read_rule_files
 from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
@@ -217,15 +218,17 @@ def _annotate(ctx: Context, source: Path, service_label: str, write_to: str | No
             if in_place and not result.changed:
                 where = "nowhere (nothing to change)"
         else:
-            with open(source, encoding="utf-8", newline="") as fh:
-                result = annotate_text(fh.read(), url_for)
+            result = annotate_to_text(source, url_for)
             out.write(result.text)
             where = "standard output"
-    except AnnotateError as exc:
+    except RulesInputError as exc:
+        err.write(f"opsready alerts urls: {exc}\n")
+        return EXIT_PROBLEMS
+    except WriteRefused as exc:
         err.write(f"opsready alerts urls: {exc}\n")
         return EXIT_USAGE
-    except (OSError, UnicodeDecodeError) as exc:
-        err.write(f"opsready alerts urls: cannot read or write: {exc}\n")
+    except OSError as exc:
+        err.write(f"opsready alerts urls: cannot write: {exc}; nothing was changed\n")
         return EXIT_USAGE
     n = len(result.changed)
     err.write(f"opsready alerts urls: runbook_url set on {n} rule{'' if n == 1 else 's'}, "

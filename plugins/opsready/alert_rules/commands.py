@@ -119,7 +119,7 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
         raise UsageError(f"--service '{unknown[0]}' is not a service of the catalog")
     ruleset = read_rule_files(rule_files)
     result = cross_check(ctx.catalog, ruleset.rules, ctx.settings, service_label=service_label,
-                         services=services or None)
+                         services=services or None, all_rules_read=not ruleset.unreadable)
     diags = sorted(ruleset.diagnostics + result.diagnostics,
                    key=lambda d: (d.file, d.line, d.column, d.message))
     errors = sum(d.severity == "error" for d in diags)
@@ -140,6 +140,10 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
                   + "\n".join(_summary_lines(result)) + "\n")
     else:
         out.write(_format(fmt, diags) + "\n")
+    if ruleset.unreadable:
+        n = len(ruleset.unreadable)
+        err.write(f"opsready alerts check: {n} rules file{'' if n == 1 else 's'} could not be "
+                  "read, so runbook entries were not checked for a matching rule\n")
     if not ctx.settings.site_url:
         err.write("opsready alerts check: no site URL (--site-url or site_url in mkdocs.yml): "
                   "runbook_url annotations were compared by path only\n")

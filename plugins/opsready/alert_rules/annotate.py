@@ -230,14 +230,12 @@ class _Annotator:
         out = []
         for key, (node, names) in self.shared_edits.items():
             everyone = sorted(set(self.sharers.get(key, names)))
-            anchor = _anchor(self.text, node)
-            alias = "*" + anchor[1:] if anchor.startswith("&") else "*anchor"
             out.append(
-                f"{self.display}:{node.start_mark.line + 1}: alerts {', '.join(everyone)} share their "
-                f"annotations through the YAML anchor {anchor}; setting runbook_url for "
-                f"{', '.join(sorted(set(names)))} there would give all of them one runbook (or "
-                "two runbook_url keys). Give each rule its own annotations mapping "
-                f"(`annotations: {{<<: {alias}}}` keeps the shared entries)")
+                f"{self.display}:{node.start_mark.line + 1}: alerts {', '.join(everyone)} share "
+                f"their annotations through the YAML anchor {_anchor(self.text, node)}; setting "
+                f"runbook_url for {', '.join(sorted(set(names)))} there would give all of them "
+                "one runbook (or two runbook_url keys): give each rule its own annotations, "
+                "written out")
         return out
 
     def set_in_mapping(self, name: str, node: yaml.MappingNode, quoted: str, url: str) -> None:

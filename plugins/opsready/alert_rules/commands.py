@@ -21,7 +21,7 @@ from ..diagnostics import FORMATTERS, Diagnostic
 from .annotate import RulesInputError, WriteRefused
 from .files import annotate_file, annotate_to_text
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
-from .rules import expand_paths, read_rule_file, read_rule_files
+from .rules import expand_paths, read_rule_file, read_rule_files, yaml_str
 from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -159,7 +159,7 @@ def _prometheus_snippet(ctx: Context, service_label: str) -> str:
     for sid, service in sorted(ctx.catalog.services.items()):
         for alert in sorted(service.alerts, key=lambda a: a.name):
             url = runbook_url(ctx.settings, sid, alert.name)
-            lines += [f"- alert: {alert.name}",
+            lines += [f"- alert: {yaml_str(alert.name)}",
                       "  labels:",
                       f"    {service_label}: {sid}",
                       "  annotations:",

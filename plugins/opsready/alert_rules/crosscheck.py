@@ -22,7 +22,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, Severity, sort_key
-from .rules import AlertRule
+from .rules import AlertRule, yaml_str
 from .urls import SiteSettings, expand_static_labels, runbook_url, same_page
 
 UNATTRIBUTED = ""
@@ -154,7 +154,7 @@ class _Check:
                     f"`{self.label}` label right?") if others else ""
             self.diag(rule, "error", "missing-runbook",
                       f"alert '{rule.alert}' of service '{sid}' has no runbook entry{also}",
-                      f"add `- name: {rule.alert}` under `alerts:` in {where} with its meaning, "
+                      f"add `- name: {yaml_str(rule.alert)}` under `alerts:` in {where} with its meaning, "
                       "impact, diagnosis and mitigation")
         else:
             label = rule.labels.get(self.label)

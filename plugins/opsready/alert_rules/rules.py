@@ -8,10 +8,13 @@ YAML path; recording rules are skipped, since only alerts can page someone.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..catalog import display_name
 from ..diagnostics import Diagnostic, Severity, format_path, sort_key
@@ -242,6 +245,17 @@ class _Reader:
             out[key] = "" if item is None else (str(item).lower() if isinstance(item, bool)
                                                  else str(item))
         return out
+
+
+def yaml_str(value: str) -> str:
+    """``value`` written as a YAML scalar that reads back as the same text (quoted only when
+    needed): for snippets users paste, such as ``- name: MysqlTooManyConnections(>80%)``."""
+    try:
+        plain = ("\n" not in value and value == value.strip() and " #" not in value
+                 and yaml.safe_load(value) == value)
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _describe(value: Any) -> str:

@@ -10,8 +10,8 @@ from .annotate import (
     WriteRefused,
     annotate_text,
 )
-from .files import annotate_file, annotate_to_text
 from .crosscheck import CrossCheck, ServiceReport, cross_check, owners_of
+from .files import annotate_file, annotate_to_text
 from .rules import AlertRule, RuleSet, read_rule_file, read_rule_files
 from .urls import (
     SiteConfigError,

@@ -201,9 +201,10 @@ class _Annotator:
         if annotations is None and any(_get(m, "annotations") for m in _merge_sources(rule)
                                        if isinstance(m, yaml.MappingNode)):
             self.problems.append(
-                f"{self.display}:{rule.start_mark.line + 1}: alert '{name}' takes its annotations from a "
-                "merge key `<<`; a runbook_url added to the rule would replace all of them. Give "
-                "the rule its own `annotations:` (they may merge the shared ones with `<<:`)")
+                f"{self.display}:{rule.start_mark.line + 1}: alert '{name}' takes its "
+                "annotations from a merge key `<<`; a runbook_url added to the rule would replace "
+                "all of them. Give the rule its own `annotations:` (they may merge the shared "
+                "ones with `<<:`)")
             return
         quoted = json.dumps(url)  # a JSON string is a valid YAML double-quoted scalar
         self.result.urls[self.key] = url
@@ -249,7 +250,7 @@ class _Annotator:
                 self.result.unchanged.append(name)
                 return
             if not isinstance(value, yaml.ScalarNode):
-                del self.result.urls[self.path]
+                del self.result.urls[self.key]
                 self.result.skipped.append((name, "its runbook_url is not a single value"))
                 return
             start, end = value.start_mark.index, value.end_mark.index
@@ -267,7 +268,7 @@ class _Annotator:
         first_key = node.value[0][0]
         line_start = self.text.rfind("\n", 0, first_key.start_mark.index) + 1
         if self.text[line_start:first_key.start_mark.index].strip():
-            del self.result.urls[self.path]
+            del self.result.urls[self.key]
             self.result.skipped.append((name, "its annotations share a line with other text"))
             return
         indent = " " * first_key.start_mark.column

@@ -19,8 +19,8 @@ import yaml
 from ..catalog import Catalog, load_catalog
 from ..diagnostics import FORMATTERS, Diagnostic
 from .annotate import RulesInputError, WriteRefused
-from .files import annotate_file, annotate_to_text
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
+from .files import annotate_file, annotate_to_text
 from .rules import expand_paths, read_rule_file, read_rule_files, yaml_str
 from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
 

@@ -154,8 +154,8 @@ class _Check:
                     f"`{self.label}` label right?") if others else ""
             self.diag(rule, "error", "missing-runbook",
                       f"alert '{rule.alert}' of service '{sid}' has no runbook entry{also}",
-                      f"add `- name: {yaml_str(rule.alert)}` under `alerts:` in {where} with its meaning, "
-                      "impact, diagnosis and mitigation")
+                      f"add `- name: {yaml_str(rule.alert)}` under `alerts:` in {where} with "
+                      "its meaning, impact, diagnosis and mitigation")
         else:
             label = rule.labels.get(self.label)
             whose = f"service label '{label}' names no catalog service and " if label else ""

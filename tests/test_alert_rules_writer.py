@@ -330,3 +330,32 @@ def test_prometheus_templates_in_a_valid_file_are_not_mistaken_for_helm(tmp_path
                      encoding="utf-8")
     result = read_rule_file(rules)
     assert result.ok and not result.diagnostics and result.rules[0].alert == "LedgerDiskFull"
+
+
+def test_a_file_changed_during_the_edit_is_not_overwritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsready.alert_rules import atomic
+
+    rules = tmp_path / "rules.yml"
+    rules.write_text(RULES, encoding="utf-8")
+    write_fd = atomic._write_fd
+
+    def meanwhile(*args: object) -> None:
+        write_fd(*args)  # type: ignore[arg-type]
+        rules.write_text(RULES + "# a colleague's edit\n", encoding="utf-8")
+
+    monkeypatch.setattr(atomic, "_write_fd", meanwhile)
+    with pytest.raises(WriteRefused, match="changed while it was being edited"):
+        annotate_file(rules, url_for, backup=True)
+    assert rules.read_text(encoding="utf-8").endswith("# a colleague's edit\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.yml"]
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_kept(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yml"
+    rules.write_bytes(b"\xef\xbb\xbf" + RULES.replace("\n", "\r\n").encode("utf-8"))
+    annotate_file(rules, url_for, backup=True)
+    edited = rules.read_bytes()
+    assert edited.startswith(b"\xef\xbb\xbf") and b"\n" not in edited.replace(b"\r\n", b"")
+    assert f'          runbook_url: "{URL}"\r\n'.encode() in edited
+    assert read_rule_file(rules).rules[0].runbook_url == URL

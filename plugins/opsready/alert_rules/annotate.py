@@ -179,10 +179,11 @@ class _Annotator:
         alert_entry = _get(rule, "alert")
         name = _scalar(alert_entry[1]) if alert_entry else None
         if not alert_entry or not name:
-            if any(_get(m, "alert") for m in _merge_sources(rule)
-                   if isinstance(m, yaml.MappingNode)):
-                self.result.skipped.append(("(merged)", "its alert name comes from a merge key "
-                                            f"`<<` (line {rule.start_mark.line + 1})"))
+            merged = [_scalar(found[1]) for m in _merge_sources(rule)
+                      if isinstance(m, yaml.MappingNode) and (found := _get(m, "alert"))]
+            if not alert_entry and merged:
+                self.result.skipped.append((merged[0] or "?", "its alert name comes from a merge "
+                                            f"key `<<` (line {rule.start_mark.line + 1})"))
             return  # recording rules and broken rules are not ours to touch
         labels = {**group_labels, **_labels((_get(rule, "labels") or (None, None))[1])}
         self.labels = labels
@@ -231,12 +232,17 @@ class _Annotator:
         out = []
         for key, (node, names) in self.shared_edits.items():
             everyone = sorted(set(self.sharers.get(key, names)))
+            anchor = _anchor(self.text, node)
+            if len(everyone) > 1:
+                who = f"alerts {', '.join(everyone)} share their annotations"
+                effect = "would give all of them one runbook (or two runbook_url keys)"
+            else:
+                who = f"the annotations of alert {everyone[0]} are also used elsewhere"
+                effect = "would change them in every place the anchor is used"
             out.append(
-                f"{self.display}:{node.start_mark.line + 1}: alerts {', '.join(everyone)} share "
-                f"their annotations through the YAML anchor {_anchor(self.text, node)}; setting "
-                f"runbook_url for {', '.join(sorted(set(names)))} there would give all of them "
-                "one runbook (or two runbook_url keys): give each rule its own annotations, "
-                "written out")
+                f"{self.display}:{node.start_mark.line + 1}: {who} through the YAML anchor "
+                f"{anchor}; setting runbook_url for {', '.join(sorted(set(names)))} there "
+                f"{effect}: give each rule its own annotations, written out")
         return out
 
     def set_in_mapping(self, name: str, node: yaml.MappingNode, quoted: str, url: str) -> None:

@@ -218,7 +218,9 @@ def _annotate(ctx: Context, source: Path, service_label: str, write_to: str | No
             target = Path(write_to) if write_to else source
             result = annotate_file(source, url_for, target=target, backup=in_place,
                                    overwrite=overwrite)
-            where = f"{target}" + (f" (original kept as {source}.bak)" if in_place else "")
+            where = f"{target}" + (f" (a link: the file at {target.resolve()})"
+                                   if target.is_symlink() else "")
+            where += f" (original kept as {source}.bak)" if in_place else ""
             if in_place and not result.changed:
                 where = "nowhere (nothing to change)"
         else:

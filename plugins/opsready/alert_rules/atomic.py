@@ -16,7 +16,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .annotate import WriteRefused
+from .errors import WriteRefused
 
 
 def real_target(path: Path) -> Path:

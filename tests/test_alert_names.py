@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,3 +157,16 @@ def test_alerts_urls_point_at_the_built_pages(site: BuiltSite,
         assert (site.site_dir / path / "index.html").is_file(), (name, url)
     assert urls["PveVm/ctDown"] == "https://ops.example.com/runbooks/disk/PveVm-ctDown/"
     assert urls["job:Slow_Requests"] == "https://ops.example.com/runbooks/disk/job%3ASlow_Requests/"
+
+
+def test_no_page_turns_a_name_into_markup(site: BuiltSite) -> None:
+    hostile = AWKWARD[5]
+    pages = sorted(site.site_dir.rglob("*.html"))
+    shown = 0
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not [b for b in soup.find_all(["b", "em"]) if b.get_text() in ("now", "full")], page
+        assert soup.find(href=lambda h: h and h.lower().startswith("javascript")) is None, page
+        shown += hostile in soup.get_text()
+    # The alert page, the runbooks index, the service's overview, runbook and ops guide.
+    assert shown >= 5

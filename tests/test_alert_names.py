@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
@@ -170,3 +171,19 @@ def test_no_page_turns_a_name_into_markup(site: BuiltSite) -> None:
         shown += hostile in soup.get_text()
     # The alert page, the runbooks index, the service's overview, runbook and ops guide.
     assert shown >= 5
+
+
+def test_snippets_for_users_to_paste_quote_names_only_where_yaml_needs_it(
+        site: BuiltSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = str(site.root / "service_catalog")
+    assert main(["alerts", "urls", "--catalog", catalog, "--site-url", "https://ops.example.com/",
+                 "--format", "prometheus-annotations"]) == 0
+    snippet = yaml.safe_load(capsys.readouterr().out)
+    assert sorted(rule["alert"] for rule in snippet) == sorted(AWKWARD)
+    rules = tmp_path / "rules.yml"
+    rules.write_text('groups:\n  - name: g\n    rules:\n      - alert: "Disk: full #1"\n'
+                     "        expr: up\n        labels: {service: disk}\n", encoding="utf-8")
+    assert main(["alerts", "check", "--catalog", catalog, str(rules)]) == 1
+    out = capsys.readouterr().out
+    assert "alert 'Disk: full #1' of service 'disk' has no runbook entry" in out
+    assert 'add `- name: "Disk: full #1"` under `alerts:`' in out

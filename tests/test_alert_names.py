@@ -187,3 +187,16 @@ def test_snippets_for_users_to_paste_quote_names_only_where_yaml_needs_it(
     out = capsys.readouterr().out
     assert "alert 'Disk: full #1' of service 'disk' has no runbook entry" in out
     assert 'add `- name: "Disk: full #1"` under `alerts:`' in out
+
+
+def test_a_rule_name_that_yaml_reads_as_a_number_is_the_text_prometheus_sees(
+        tmp_path: Path) -> None:
+    from opsready.alert_rules.annotate import annotate_text
+    from opsready.alert_rules.rules import parse_rule_text
+
+    text = ("groups:\n- name: g\n  rules:\n  - alert: 404\n    expr: up\n  - alert: 1e3\n"
+            "    expr: up\n  - alert: yes\n    expr: up\n")
+    assert [r.alert for r in parse_rule_text(text, "r.yml").rules.rules] == ["404", "1e3", "yes"]
+    edited = annotate_text(text, lambda alert, labels: f"https://x.example/{alert}/")
+    assert edited.changed == ["404", "1e3", "yes"]
+    assert '      runbook_url: "https://x.example/1e3/"' in edited.text

@@ -90,6 +90,7 @@ class _Reader:
         self.display = display
         self.result = result
         self.doc: LoadedFile | None = None
+        self.node: Any = None
         self.index = 0
 
     def diag(self, path: YamlPath, message: str, hint: str = "", *, severity: Severity = "error",
@@ -100,8 +101,9 @@ class _Reader:
             self.display, line, col, format_path(path), message, hint,
             severity=severity, code=code))
 
-    def document(self, doc: LoadedFile, index: int) -> None:
+    def document(self, doc: LoadedFile, index: int, node: Any = None) -> None:
         self.doc = doc
+        self.node = node
         self.index = index
         self._manifest(doc.data, ())
 
@@ -198,6 +200,9 @@ class _Reader:
                 self.result.recording_rules += 1
             return
         name = rule.get("alert")
+        if isinstance(name, (bool, int, float)):
+            # Prometheus reads `alert: 404` as the text "404": so do we, as written.
+            name = _source_text(self.node, (*path, "alert")) or str(name)
         if not isinstance(name, str) or not name.strip():
             self.diag(path if "alert" not in rule else (*path, "alert"),
                       "rule has no alert name" if "alert" not in rule
@@ -258,6 +263,18 @@ def yaml_str(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
+def _source_text(node: Any, path: YamlPath) -> str | None:
+    """The text of the scalar at ``path`` of a composed document, as written."""
+    for part in path:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
@@ -306,7 +323,7 @@ def parse_rule_text(text: str, display: str, *, path: Path | None = None,
     reader = _Reader(display, result)
     for index, (_node, doc) in enumerate(parsed):
         if doc.data is not None:  # an empty document, as `---` followed by nothing but `~`
-            reader.document(doc, index)
+            reader.document(doc, index, _node)
     return ParsedRules(text, [node for node, _doc in parsed], [doc for _node, doc in parsed],
                        result)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opsready.alert_rules.annotate import AnnotateError, annotate_file, annotate_text
+from opsready.alert_rules.annotate import AnnotateError, annotate_text
 from opsready.alert_rules.crosscheck import cross_check
+from opsready.alert_rules.files import annotate_file
 from opsready.alert_rules.rules import read_rule_file, read_rule_files
 from opsready.alert_rules.urls import SiteSettings
 from opsready.catalog import load_catalog

@@ -353,7 +353,25 @@ def load_yaml_documents(path: Path, *, display: str | None = None,
     text, diags = _read_text(path, name, max_bytes)
     if text is None:
         return [], diags
-    documents: list[LoadedFile] = []
+    parsed, diags = parse_yaml_documents(text, path=path, display=name, max_nodes=max_nodes)
+    return [doc for _node, doc in parsed], diags
+
+
+def read_yaml_text(path: Path, *, display: str | None = None,
+                   max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """A YAML file's text as every reader here sees it (UTF-8, size-bounded, no byte-order
+    mark), or ``None`` and the diagnostic saying why it cannot be read."""
+    return _read_text(path, display or str(path), max_bytes)
+
+
+def parse_yaml_documents(text: str, *, path: Path, display: str,
+                         max_nodes: int = MAX_NODES,
+                         ) -> tuple[list[tuple[yaml.Node, LoadedFile]], list[Diagnostic]]:
+    """The non-empty documents of a YAML stream's text: each composed node (whose marks are
+    character offsets into ``text``) with its plain data, by the rules of
+    :func:`load_yaml_documents`. Code that edits a file's text uses the nodes, so that it reads
+    the file exactly as the checks do."""
+    documents: list[tuple[yaml.Node, LoadedFile]] = []
     budget = max_nodes
     try:
         for node in yaml.compose_all(text, Loader=_FastLoader):
@@ -363,12 +381,12 @@ def load_yaml_documents(path: Path, *, display: str | None = None,
             walker = _Walker(budget, track=True, limit=max_nodes)
             data = walker.walk(node, ())
             budget = walker.budget
-            documents.append(LoadedFile(path=path, data=data,
-                                        _marks=(walker.value_marks, walker.key_marks)))
+            documents.append((node, LoadedFile(path=path, data=data, _marks=(
+                walker.value_marks, walker.key_marks))))
     except yaml.YAMLError as exc:
-        return [], [_syntax_error(name, exc)]
+        return [], [_syntax_error(display, exc)]
     except _LoadError as exc:
-        return [], [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
+        return [], [Diagnostic(display, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
-        return [], [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
+        return [], [Diagnostic(display, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
     return documents, []

@@ -28,12 +28,15 @@ from .model_base import (
     Url,
 )
 
-ALERT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_:]*$"
+# In Prometheus an alert name is the value of the `alertname` label: any text. Its page URL is
+# a slug of it (site_paths.alert_slug).
+ALERT_NAME_PATTERN = r"^\s*\S"
 DURATION_PATTERN = r"^\d+(\.\d+)?\s*(s|m|h|d|w|min|mins|minutes|hours|days|weeks)$"
 AlertName = Annotated[
     str,
-    StringConstraints(pattern=ALERT_NAME_PATTERN, max_length=200),
-    Field(description="The alert name exactly as the alerting rule names it (`HighErrorRate`)."),
+    StringConstraints(pattern=ALERT_NAME_PATTERN, max_length=1000),
+    Field(description="The alert name exactly as the alerting rule names it (`HighErrorRate`, "
+          "`MysqlTooManyConnections(>80%)`): any text."),
 ]
 Duration = Annotated[
     str,

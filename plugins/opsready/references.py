@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, format_path
 from .diagrams.check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
+from .site_paths import alert_slug
 from .validate import _unwrap
 
 if TYPE_CHECKING:
@@ -213,12 +214,28 @@ def _check_service_refs(catalog: Catalog, service_ids: set[str],
     return report.diags
 
 
+def _check_alert_slugs(service: Service, report: _Reporter) -> None:
+    """Two alerts whose names give one page URL (ignoring case, as some file systems do)."""
+    seen: dict[str, tuple[int, str]] = {}
+    for i, alert in enumerate(service.alerts):
+        slug = alert_slug(alert.name)
+        first = seen.setdefault(slug.lower(), (i, alert.name))
+        if first[1] != alert.name:
+            report.error(("alerts", i, "name"),
+                         f"alert '{alert.name}' would get the same runbook page "
+                         f"(runbooks/{service.id}/{slug}) as alert '{first[1]}' "
+                         f"(alerts[{first[0]}].name)",
+                         "their names differ only in characters a URL leaves out or in letter "
+                         "case: rename one of them, in its alerting rule and here")
+
+
 def _check_service(service: Service, source: ServiceSource) -> list[Diagnostic]:
     report = _Reporter(source)
     _check_architecture(service, report)
     _check_resources(service, report)
     _unique(report, ((("alerts", i, "name"), a.name) for i, a in enumerate(service.alerts)),
             "alert")
+    _check_alert_slugs(service, report)
     if service.business:
         _unique(report, ((("business", "features", i, "id"), f.id)
                          for i, f in enumerate(service.business.features)), "feature")

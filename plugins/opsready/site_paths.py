@@ -6,6 +6,9 @@ Alert runbook URLs are a public contract: alerting rules point at them through t
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
@@ -51,8 +54,8 @@ class SitePaths:
         return self._join("runbooks", "index.md")
 
     def alert(self, service_id: str, alert_name: str) -> str:
-        """The runbook page of one alert: ``runbooks/<service>/<AlertName>.md``."""
-        return self._join("runbooks", service_id, f"{alert_name}.md")
+        """The runbook page of one alert: ``runbooks/<service>/<alert slug>.md``."""
+        return self._join("runbooks", service_id, f"{alert_slug(alert_name)}.md")
 
     def scorecard(self) -> str:
         """The readiness scorecard page."""
@@ -73,6 +76,40 @@ class SitePaths:
     def format_reference(self) -> str:
         """The YAML format reference generated from the schema."""
         return self._join("reference", "service-format.md")
+
+
+_CLASSIC_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:]*\Z")
+_DASHES = re.compile(r"-{2,}")
+MAX_SLUG_BYTES = 200
+"""Longest slug (UTF-8 bytes): a page's file name must stay under the usual 255-byte limit."""
+
+
+def alert_slug(name: str) -> str:
+    """The part of an alert's page path (and URL) that names the alert; stable and documented.
+
+    * A name of ASCII letters, digits, ``_`` and ``:`` not starting with a digit (the usual
+      Prometheus style, up to 200 characters) is its own slug: ``HighErrorRate``.
+    * Any other name is put in Unicode NFC form; every character other than a letter, a digit,
+      ``_`` or ``-`` becomes ``-``; runs of ``-`` become one and ``-`` is dropped at both ends:
+      ``MysqlTooManyConnections(>80%)`` -> ``MysqlTooManyConnections-80``, ``PveVm/ctDown`` ->
+      ``PveVm-ctDown``. Letter case is kept.
+    * A slug that comes out empty is ``alert-`` and the first 10 hex digits of the SHA-256 of the
+      name (UTF-8); one over 200 bytes is cut to 180 bytes and ends with ``-`` and those digits.
+
+    Two alerts of one service whose slugs are equal, ignoring letter case, are a check error.
+    """
+    if len(name) <= MAX_SLUG_BYTES and _CLASSIC_NAME.match(name):
+        return name
+    text = unicodedata.normalize("NFC", name)
+    slug = "".join(ch if ch.isalnum() or ch in "_-" else "-" for ch in text)
+    slug = _DASHES.sub("-", slug).strip("-")
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    if not slug:
+        return f"alert-{digest}"
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        cut = slug.encode("utf-8")[:180].decode("utf-8", errors="ignore").rstrip("-")
+        return f"{cut}-{digest}"
+    return slug
 
 
 def url_of(src_path: str, *, use_directory_urls: bool = True) -> str:

@@ -123,8 +123,8 @@ _PATTERN_MESSAGES = {
                              "(e.g. 'payments-api')",
     model_base.URL_PATTERN: "must be an absolute http(s) URL, a mailto: or tel: link, or a "
                             "site-relative path (no spaces)",
-    model.ALERT_NAME_PATTERN: "must be an alert name as the alerting rule writes it: letters, "
-                              "digits, '_' and ':', not starting with a digit",
+    model.ALERT_NAME_PATTERN: "must be an alert name as the alerting rule writes it: any text "
+                              "with at least one visible character",
     model.DURATION_PATTERN: "must be a duration such as 15m, 2h or 30d",
 }
 

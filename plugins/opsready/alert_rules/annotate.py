@@ -1,25 +1,30 @@
-"""Set the ``runbook_url`` annotation of alerting rules by editing the file's text.
+"""Set the ``runbook_url`` annotation of alerting rules by editing a rules file's text.
 
-Loading and dumping YAML would drop comments, reorder keys and reflow strings. Instead the file
-is composed into nodes (which know their character offsets) and only the annotation's value is
-replaced, or one line inserted where it is missing; everything else stays byte for byte. The
-result is read back and checked before anything is written, and files are replaced atomically.
+Loading and dumping YAML would drop comments, reorder keys and reflow strings. Instead the text
+is composed into nodes by the same reader ``alerts check`` uses (``rules.parse_rule_text``; the
+nodes know their character offsets) and only the annotation's value is replaced, or one line
+inserted where it is missing; everything else stays byte for byte. The result is read back and
+compared with the original before anyone sees it (``verify``). Writing files is ``files.py``'s.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
 from ..diagnostics import format_path
 from ..loader import YamlPath
-from .rules import RuleSet, read_rule_file
+from .errors import AnnotateError, RulesInputError, WriteRefused
+from .readback import RuleKey, verify
+from .rules import ParsedRules, parse_rule_text
 from .urls import expand_static_labels, same_page
+
+__all__ = ["AnnotateError", "AnnotateResult", "RulesInputError", "WriteRefused",
+           "annotate_parsed", "annotate_text"]
 
 UrlFor = Callable[[str, dict[str, str]], "str | None"]
 """Given an alert name and its labels, the runbook URL to set (``None``: leave the rule)."""
@@ -34,12 +39,8 @@ class AnnotateResult:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(alert, reason) of rules left alone."""
-    urls: dict[str, str] = field(default_factory=dict)
-    """YAML path of each changed or unchanged rule -> its runbook URL (to check the result)."""
-
-
-class AnnotateError(Exception):
-    """The file cannot be edited safely."""
+    urls: dict[RuleKey, str] = field(default_factory=dict)
+    """(document, YAML path) of each changed or unchanged rule -> its runbook URL."""
 
 
 @dataclass(order=True)
@@ -56,6 +57,15 @@ def _get(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None
     return None
 
 
+def _merge_sources(node: yaml.MappingNode) -> list[yaml.Node]:
+    """The mappings a ``<<`` key of ``node`` merges in."""
+    out: list[yaml.Node] = []
+    for k, v in node.value:
+        if k.tag == "tag:yaml.org,2002:merge":
+            out += v.value if isinstance(v, yaml.SequenceNode) else [v]
+    return out
+
+
 def _scalar(node: yaml.Node | None) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
@@ -67,52 +77,110 @@ def _labels(node: yaml.Node | None) -> dict[str, str]:
             if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)}
 
 
+def _reference_counts(root: yaml.Node) -> dict[int, int]:
+    """How many times each collection node is reached: more than once means an alias shares it."""
+    counts: dict[int, int] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            continue
+        counts[id(node)] = counts.get(id(node), 0) + 1
+        if counts[id(node)] > 1:
+            continue  # its children were counted on the first visit
+        if isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        else:
+            for k, v in node.value:
+                stack += [k, v]
+    return counts
+
+
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+
+
+def _anchor(text: str, node: yaml.Node) -> str:
+    """``&name`` of a node that carries an anchor (where an anchored node starts)."""
+    line_end = text.find("\n", node.start_mark.index)
+    m = _ANCHOR.match(text, node.start_mark.index, line_end if line_end != -1 else len(text))
+    return f"&{m.group(1)}" if m else "an anchor"
+
+
 class _Annotator:
-    def __init__(self, text: str, url_for: UrlFor) -> None:
+    def __init__(self, text: str, url_for: UrlFor, display: str) -> None:
         self.text = text
+        self.display = display
         self.url_for = url_for
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.edits: list[_Edit] = []
-        self.path = ""
+        self.key: RuleKey = (0, "")
         self.labels: dict[str, str] = {}
         self.result = AnnotateResult(text)
+        self.counts: dict[int, int] = {}
+        # Nodes shared through an alias: who reaches each, and the edits that would touch it.
+        self.sharers: dict[int, list[str]] = {}
+        self.shared_edits: dict[int, tuple[yaml.Node, list[str]]] = {}
+        self.problems: list[str] = []
 
-    def manifest(self, node: yaml.Node, path: YamlPath = ()) -> None:
+    def document(self, index: int, node: yaml.Node) -> None:
+        self.counts = _reference_counts(node)
+        self.key = (index, "")
+        self.manifest(node, (), None)
+
+    def _shared(self, node: yaml.Node, outer: yaml.Node | None) -> yaml.Node | None:
+        return outer or (node if self.counts.get(id(node), 0) > 1 else None)
+
+    def manifest(self, node: yaml.Node, path: YamlPath, shared: yaml.Node | None) -> None:
         # The same shapes as rules.py reads: `groups:`, PrometheusRule, a List of them.
         if not isinstance(node, yaml.MappingNode):
             return
+        shared = self._shared(node, shared)
         kind = _scalar((_get(node, "kind") or (None, None))[1])
         if kind is None and (groups := _get(node, "groups")):
-            self.groups(groups[1], (*path, "groups"))
+            self.groups(groups[1], (*path, "groups"), shared)
         elif kind == "PrometheusRule" and (spec := _get(node, "spec")):
             if isinstance(spec[1], yaml.MappingNode) and (groups := _get(spec[1], "groups")):
-                self.groups(groups[1], (*path, "spec", "groups"))
+                self.groups(groups[1], (*path, "spec", "groups"), self._shared(spec[1], shared))
         elif (kind == "List" and (items := _get(node, "items"))
               and isinstance(items[1], yaml.SequenceNode)):
             for i, item in enumerate(items[1].value):
-                self.manifest(item, (*path, "items", i))
+                self.manifest(item, (*path, "items", i), self._shared(items[1], shared))
 
-    def groups(self, node: yaml.Node, path: YamlPath) -> None:
+    def groups(self, node: yaml.Node, path: YamlPath, shared: yaml.Node | None) -> None:
         if not isinstance(node, yaml.SequenceNode):
             return
+        shared = self._shared(node, shared)
         for i, group in enumerate(node.value):
             if not isinstance(group, yaml.MappingNode):
                 continue
+            in_group = self._shared(group, shared)
             group_labels = _labels((_get(group, "labels") or (None, None))[1])
             rules = (_get(group, "rules") or (None, None))[1]
             if isinstance(rules, yaml.SequenceNode):
+                in_rules = self._shared(rules, in_group)
                 for j, rule in enumerate(rules.value):
                     if isinstance(rule, yaml.MappingNode):
-                        self.path = format_path((*path, i, "rules", j))
-                        self.rule(rule, group_labels)
+                        self.key = (self.key[0], format_path((*path, i, "rules", j)))
+                        self.rule(rule, group_labels, self._shared(rule, in_rules))
 
-    def rule(self, rule: yaml.MappingNode, group_labels: dict[str, str]) -> None:
+    def rule(self, rule: yaml.MappingNode, group_labels: dict[str, str],
+             shared: yaml.Node | None) -> None:
         alert_entry = _get(rule, "alert")
         name = _scalar(alert_entry[1]) if alert_entry else None
         if not alert_entry or not name:
+            merged = [_scalar(found[1]) for m in _merge_sources(rule)
+                      if isinstance(m, yaml.MappingNode) and (found := _get(m, "alert"))]
+            if not alert_entry and merged:
+                self.result.skipped.append((merged[0] or "?", "its alert name comes from a merge "
+                                            f"key `<<` (line {rule.start_mark.line + 1})"))
             return  # recording rules and broken rules are not ours to touch
         labels = {**group_labels, **_labels((_get(rule, "labels") or (None, None))[1])}
         self.labels = labels
+        annotations = _get(rule, "annotations")
+        if annotations is not None:
+            shared = self._shared(annotations[1], shared)
+        if shared is not None:
+            self.sharers.setdefault(id(shared), []).append(name)
         url = self.url_for(name, labels)
         if url is None:
             self.result.skipped.append((name, "no runbook entry matches it"))
@@ -120,23 +188,51 @@ class _Annotator:
         if rule.flow_style:
             self.result.skipped.append((name, "the rule is written in flow style {...}"))
             return
+        if annotations is None and any(_get(m, "annotations") for m in _merge_sources(rule)
+                                       if isinstance(m, yaml.MappingNode)):
+            self.problems.append(
+                f"{self.display}:{rule.start_mark.line + 1}: alert '{name}' takes its "
+                "annotations from a merge key `<<`; a runbook_url added to the rule would replace "
+                "all of them. Give the rule its own `annotations:` (they may merge the shared "
+                "ones with `<<:`)")
+            return
         quoted = json.dumps(url)  # a JSON string is a valid YAML double-quoted scalar
-        self.result.urls[self.path] = url
-        annotations = _get(rule, "annotations")
+        self.result.urls[self.key] = url
+        before = len(self.edits)
         if annotations is None:
             self.insert_annotations(name, alert_entry[0], alert_entry[1], quoted)
-            return
-        key, value = annotations
-        if isinstance(value, yaml.MappingNode):
-            self.set_in_mapping(name, value, quoted, url)
-        elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
-            # `annotations:` with nothing after it: add the entry on the next line.
-            at = self.line_end(key.end_mark.index)
-            indent = " " * (key.start_mark.column + 2)
-            self.edit(name, at, at, f"{self.newline}{indent}runbook_url: {quoted}")
         else:
-            del self.result.urls[self.path]
-            self.result.skipped.append((name, "its annotations are not a mapping"))
+            key, value = annotations
+            if isinstance(value, yaml.MappingNode):
+                self.set_in_mapping(name, value, quoted, url)
+            elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+                # `annotations:` with nothing after it: add the entry on the next line.
+                at = self.line_end(key.end_mark.index)
+                indent = " " * (key.start_mark.column + 2)
+                self.edit(name, at, at, f"{self.newline}{indent}runbook_url: {quoted}")
+            else:
+                del self.result.urls[self.key]
+                self.result.skipped.append((name, "its annotations are not a mapping"))
+        if shared is not None and len(self.edits) > before:
+            self.shared_edits.setdefault(id(shared), (shared, []))[1].append(name)
+
+    def shared_problems(self) -> list[str]:
+        """Edits that would land in a mapping several rules share: each refused, by anchor."""
+        out = []
+        for key, (node, names) in self.shared_edits.items():
+            everyone = sorted(set(self.sharers.get(key, names)))
+            anchor = _anchor(self.text, node)
+            if len(everyone) > 1:
+                who = f"alerts {', '.join(everyone)} share their annotations"
+                effect = "would give all of them one runbook (or two runbook_url keys)"
+            else:
+                who = f"the annotations of alert {everyone[0]} are also used elsewhere"
+                effect = "would change them in every place the anchor is used"
+            out.append(
+                f"{self.display}:{node.start_mark.line + 1}: {who} through the YAML anchor "
+                f"{anchor}; setting runbook_url for {', '.join(sorted(set(names)))} there "
+                f"{effect}: give each rule its own annotations, written out")
+        return out
 
     def set_in_mapping(self, name: str, node: yaml.MappingNode, quoted: str, url: str) -> None:
         existing = _get(node, "runbook_url")
@@ -149,7 +245,7 @@ class _Annotator:
                 self.result.unchanged.append(name)
                 return
             if not isinstance(value, yaml.ScalarNode):
-                del self.result.urls[self.path]
+                del self.result.urls[self.key]
                 self.result.skipped.append((name, "its runbook_url is not a single value"))
                 return
             start, end = value.start_mark.index, value.end_mark.index
@@ -167,7 +263,7 @@ class _Annotator:
         first_key = node.value[0][0]
         line_start = self.text.rfind("\n", 0, first_key.start_mark.index) + 1
         if self.text[line_start:first_key.start_mark.index].strip():
-            del self.result.urls[self.path]
+            del self.result.urls[self.key]
             self.result.skipped.append((name, "its annotations share a line with other text"))
             return
         indent = " " * first_key.start_mark.column
@@ -198,6 +294,9 @@ class _Annotator:
         self.result.changed.append(name)
 
     def apply(self) -> AnnotateResult:
+        problems = self.problems + self.shared_problems()
+        if problems:
+            raise RulesInputError("no rule was edited:\n  " + "\n  ".join(problems))
         out = self.text
         for e in sorted(self.edits, reverse=True):
             out = out[: e.start] + e.text + out[e.end:]
@@ -205,84 +304,26 @@ class _Annotator:
         return self.result
 
 
-def annotate_text(text: str, url_for: UrlFor) -> AnnotateResult:
-    """Set ``runbook_url`` on every alerting rule of a rules file's text for which ``url_for``
-    gives a URL. Raises ``AnnotateError`` when the text is not valid YAML."""
-    annotator = _Annotator(text, url_for)
-    try:
-        # The pure-Python composer: its marks are character offsets, which the edits need.
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
-            if node is not None:
-                annotator.manifest(node)
-    except yaml.YAMLError as exc:
-        raise AnnotateError(f"not valid YAML: {exc}") from None
-    return annotator.apply()
-
-
-def _read(path: Path) -> str:
-    # newline="" keeps \r\n line ends as they are, so an edit changes nothing else.
-    with open(path, encoding="utf-8", newline="") as fh:
-        return fh.read()
-
-
-def _write_checked(target: Path, text: str, expected: dict[str, str], before: RuleSet,
-                   backup: Path | None) -> None:
-    """Write ``text`` next to ``target``, re-read it, and move it into place if it is right
-    (after copying the original to ``backup``, when given)."""
-    tmp = target.with_name(f".{target.name}.opsready-tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    try:
-        after = read_rule_file(tmp, display=str(target))
-        problems = [d.text() for d in after.diagnostics if d.severity == "error"]
-        if len(after.rules) != len(before.rules):
-            problems.append(f"{len(before.rules)} alerting rules before the edit, "
-                            f"{len(after.rules)} after")
-        for rule in after.rules:
-            want = expected.get(rule.yaml_path)
-            got = rule.runbook_url or ""
-            if want is not None and not (got == want or same_page(
-                    expand_static_labels(got, dict(rule.labels)), want)):
-                problems.append(f"{rule.alert}: runbook_url is {rule.runbook_url!r} after the edit")
-        if problems:
-            raise AnnotateError("the edited file did not read back as expected, nothing was "
-                                "written:\n  " + "\n  ".join(problems))
-        if backup is not None:
-            backup.write_bytes(target.read_bytes())
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def annotate_file(source: Path, url_for: UrlFor, *, target: Path | None = None,
-                  backup: bool = False, overwrite: bool = False) -> AnnotateResult:
-    """Edit the rules of ``source`` and write the result to ``target`` (default: ``source``).
-
-    Writing to ``source`` itself needs ``backup=True``: the original is kept as ``<name>.bak``
-    (an existing backup is never overwritten). An existing ``target`` other than ``source`` is
-    replaced only with ``overwrite=True``. Nothing is written when no rule changes. Raises
-    ``AnnotateError`` on any of these refusals and when the file cannot be edited safely.
-    """
-    target = target or source
-    in_place = target.resolve() == source.resolve()
-    if in_place and not backup:
-        raise AnnotateError(f"refusing to edit {source} in place without a backup")
-    if not in_place and target.exists() and not overwrite:
-        raise AnnotateError(f"{target} exists; choose a new file (or allow overwriting it)")
-    backup_path = source.with_name(source.name + ".bak")
-    if in_place and backup_path.exists():
-        raise AnnotateError(f"backup {backup_path} already exists; move it away first")
-    before = read_rule_file(source, display=str(source))
-    if not before.ok:
-        first = next(d for d in before.diagnostics if d.severity == "error")
-        raise AnnotateError(f"{source} has errors; fix them first:\n  {first.text()}")
-    try:
-        text = _read(source)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotateError(f"cannot read {source}: {exc}") from None
-    result = annotate_text(text, url_for)
-    if in_place and not result.changed:
-        return result
-    _write_checked(target, result.text, result.urls, before, backup_path if in_place else None)
+def annotate_parsed(parsed: ParsedRules, url_for: UrlFor, display: str) -> AnnotateResult:
+    """Set ``runbook_url`` on the rules of an already read rules file (see ``annotate_text``)."""
+    errors = [d for d in parsed.rules.diagnostics if d.severity == "error"]
+    if errors:
+        raise RulesInputError(f"{display} has errors; fix them first:\n  "
+                              + "\n  ".join(d.text() for d in errors))
+    annotator = _Annotator(parsed.text, url_for, display)
+    for index, node in enumerate(parsed.nodes):
+        annotator.document(index, node)
+    result = annotator.apply()
+    if result.text != parsed.text:
+        verify(parsed, parse_rule_text(result.text, display), result.urls)
     return result
+
+
+def annotate_text(text: str, url_for: UrlFor, *, display: str = "<rules>") -> AnnotateResult:
+    """Set ``runbook_url`` on every alerting rule of a rules file's text for which ``url_for``
+    gives a URL. The text is read as ``alerts check`` reads it; the result is verified.
+
+    Raises ``RulesInputError`` (naming ``display`` and the line) when the text has errors or
+    cannot be edited safely.
+    """
+    return annotate_parsed(parse_rule_text(text, display), url_for, display)

@@ -1,8 +1,8 @@
 """The ``opsready alerts check`` and ``opsready alerts urls`` commands, over the core.
 
-Exit codes: 0 all good; 1 problems found (a rule without runbook, an entry without rule, a wrong
-``runbook_url``, an unreadable rules file or catalog); 2 usage error (bad arguments, a missing
-file or folder, a refused write).
+Exit codes: 0 all good; 1 problems in the input (a rule without runbook, an entry without rule,
+a wrong ``runbook_url``, an unreadable rules file or catalog, a rules file that cannot be edited
+safely); 2 usage error (bad arguments, a missing file or folder, a refused write).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import yaml
 
 from ..catalog import Catalog, load_catalog
 from ..diagnostics import FORMATTERS, Diagnostic
-from .annotate import AnnotateError, annotate_file, annotate_text
+from .annotate import RulesInputError, WriteRefused
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
-from .rules import expand_paths, read_rule_file, read_rule_files
+from .files import annotate_file, annotate_to_text
+from .rules import expand_paths, read_rule_file, read_rule_files, yaml_str
 from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -118,7 +119,7 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
         raise UsageError(f"--service '{unknown[0]}' is not a service of the catalog")
     ruleset = read_rule_files(rule_files)
     result = cross_check(ctx.catalog, ruleset.rules, ctx.settings, service_label=service_label,
-                         services=services or None)
+                         services=services or None, all_rules_read=not ruleset.unreadable)
     diags = sorted(ruleset.diagnostics + result.diagnostics,
                    key=lambda d: (d.file, d.line, d.column, d.message))
     errors = sum(d.severity == "error" for d in diags)
@@ -139,6 +140,10 @@ def run_check(rule_files: Sequence[str], *, catalog: str | None = None,
                   + "\n".join(_summary_lines(result)) + "\n")
     else:
         out.write(_format(fmt, diags) + "\n")
+    if ruleset.unreadable:
+        n = len(ruleset.unreadable)
+        err.write(f"opsready alerts check: {n} rules file{'' if n == 1 else 's'} could not be "
+                  "read, so runbook entries were not checked for a matching rule\n")
     if not ctx.settings.site_url:
         err.write("opsready alerts check: no site URL (--site-url or site_url in mkdocs.yml): "
                   "runbook_url annotations were compared by path only\n")
@@ -154,7 +159,7 @@ def _prometheus_snippet(ctx: Context, service_label: str) -> str:
     for sid, service in sorted(ctx.catalog.services.items()):
         for alert in sorted(service.alerts, key=lambda a: a.name):
             url = runbook_url(ctx.settings, sid, alert.name)
-            lines += [f"- alert: {alert.name}",
+            lines += [f"- alert: {yaml_str(alert.name)}",
                       "  labels:",
                       f"    {service_label}: {sid}",
                       "  annotations:",
@@ -213,19 +218,23 @@ def _annotate(ctx: Context, source: Path, service_label: str, write_to: str | No
             target = Path(write_to) if write_to else source
             result = annotate_file(source, url_for, target=target, backup=in_place,
                                    overwrite=overwrite)
-            where = f"{target}" + (f" (original kept as {source}.bak)" if in_place else "")
+            where = f"{target}" + (f" (a link: the file at {target.resolve()})"
+                                   if target.is_symlink() else "")
+            where += f" (original kept as {source}.bak)" if in_place else ""
             if in_place and not result.changed:
                 where = "nowhere (nothing to change)"
         else:
-            with open(source, encoding="utf-8", newline="") as fh:
-                result = annotate_text(fh.read(), url_for)
+            result = annotate_to_text(source, url_for)
             out.write(result.text)
             where = "standard output"
-    except AnnotateError as exc:
+    except RulesInputError as exc:
+        err.write(f"opsready alerts urls: {exc}\n")
+        return EXIT_PROBLEMS
+    except WriteRefused as exc:
         err.write(f"opsready alerts urls: {exc}\n")
         return EXIT_USAGE
-    except (OSError, UnicodeDecodeError) as exc:
-        err.write(f"opsready alerts urls: cannot read or write: {exc}\n")
+    except OSError as exc:
+        err.write(f"opsready alerts urls: cannot write: {exc}; nothing was changed\n")
         return EXIT_USAGE
     n = len(result.changed)
     err.write(f"opsready alerts urls: runbook_url set on {n} rule{'' if n == 1 else 's'}, "

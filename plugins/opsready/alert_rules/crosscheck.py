@@ -22,7 +22,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, Severity, sort_key
-from .rules import AlertRule
+from .rules import AlertRule, yaml_str
 from .urls import SiteSettings, expand_static_labels, runbook_url, same_page
 
 UNATTRIBUTED = ""
@@ -154,8 +154,8 @@ class _Check:
                     f"`{self.label}` label right?") if others else ""
             self.diag(rule, "error", "missing-runbook",
                       f"alert '{rule.alert}' of service '{sid}' has no runbook entry{also}",
-                      f"add `- name: {rule.alert}` under `alerts:` in {where} with its meaning, "
-                      "impact, diagnosis and mitigation")
+                      f"add `- name: {yaml_str(rule.alert)}` under `alerts:` in {where} with "
+                      "its meaning, impact, diagnosis and mitigation")
         else:
             label = rule.labels.get(self.label)
             whose = f"service label '{label}' names no catalog service and " if label else ""
@@ -229,12 +229,14 @@ class _Check:
 
 
 def cross_check(catalog: Catalog, rules: Iterable[AlertRule], settings: SiteSettings, *,
-                service_label: str = "service",
-                services: Iterable[str] | None = None) -> CrossCheck:
+                service_label: str = "service", services: Iterable[str] | None = None,
+                all_rules_read: bool = True) -> CrossCheck:
     """Compare alerting rules with the catalog's runbook entries, service by service.
 
     ``services`` limits the check to some service ids (rules of other services are ignored,
-    and so are rules that cannot be attributed to a service of the scope).
+    and so are rules that cannot be attributed to a service of the scope). When some rules file
+    could not be read (``all_rules_read=False``) runbook entries are not reported as matching no
+    rule: the rule may be in that file.
     """
     scope = set(services) if services is not None else None
     check = _Check(catalog, settings, service_label, scope)
@@ -242,7 +244,8 @@ def cross_check(catalog: Catalog, rules: Iterable[AlertRule], settings: SiteSett
     for rule in rules:
         count += 1
         check.rule(rule)
-    check.unmatched_entries()
+    if all_rules_read:
+        check.unmatched_entries()
     check.unknown_label_warnings()
     for sid in catalog.services:
         if check.in_scope(sid):

@@ -8,14 +8,18 @@ YAML path; recording rules are skipped, since only alerts can page someone.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..catalog import display_name
 from ..diagnostics import Diagnostic, Severity, format_path, sort_key
-from ..loader import LoadedFile, YamlPath, load_yaml_documents
+from ..loader import LoadedFile, YamlPath, parse_yaml_documents, read_yaml_text
+from .helm import HELM_HINT, helm_template_line
 
 # Generated rule bundles (kube-prometheus, mixins) reach a few hundred kilobytes.
 MAX_RULE_FILE_BYTES = 8 * 1024 * 1024
@@ -53,6 +57,8 @@ class AlertRule:
     annotations: Mapping[str, str] = field(default_factory=dict)
     duration: str | None = None
     runbook_url_position: tuple[int, int] | None = None
+    document: int = 0
+    """Index of the rule's YAML document in its file (among the non-empty ones)."""
 
     @property
     def runbook_url(self) -> str | None:
@@ -68,6 +74,8 @@ class RuleSet:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     recording_rules: int = 0
+    unreadable: list[str] = field(default_factory=list)
+    """Files that could not be parsed at all (their rules are unknown)."""
 
     @property
     def ok(self) -> bool:
@@ -82,6 +90,8 @@ class _Reader:
         self.display = display
         self.result = result
         self.doc: LoadedFile | None = None
+        self.node: Any = None
+        self.index = 0
 
     def diag(self, path: YamlPath, message: str, hint: str = "", *, severity: Severity = "error",
              key: bool = False, code: str = "") -> None:
@@ -91,8 +101,10 @@ class _Reader:
             self.display, line, col, format_path(path), message, hint,
             severity=severity, code=code))
 
-    def document(self, doc: LoadedFile) -> None:
+    def document(self, doc: LoadedFile, index: int, node: Any = None) -> None:
         self.doc = doc
+        self.node = node
+        self.index = index
         self._manifest(doc.data, ())
 
     def _manifest(self, data: Any, path: YamlPath) -> None:
@@ -188,6 +200,9 @@ class _Reader:
                 self.result.recording_rules += 1
             return
         name = rule.get("alert")
+        if isinstance(name, (bool, int, float)):
+            # Prometheus reads `alert: 404` as the text "404": so do we, as written.
+            name = _source_text(self.node, (*path, "alert")) or str(name)
         if not isinstance(name, str) or not name.strip():
             self.diag(path if "alert" not in rule else (*path, "alert"),
                       "rule has no alert name" if "alert" not in rule
@@ -216,7 +231,7 @@ class _Reader:
             yaml_path=format_path(path), labels={**group_labels, **labels},
             annotations=annotations,
             duration=None if rule.get("for") is None else str(rule["for"]),
-            runbook_url_position=url_pos))
+            runbook_url_position=url_pos, document=self.index))
 
     def _string_map(self, value: Any, path: YamlPath) -> dict[str, str] | None:
         """Labels and annotations: a mapping of names to scalar values (read as strings)."""
@@ -237,6 +252,29 @@ class _Reader:
         return out
 
 
+def yaml_str(value: str) -> str:
+    """``value`` written as a YAML scalar that reads back as the same text (quoted only when
+    needed): for snippets users paste, such as ``- name: MysqlTooManyConnections(>80%)``."""
+    try:
+        plain = ("\n" not in value and value == value.strip() and " #" not in value
+                 and yaml.safe_load(value) == value)
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _source_text(node: Any, path: YamlPath) -> str | None:
+    """The text of the scalar at ``path`` of a composed document, as written."""
+    for part in path:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
@@ -251,28 +289,57 @@ def _describe(value: Any) -> str:
     return "an empty value" if value is None else type(value).__name__
 
 
+@dataclass
+class ParsedRules:
+    """One rules file's text as read: its documents (composed nodes and plain data) and rules."""
+
+    text: str
+    nodes: list[Any]
+    documents: list[LoadedFile]
+    rules: RuleSet
+
+
+def parse_rule_text(text: str, display: str, *, path: Path | None = None,
+                    result: RuleSet | None = None) -> ParsedRules:
+    """Read the alerting rules of a rules file's text (``display`` names it in diagnostics).
+
+    The one reader of rules files: ``alerts check`` and the ``runbook_url`` writer both use it,
+    so a file reads the same for both. A Helm template gets one message saying so.
+    """
+    result = result if result is not None else RuleSet()
+    parsed, diags = parse_yaml_documents(text, path=path or Path(display), display=display,
+                                         max_nodes=node_budget(len(text)))
+    if diags:
+        result.unreadable.append(display)
+        line = helm_template_line(text)
+        if line is not None:
+            diags = [Diagnostic(display, line, 1, "", "this is a Helm chart template ({{ ... }}), "
+                                "not YAML until Helm renders it", HELM_HINT, code="helm-template")]
+    result.diagnostics += diags
+    if not diags and all(doc.data is None for _node, doc in parsed):
+        result.diagnostics.append(Diagnostic(display, 1, 1, "", "file holds no YAML document",
+                                             "point the command at a rules file",
+                                             severity="warning"))
+    reader = _Reader(display, result)
+    for index, (_node, doc) in enumerate(parsed):
+        if doc.data is not None:  # an empty document, as `---` followed by nothing but `~`
+            reader.document(doc, index, _node)
+    return ParsedRules(text, [node for node, _doc in parsed], [doc for _node, doc in parsed],
+                       result)
+
+
 def read_rule_file(path: Path, result: RuleSet | None = None, *,
                    display: str | None = None) -> RuleSet:
     """Read the alerting rules of one file into ``result`` (a new ``RuleSet`` by default)."""
     result = result if result is not None else RuleSet()
     name = display or display_name(path, path.parent)
     result.files.append(name)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # load_yaml_documents reports why the file cannot be read
-    documents, diags = load_yaml_documents(path, display=name, max_bytes=MAX_RULE_FILE_BYTES,
-                                           max_nodes=node_budget(size))
-    result.diagnostics += diags
-    if not diags and all(doc.data is None for doc in documents):
-        result.diagnostics.append(Diagnostic(name, 1, 1, "", "file holds no YAML document",
-                                             "point the command at a rules file",
-                                             severity="warning"))
-    reader = _Reader(name, result)
-    for doc in documents:
-        if doc.data is not None:  # an empty document, as after a trailing `---`
-            reader.document(doc)
-    return result
+    text, diags = read_yaml_text(path, display=name, max_bytes=MAX_RULE_FILE_BYTES)
+    if text is None:
+        result.diagnostics += diags
+        result.unreadable.append(name)
+        return result
+    return parse_rule_text(text, name, path=path, result=result).rules
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:

@@ -36,6 +36,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         diags = sorted(diags + readiness.diagnostics, key=sort_key)
     ok = result.ok and (readiness is None or readiness.ok)
+    if args.strict:  # warnings (files not read, readiness gaps) fail the check too
+        ok = ok and not any(d.severity == "warning" for d in diags)
     if args.format == "text":
         if diags:
             print(FORMATTERS["text"](diags))
@@ -198,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where parsed files are cached (default: .cache/opsready)")
     check.add_argument("--no-cache", action="store_true",
                        help="parse every file again and write no cache")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on warnings too (e.g. a file of the catalog folder that is "
+                       "not read), as mkdocs build --strict does")
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
 

@@ -69,6 +69,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if not hasattr(self, "_catalog_memo"):
             self.on_startup(command="build", dirty=False)
         base = Path(config.config_file_path or ".").resolve().parent
+        self.project_dir = base
         self.paths = SitePaths(self.config.prefix.strip("/"))
         self.policy_path = (base / self.config.policy).resolve() if self.config.policy else None
         self._directory_urls = config.use_directory_urls
@@ -103,7 +104,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         key = tree_fingerprint(self.catalog_dir)
         result = self._catalog_memo.get(
-            key, lambda: load_catalog(self.catalog_dir, cache_dir=self.parse_cache))
+            key, lambda: load_catalog(self.catalog_dir, cache_dir=self.parse_cache,
+                                      display_root=self.project_dir))
         errors = 0
         for d in result.diagnostics:
             text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"

@@ -23,7 +23,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
-    result = load_catalog(root, cache_dir=None if args.no_cache else args.cache_dir)
+    from .user_cache import default_cache_dir
+
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    result = load_catalog(root, cache_dir=cache_dir)
     diags = result.diagnostics
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check.py)
@@ -196,8 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
-    check.add_argument("--cache-dir", default=".cache/opsready",
-                       help="where parsed files are cached (default: .cache/opsready)")
+    check.add_argument("--cache-dir", help="where parsed files are cached (default: the "
+                       "catalog's folder in the user cache, ~/.cache/opsready, shared with the "
+                       "plugin)")
     check.add_argument("--no-cache", action="store_true",
                        help="parse every file again and write no cache")
     check.add_argument("--strict", action="store_true",

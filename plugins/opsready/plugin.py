@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import user_cache
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
@@ -74,11 +75,16 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.policy_path = (base / self.config.policy).resolve() if self.config.policy else None
         self._directory_urls = config.use_directory_urls
         self.catalog_dir = (base / self.config.catalog_dir).resolve()
-        self.parse_cache = (base / self.config.cache_dir).resolve()
-        self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir)
+        self.parse_cache = user_cache.resolve_cache_dir(self.config.cache_dir, base,
+                                                        self.catalog_dir)
+        self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir,
+                                                self.parse_cache)
         if not self.catalog_dir.is_dir():
             raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
                               f"(looked for {self.catalog_dir})")
+        problem = user_cache.cache_key()[1]
+        if problem:  # builds stay correct, only slower: say why
+            log.warning(f"caches are off: {problem}")
         templates = self.config.templates_dir
         self.templates_dir: Path | None = (base / (templates or "templates")).resolve()
         if not self.templates_dir.is_dir():
@@ -219,6 +225,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if result.report is not None:
             log.info(f"diagrams: {len(result.report.rendered)} drawn, "
                      f"{len(result.report.cached)} from the cache in {self.diagrams_cache}")
+            if result.report.refused:
+                log.info(f"diagrams: {len(result.report.refused)} cached diagram(s) were not "
+                         "drawn by this user's builds (or failed the SVG check): drawn again")
         for d in result.diagnostics:
             log.error(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
                       + (f" (hint: {d.hint})" if d.hint else ""))

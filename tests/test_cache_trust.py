@@ -60,9 +60,10 @@ def test_cache_folder_inside_the_repository_only_uses_signed_entries(tmp_path: P
     (catalog / "checkout.yaml").write_text(SERVICE, encoding="utf-8")
     cache = tmp_path / ".cache" / "opsready"
     _plant_parse_entries(cache, SERVICE)
+    assert load_catalog(catalog, cache_dir=cache).catalog.services["checkout"].name == "Checkout"
     key = ParseCache.key(SERVICE)
     planted = cache / "parsed" / key[:2] / f"{key}.json"
-    planted.write_text("0" * 64 + "\n" + planted.read_text(encoding="utf-8"), encoding="utf-8")
+    planted.write_bytes((cache / "parsed" / key[:2] / "signed" / f"{key}.json").read_bytes())
     for _ in range(2):  # the second load reads the entry the first one signed
         result = load_catalog(catalog, cache_dir=cache)
         assert result.catalog.services["checkout"].name == "Checkout"

@@ -135,3 +135,13 @@ def test_markdown_files_have_a_size_limit(tmp_path: Path) -> None:
     assert f"file 'big.md': file is {len(big):,} bytes, over the {MAX_MARKDOWN_BYTES:,}-byte " \
            "limit" in diag.message
     assert "checkout" not in result.catalog.services
+
+
+def test_team_pages_have_a_size_limit(tmp_path: Path) -> None:
+    big = "word " * (MAX_MARKDOWN_BYTES // 5 + 100)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
+                   opsready={"diagrams": False}, strict=False,
+                   docs_files={"index.md": "# Home\n", "services/svc/notes.md": big})
+    assert f"docs/services/svc/notes.md: file is {len(big):,} bytes, over the " \
+           f"{MAX_MARKDOWN_BYTES:,}-byte limit" in "\n".join(failed.value.errors)

@@ -279,8 +279,7 @@ def read_bounded_text(path: Path, max_bytes: int, *,
     except OSError as exc:
         raise FileReadError(f"cannot read file: {exc.strerror}") from None
     if len(raw) > max_bytes:
-        size = max(size, len(raw))
-        raise FileReadError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", hint)
+        raise FileReadError(_too_large(max(size, len(raw)), max_bytes), hint)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -289,6 +288,20 @@ def read_bounded_text(path: Path, max_bytes: int, *,
         raise FileReadError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                             "save the file as UTF-8", line, col) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
+
+
+def size_problem(path: Path | str, max_bytes: int) -> str:
+    """Why a file is too large to read ('' when it is not), for files that another program
+    reads (a team's hand-written pages, which MkDocs reads)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return ""
+    return _too_large(size, max_bytes) if size > max_bytes else ""
 
 
 def _read_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:

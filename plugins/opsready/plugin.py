@@ -27,6 +27,7 @@ from .config import OpsReadyConfig
 from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
 from .diagrams.tools import GraphvizMissing
 from .generated import GeneratedFile
+from .loader import MAX_MARKDOWN_BYTES, size_problem
 from .pages import (
     PACKAGED_DIR,
     ExtraPage,
@@ -159,6 +160,14 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         services_dir = posixpath.dirname(self.paths.services_index())
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
+        too_big = [f"{shown(docs[s].abs_src_path or s)}: {problem} (hint: split the page)"
+                   for s in sorted(unknown + [s for srcs in hand.values() for s in srcs])
+                   if (problem := size_problem(docs[s].abs_src_path or "", MAX_MARKDOWN_BYTES))]
+        for text in too_big:  # a team's page: bounded like every file a team writes
+            log.error(text)
+        if too_big:
+            raise PluginError(f"opsready: {len(too_big)} page(s) over the size limit (listed "
+                              "above)")
         for src in unknown:
             log.warning(f"{shown(os.path.join(config.docs_dir, src))}: no service "
                         f"'{src.split('/')[-2]}' in the "

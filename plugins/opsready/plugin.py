@@ -84,8 +84,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
                               f"(looked for {self.catalog_dir})")
         problem = user_cache.cache_key()[1]
-        if problem:  # builds stay correct, only slower: say why
-            log.warning(f"caches are off: {problem}")
+        if problem:  # builds stay correct, only slower; a key others can read is worth a warning
+            (log.info if problem.startswith("cannot") else log.warning)(
+                f"caches are off: {problem}")
         templates = self.config.templates_dir
         self.templates_dir: Path | None = (base / (templates or "templates")).resolve()
         if not self.templates_dir.is_dir():
@@ -223,6 +224,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         evaluation = self.readiness.evaluation
         levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}
                   if evaluation is not None else None)
+        self.diagrams_cache, problem = user_cache.writable_or_temporary(self.diagrams_cache)
+        if problem:
+            log.info(problem)
         try:
             result = render_site_diagrams(
                 self.catalog, self.paths, self.diagrams_cache, levels=levels,

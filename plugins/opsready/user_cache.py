@@ -12,12 +12,14 @@ safe too: files committed there are never used.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import hmac
 import os
 import secrets
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -45,6 +47,20 @@ def resolve_cache_dir(option: str | None, config_dir: Path, catalog_dir: Path) -
     if not option:
         return default_cache_dir(catalog_dir)
     return (Path(config_dir) / option).resolve()
+
+
+def writable_or_temporary(folder: Path) -> tuple[Path, str]:
+    """``folder`` (created if needed), or, when it cannot be created (a read-only home in a
+    container), a temporary folder removed at exit, and why: a build never fails for want of a
+    cache."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder, ""
+    except OSError as exc:
+        temporary = Path(tempfile.mkdtemp(prefix="opsready-cache-"))
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        return temporary, f"cannot use the cache folder {folder} ({exc.strerror}): using " \
+                          f"{temporary} for this run"
 
 
 def _create_key(path: Path) -> None:

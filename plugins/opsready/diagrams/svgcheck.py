@@ -58,6 +58,8 @@ def svg_problems(svg: str) -> list[str]:
             attr = _local(name)
             if attr.startswith("on"):
                 problems.append(f"SVG has an event handler attribute {attr}=")
+            elif attr == "href" and tag == "image" and value.startswith("data:image/"):
+                continue  # an inline icon (base64 has no parenthesis: no url() either)
             elif attr == "href":
                 target = _HREF.sub("", value).lower()
                 if tag in ("image", "use"):
@@ -65,7 +67,7 @@ def svg_problems(svg: str) -> list[str]:
                         problems.append(f"SVG refers to an external image: {value[:60]}")
                 elif target.startswith(("javascript:", "vbscript:", "data:")):
                     problems.append(f"SVG has a link to {target.split(':')[0]}:")
-            for url in _URL.findall(value):
+            for url in _URL.findall(value) if "(" in value else ():
                 if not url.startswith("#"):
                     problems.append(f"SVG refers to an external resource: url({url[:60]})")
     return problems

@@ -34,7 +34,8 @@ LAYOUT = ("the catalog reads teams.yaml, organisation.yaml, <id>.yaml, <id>/serv
 
 @dataclass(frozen=True)
 class Unread:
-    """A file that is not read, unless a ``{file: ...}`` reference reads it (``optional``)."""
+    """A file that is not read: a warning (dropped when a ``{file: ...}`` reference does read
+    it), or an error for a link out of the catalog."""
 
     path: Path
     message: str
@@ -91,7 +92,7 @@ def _advice(path: Path) -> tuple[str, str]:
     return f"file is not read: {LAYOUT}", MOVE_OUT
 
 
-def _hidden_folder(folder: Path, root: Path) -> Unread:
+def _hidden_folder(folder: Path) -> Unread:
     files = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
@@ -136,7 +137,7 @@ def _folder(folder: Path, root: Path, found: CatalogFiles) -> None:
             if problem is not None:
                 found.unread.append(problem)
             elif d.startswith("."):
-                found.unread.append(_hidden_folder(sub, root))
+                found.unread.append(_hidden_folder(sub))
             else:
                 keep.append(d)
         dirnames[:] = keep
@@ -171,7 +172,7 @@ def survey(root: Path) -> CatalogFiles:
         if problem is not None:
             found.unread.append(problem)
         elif entry.name.startswith(".") and entry.is_dir():
-            found.unread.append(_hidden_folder(entry, real_root))
+            found.unread.append(_hidden_folder(entry))
         elif entry.name.startswith("."):
             found.unread.append(Unread(entry, *_advice(entry)))
         elif entry.is_dir():

@@ -31,6 +31,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # 2026-11-26, so tests judge it on that day, whatever day they run. Tests about dates set their
 # own.
 os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
+# opsready's caches (and their signing key) default to the user cache folder: keep the tests'
+# own there, out of the developer's home.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="opsready-test-cache-")
 
 DEFAULT_THEME: dict[str, Any] = {
     "name": "material",

@@ -21,6 +21,7 @@ from opsready.diagrams.site import render_site_diagrams
 from opsready.policy.engine import today_from_env
 from opsready.policy.site import site_readiness
 from opsready.site_paths import SitePaths
+from opsready.user_cache import default_cache_dir
 
 pytestmark = pytest.mark.skipif(not tools.graphviz_available(), reason="needs Graphviz")
 
@@ -29,7 +30,13 @@ EXAMPLE = REPO / "service_catalog"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 SITE = "https://docs.example.test/"
-CACHE = ".cache/opsready/diagrams"
+
+
+def cache_of(root: Path) -> Path:
+    """The diagram cache of a test site: the default, in the user cache folder."""
+    return default_cache_dir(root / "service_catalog") / "diagrams"
+
+
 # The rich test catalog does not meet every readiness rule; these tests are about diagrams.
 RELAXED = {"readiness": False}
 
@@ -144,7 +151,7 @@ def test_fleet_map(example: BuiltSite) -> None:
 
 
 def test_second_build_draws_nothing(example: BuiltSite) -> None:
-    cache = example.root / CACHE
+    cache = cache_of(example.root)
     manifest = read_manifest(cache)
     assert len(manifest) == len(list(cache.glob("*.svg"))) > 0
     first = [m for m in example.infos if "diagrams: " in m]
@@ -170,7 +177,7 @@ def test_build_without_diagrams(tmp_path: Path) -> None:
     assert site.exists("services/checkout/architecture/")
     assert site.article("services/checkout/architecture/").find(id="diagrams") is None
     assert not site.exists("architecture/fleet-map/")
-    assert not list(site.site_dir.glob("**/diagrams/*.svg")) and not (tmp_path / CACHE).exists()
+    assert not list(site.site_dir.glob("**/diagrams/*.svg")) and not cache_of(tmp_path).exists()
 
 
 def test_graphviz_missing_is_one_clear_error(tmp_path: Path,

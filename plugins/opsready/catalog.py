@@ -19,16 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backstage.detect import backstage_diagnostic
+from .catalog_files import (
+    ORGANISATION_FILE,
+    RESERVED_NAMES,
+    SERVICE_FILE_NAMES,
+    TEAMS_FILE,
+    survey,
+)
 from .diagnostics import Diagnostic, sort_key
 from .loader import LoadedFile, load_cached, load_yaml
 from .model import Contact, Organisation, Service, Team, TeamsFile
 from .parse_cache import ParseCache
 from .validate import validate_file
 
-TEAMS_FILE = "teams.yaml"
-ORGANISATION_FILE = "organisation.yaml"
-SERVICE_FILE_NAMES = ("service.yaml", "service.yml")
-RESERVED_NAMES = {"teams", "organisation"}
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -85,39 +88,26 @@ class CatalogResult:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def display_name(path: Path, root: Path) -> str:
-    """The name a diagnostic uses for a file: relative to the working directory when possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+def display_name(path: Path, root: Path, base: Path | None = None) -> str:
+    """The name a diagnostic uses for a file.
 
-
-def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
-    """List service files as (expected id, path), and diagnose misplaced YAML files."""
-    found: list[tuple[str, Path]] = []
-    diags: list[Diagnostic] = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_file() and entry.suffix in (".yaml", ".yml"):
-            if entry.stem in RESERVED_NAMES:
-                continue
-            found.append((entry.stem, entry))
-        elif entry.is_dir():
-            names = [n for n in SERVICE_FILE_NAMES if (entry / n).is_file()]
-            if names:
-                found.append((entry.name, entry / names[0]))
-            for stray in sorted(entry.rglob("*.y*ml")):
-                if stray.parent == entry and stray.name in names[:1]:
-                    continue
-                diags.append(Diagnostic(
-                    display_name(stray, root), 1, 1, "",
-                    "YAML file is not read: only <id>.yaml and <id>/service.yaml hold services",
-                    "rename it to service.yaml in its service folder, or move it out of the "
-                    "catalog", severity="warning"))
-    return found, diags
+    Without ``base``: relative to the working directory when inside it (what a terminal user
+    clicks), else the path as given. With ``base`` (a site build passes the folder of
+    ``mkdocs.yml``): relative to ``base`` when inside it, else relative to the folder holding
+    the catalog ``root``; never absolute, so pages and ``scorecard.json`` do not depend on the
+    working directory or on where the repository was checked out.
+    """
+    if base is None:
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # pragma: no cover - other drive on Windows
+            return str(path)
+        return str(path) if rel.startswith("..") else rel
+    absolute = Path(os.path.abspath(path))
+    for folder in (Path(os.path.abspath(base)), Path(os.path.abspath(root)).parent):
+        if absolute.is_relative_to(folder):
+            return absolute.relative_to(folder).as_posix()
+    return absolute.name  # pragma: no cover - a file outside its own catalog folder
 
 
 @contextmanager
@@ -187,24 +177,28 @@ def with_shared_externals(service: Service, organisation: Organisation) -> Servi
         update={"dependencies": deps})})
 
 
-def _load_optional(root: Path, name: str, model: type, display_root: Path):  # type: ignore[no-untyped-def]
-    path = root / name
-    if not path.is_file():
+def _load_optional(root: Path, path: Path | None, model: type, display: str,  # type: ignore[no-untyped-def]
+                   read: set[Path]):
+    if path is None or not path.is_file():
         return None, None, []
-    display = display_name(path, display_root)
     loaded, diags = load_yaml(path, display=display)
     if loaded is None:
         return None, None, diags
-    obj, diags = validate_file(loaded, model, display=display, catalog_root=root)
+    obj, diags = validate_file(loaded, model, display=display, catalog_root=root,
+                               read_files=read)
     return obj, loaded, diags
 
 
 def load_catalog(root: Path | str, *, jobs: int | None = None,
-                 cache_dir: Path | str | None = None) -> CatalogResult:
+                 cache_dir: Path | str | None = None,
+                 display_root: Path | str | None = None) -> CatalogResult:
     """Load and validate every file of a catalog folder, collecting all problems at once.
 
     ``jobs`` caps the worker processes used to parse large catalogs (default: CPU count);
     ``cache_dir`` enables the parse cache (see ``parse_cache``) under that folder.
+    ``display_root`` is the folder file names are shown relative to (see ``display_name``): a
+    site build passes its project folder, so that pages do not depend on the working directory.
+    Every file of the folder that is not read is reported (see ``catalog_files``).
 
     The returned catalog holds every service that validated; services with errors are left out
     and their problems are in the diagnostics. Cross-reference checks run over what validated.
@@ -219,14 +213,20 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
         diags.append(Diagnostic(str(root), 1, 1, "", "catalog folder does not exist"))
         empty = Catalog(root, Organisation(), {}, {}, {}, {})
         return CatalogResult(empty, diags)
-    teams_file, teams_loaded, d = _load_optional(root, TEAMS_FILE, TeamsFile, root)
+    base = Path(display_root) if display_root is not None else None
+
+    def name(path: Path) -> str:
+        return display_name(path, root, base)
+
+    files = survey(root)
+    read: set[Path] = set()
+    teams_file, teams_loaded, d = _load_optional(root, files.teams, TeamsFile,
+                                                 name(root / TEAMS_FILE), read)
     diags += d
-    organisation, organisation_loaded, d = _load_optional(root, ORGANISATION_FILE,
-                                                          Organisation, root)
+    organisation, organisation_loaded, d = _load_optional(
+        root, files.organisation, Organisation, name(root / ORGANISATION_FILE), read)
     diags += d
-    found, d = discover(root)
-    diags += d
-    tasks = [(sid, path, root, display_name(path, root)) for sid, path in found]
+    tasks = [(sid, path, root, name(path)) for sid, path in files.services]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = []
     with _gc_paused():
@@ -235,7 +235,8 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
         for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
             service = None
             if loaded is not None:
-                service, d = validate_file(loaded, Service, display=display, catalog_root=root)
+                service, d = validate_file(loaded, Service, display=display, catalog_root=root,
+                                           read_files=read)
             if service is None:  # a Backstage file: one clear message instead of many
                 found_bs = backstage_diagnostic(path, display)
                 d = [found_bs] if found_bs is not None else d
@@ -246,7 +247,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     parsed: list[ServiceSource] = []
     for expected_id, path, service, loaded, d in results:
         diags += d
-        display = display_name(path, root)
+        display = name(path)
         if loaded is not None:
             parsed.append(ServiceSource(display, loaded))
         if service is None or loaded is None:
@@ -281,14 +282,15 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     catalog = Catalog(root=root, organisation=organisation, teams=teams,
                       contacts=contacts, services=dict(sorted(services.items())),
                       sources=sources, files=tuple(p for _, p, *_ in results))
-    teams_source = (ServiceSource(display_name(root / TEAMS_FILE, root), teams_loaded)
+    teams_source = (ServiceSource(name(root / TEAMS_FILE), teams_loaded)
                     if teams_loaded is not None else None)
 
     diags += check_references(catalog, teams_source, parsed,
                               teams_file_present=teams_file is not None)
     if organisation_loaded is not None:  # shared external systems have kinds to check too
-        diags += check_kinds([ServiceSource(display_name(root / ORGANISATION_FILE, root),
+        diags += check_kinds([ServiceSource(name(root / ORGANISATION_FILE),
                                             organisation_loaded)])
+    diags += files.diagnostics(read, name)
     diags.sort(key=sort_key)
     # The catalog lives as long as the build: move it out of the collector's sight, or every
     # later full collection walks it again (measured: readiness gaps on 1,000 services 3.3x

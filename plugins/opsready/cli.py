@@ -23,7 +23,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
-    result = load_catalog(root, cache_dir=None if args.no_cache else args.cache_dir)
+    from .user_cache import default_cache_dir
+
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    result = load_catalog(root, cache_dir=cache_dir)
     diags = result.diagnostics
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check.py)
@@ -36,6 +39,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         diags = sorted(diags + readiness.diagnostics, key=sort_key)
     ok = result.ok and (readiness is None or readiness.ok)
+    if args.strict:  # warnings (files not read, readiness gaps) fail the check too
+        ok = ok and not any(d.severity == "warning" for d in diags)
     if args.format == "text":
         if diags:
             print(FORMATTERS["text"](diags))
@@ -265,10 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
-    check.add_argument("--cache-dir", default=".cache/opsready",
-                       help="where parsed files are cached (default: .cache/opsready)")
+    check.add_argument("--cache-dir", help="where parsed files are cached (default: the "
+                       "catalog's folder in the user cache, ~/.cache/opsready, shared with the "
+                       "plugin)")
     check.add_argument("--no-cache", action="store_true",
                        help="parse every file again and write no cache")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on warnings too (e.g. a file of the catalog folder that is "
+                       "not read), as mkdocs build --strict does")
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
 

@@ -40,9 +40,13 @@ class OpsReadyConfig(base.Config):
     """Add the print stylesheet and script: pages (runbooks above all) print without navigation,
     with collapsed sections open and every link's URL written out."""
 
-    cache_dir = c.Type(str, default=".cache/opsready")
-    """Where parsed catalog files are cached between builds (keep it out of Git): a rebuild
-    parses only the files that changed. Shared with ``opsready check``."""
+    cache_dir = c.Optional(c.Type(str))
+    """Where parsed catalog files (and, by default, drawn diagrams) are cached between builds:
+    a rebuild parses and draws only what changed. Unset: a folder of the user's cache
+    (``$XDG_CACHE_HOME/opsready`` or ``~/.cache/opsready``) named by the catalog's path, shared
+    with ``opsready check``. Entries are signed with a key private to the user: entries the
+    user's own builds did not write (for example committed into the repository) are never
+    used."""
 
     format_reference = c.Type(bool, default=True)
     """Publish the YAML format reference page generated from the schema."""
@@ -53,9 +57,10 @@ class OpsReadyConfig(base.Config):
     when Graphviz is installed and otherwise builds without them, logged at info (what
     ``opsready init`` writes, so a new site builds with nothing but ``pip install``)."""
 
-    diagrams_cache_dir = c.Type(str, default=".cache/opsready/diagrams")
-    """Where drawn diagrams are kept between builds (keep it out of Git); only changed diagrams
-    are drawn again."""
+    diagrams_cache_dir = c.Optional(c.Type(str))
+    """Where drawn diagrams are kept between builds; only changed diagrams are drawn again.
+    Unset: ``diagrams`` inside ``cache_dir``. Each cached SVG is used only when signed by the
+    user's key and when it passes the same check as a fresh drawing (no script, self-contained)."""
 
     concurrency = c.Type(int, default=0)
     """Diagrams drawn at once; 0 = one per CPU."""

@@ -48,6 +48,9 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 MAX_FILE_BYTES = 1024 * 1024
+"""Largest YAML file read (catalog, policy, alerting rules): 1 MiB."""
+MAX_MARKDOWN_BYTES = 256 * 1024
+"""Largest Markdown file a ``{file: ...}`` reference reads: 256 KiB, about 100 printed pages."""
 MAX_NODES = 200_000
 
 YamlPath = tuple[str | int, ...]
@@ -253,27 +256,60 @@ def prefetch_marks(files: Sequence[LoadedFile], jobs: int | None = None) -> None
             loaded._marks = marks
 
 
-def _read_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8 text within the size bound (without a byte-order mark)."""
+class FileReadError(Exception):
+    """A file that cannot be read as catalog text: too large, unreadable or not UTF-8."""
+
+    def __init__(self, message: str, hint: str = "", line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.column = message, hint, line, column
+
+
+def read_bounded_text(path: Path, max_bytes: int, *,
+                      hint: str = "split the file or move long prose into Markdown files") -> str:
+    """A file's UTF-8 text (without a byte-order mark), refused above ``max_bytes``.
+
+    Every file a user writes goes through here, so every one has a size limit. Raises
+    ``FileReadError`` saying what is wrong: the size and the limit, the OS error, or the line
+    and column of the first byte that is not UTF-8.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Diagnostic(name, 1, 1, "", f"file is {size:,} bytes, over the "
-                                     f"{max_bytes:,}-byte limit", "split the file or move long "
-                                     "prose into Markdown files")]
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(max_bytes + 1)  # the file may grow after the stat
     except OSError as exc:
-        return None, [Diagnostic(name, 1, 1, "", f"cannot read file: {exc.strerror}")]
+        raise FileReadError(f"cannot read file: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise FileReadError(_too_large(max(size, len(raw)), max_bytes), hint)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Diagnostic(name, line, col, "", f"file is not valid UTF-8 (byte 0x"
-                                 f"{raw[exc.start]:02x})", "save the file as UTF-8")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, []
+        raise FileReadError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                            "save the file as UTF-8", line, col) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
+
+
+def size_problem(path: Path | str, max_bytes: int) -> str:
+    """Why a file is too large to read ('' when it is not), for files that another program
+    reads (a team's hand-written pages, which MkDocs reads)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return ""
+    return _too_large(size, max_bytes) if size > max_bytes else ""
+
+
+def _read_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8 text within the size bound, or the diagnostic saying why not."""
+    try:
+        return read_bounded_text(path, max_bytes), []
+    except FileReadError as exc:
+        return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
 
 
 def _syntax_error(name: str, exc: yaml.YAMLError) -> Diagnostic:

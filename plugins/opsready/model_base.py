@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from .loader import MAX_MARKDOWN_BYTES, FileReadError, read_bounded_text
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
@@ -70,24 +72,25 @@ class FileRef(Strict):
         root_path = Path(root).resolve()
         if not target.is_relative_to(root_path):
             raise ValueError(
-                f"file reference '{self.file}' points outside the catalog folder {root_path}; "
-                "keep Markdown files inside the catalog"
+                f"file reference '{self.file}' points outside the catalog folder (after "
+                "following links); keep Markdown files inside the catalog"
             )
         if target.suffix.lower() not in (".md", ".markdown"):
             raise ValueError(f"file reference '{self.file}' must name a Markdown file (.md)")
         if not target.is_file():
             raise ValueError(
-                f"file '{self.file}' does not exist (looked for {target}); "
-                "create it or fix the path"
+                f"file '{self.file}' does not exist (looked for "
+                f"{target.relative_to(root_path.parent).as_posix()}); create it or fix the path"
             )
         try:
-            text = target.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"file '{self.file}' is not valid UTF-8 (byte {exc.start}); save it as UTF-8"
-            ) from None
-        except OSError as exc:
-            raise ValueError(f"file '{self.file}' cannot be read: {exc.strerror}") from None
+            text = read_bounded_text(target, MAX_MARKDOWN_BYTES,
+                                     hint="split it into several files")
+        except FileReadError as exc:
+            hint = f"; {exc.hint}" if exc.hint else ""
+            raise ValueError(f"file '{self.file}': {exc.message}{hint}") from None
+        read = ctx.get("read_files")
+        if isinstance(read, set):
+            read.add(target)
         self._text = text
         self._path = str(target)
         return self

@@ -4,6 +4,9 @@ Parsing is most of the time of ``opsready check`` and of every ``mkdocs serve`` 
 cache maps a hash of a file's text (and of the loader's version) to its plain data, stored as
 JSON: reading it back constructs nothing but dicts, lists and scalars. Only files that parsed
 cleanly are cached, so every problem is always found by a fresh parse.
+
+Each entry starts with an HMAC made with this user's secret key (``user_cache``): an entry that
+this machine's builds did not write (committed into a checkout, edited, copied) is a miss.
 """
 
 from __future__ import annotations
@@ -18,16 +21,22 @@ from typing import Any
 
 import yaml
 
+from .user_cache import cache_key, sign, verify
+
 # Bump when the loader's output for the same text changes.
 LOADER_VERSION = "1"
 _SALT = f"opsready-loader-{LOADER_VERSION}-pyyaml-{yaml.__version__}\n".encode()
 
 
 class ParseCache:
-    """Parsed data by content hash, under ``<root>/parsed/``."""
+    """Parsed data by content hash, under ``<root>/parsed/``, each entry signed.
 
-    def __init__(self, root: Path | str) -> None:
+    Without a usable key (see ``user_cache.cache_key``) nothing is read or written.
+    """
+
+    def __init__(self, root: Path | str, key: bytes | None = None) -> None:
         self.root = Path(root) / "parsed"
+        self.key_bytes = key if key is not None else cache_key()[0]
         self.hits = 0
         self.misses = 0
 
@@ -40,11 +49,17 @@ class ParseCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, text: str) -> Any | None:
-        """The cached data of ``text``, or None (a damaged entry counts as a miss)."""
+        """The cached data of ``text``, or None (a damaged or unsigned entry is a miss)."""
+        if self.key_bytes is None:
+            self.misses += 1
+            return None
+        key = self.key(text)
         try:
-            raw = self._path(self.key(text)).read_bytes()
-            data = json.loads(raw)
-        except (OSError, ValueError):
+            mac, _, body = self._path(key).read_bytes().partition(b"\n")
+            if not verify(self.key_bytes, mac.decode("ascii"), key.encode(), body):
+                raise ValueError("not signed by this user's key")
+            data = json.loads(body)
+        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             self.misses += 1
             return None
         self.hits += 1
@@ -52,13 +67,18 @@ class ParseCache:
 
     def put(self, text: str, data: Any) -> None:
         """Store the data of ``text``; a cache that cannot be written is silently skipped."""
-        path = self._path(self.key(text))
+        if self.key_bytes is None:
+            return
+        key = self.key(text)
+        path = self._path(key)
         tmp = None
         try:
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            mac = sign(self.key_bytes, key.encode(), body)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(mac.encode("ascii") + b"\n" + body)
             os.replace(tmp, path)
         except (OSError, TypeError, ValueError):
             # A read-only checkout or an odd value only costs speed, never correctness.

@@ -21,11 +21,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import user_cache
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
 from .diagrams.tools import GraphvizMissing, graphviz_available
 from .generated import GeneratedFile
+from .loader import MAX_MARKDOWN_BYTES, size_problem
 from .pages import (
     PACKAGED_DIR,
     ExtraPage,
@@ -70,15 +72,22 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if not hasattr(self, "_catalog_memo"):
             self.on_startup(command="build", dirty=False)
         base = Path(config.config_file_path or ".").resolve().parent
+        self.project_dir = base
         self.paths = SitePaths(self.config.prefix.strip("/"))
         self.policy_path = (base / self.config.policy).resolve() if self.config.policy else None
         self._directory_urls = config.use_directory_urls
         self.catalog_dir = (base / self.config.catalog_dir).resolve()
-        self.parse_cache = (base / self.config.cache_dir).resolve()
-        self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir)
+        self.parse_cache = user_cache.resolve_cache_dir(self.config.cache_dir, base,
+                                                        self.catalog_dir)
+        self.diagrams_cache = resolve_cache_dir(base, self.config.diagrams_cache_dir,
+                                                self.parse_cache)
         if not self.catalog_dir.is_dir():
             raise PluginError(f"opsready: catalog_dir '{self.config.catalog_dir}' does not exist "
                               f"(looked for {self.catalog_dir})")
+        problem = user_cache.cache_key()[1]
+        if problem:  # builds stay correct, only slower; a key others can read is worth a warning
+            (log.info if problem.startswith("cannot") else log.warning)(
+                f"caches are off: {problem}")
         templates = self.config.templates_dir
         self.templates_dir: Path | None = (base / (templates or "templates")).resolve()
         if not self.templates_dir.is_dir():
@@ -104,7 +113,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         key = tree_fingerprint(self.catalog_dir)
         result = self._catalog_memo.get(
-            key, lambda: load_catalog(self.catalog_dir, cache_dir=self.parse_cache))
+            key, lambda: load_catalog(self.catalog_dir, cache_dir=self.parse_cache,
+                                      display_root=self.project_dir))
         errors = 0
         for d in result.diagnostics:
             text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
@@ -153,6 +163,14 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         team = self._team_files(files, services_dir, config)
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
+        too_big = [f"{shown(docs[s].abs_src_path or s)}: {problem} (hint: split the page)"
+                   for s in sorted(unknown + [s for srcs in hand.values() for s in srcs])
+                   if (problem := size_problem(docs[s].abs_src_path or "", MAX_MARKDOWN_BYTES))]
+        for text in too_big:  # a team's page: bounded like every file a team writes
+            log.error(text)
+        if too_big:
+            raise PluginError(f"opsready: {len(too_big)} page(s) over the size limit (listed "
+                              "above)")
         for src in unknown:
             log.warning(f"{shown(os.path.join(config.docs_dir, src))}: no service "
                         f"'{src.split('/')[-2]}' in the "
@@ -245,6 +263,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         evaluation = self.readiness.evaluation
         levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}
                   if evaluation is not None else None)
+        self.diagrams_cache, problem = user_cache.writable_or_temporary(self.diagrams_cache)
+        if problem:
+            log.info(problem)
         try:
             result = render_site_diagrams(
                 self.catalog, self.paths, self.diagrams_cache, levels=levels,
@@ -256,6 +277,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if result.report is not None:
             log.info(f"diagrams: {len(result.report.rendered)} drawn, "
                      f"{len(result.report.cached)} from the cache in {self.diagrams_cache}")
+            if result.report.refused:
+                log.info(f"diagrams: {len(result.report.refused)} cached diagram(s) were not "
+                         "drawn by this user's builds (or failed the SVG check): drawn again")
         for d in result.diagnostics:
             log.error(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
                       + (f" (hint: {d.hint})" if d.hint else ""))

@@ -17,10 +17,16 @@ from .loader import LoadedFile, YamlPath
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate_file(loaded: LoadedFile, model: type[M], *, display: str,
-                  catalog_root: Path) -> tuple[M | None, list[Diagnostic]]:
-    """Validate a loaded file against ``model``; return the object or the diagnostics."""
-    context = {"base_dir": str(loaded.path.parent), "catalog_root": str(catalog_root)}
+def validate_file(loaded: LoadedFile, model: type[M], *, display: str, catalog_root: Path,
+                  read_files: set[Path] | None = None) -> tuple[M | None, list[Diagnostic]]:
+    """Validate a loaded file against ``model``; return the object or the diagnostics.
+
+    The Markdown files that ``{file: ...}`` references read are added to ``read_files``.
+    """
+    context: dict[str, Any] = {"base_dir": str(loaded.path.parent),
+                               "catalog_root": str(catalog_root)}
+    if read_files is not None:
+        context["read_files"] = read_files
     if not isinstance(loaded.data, dict):
         line, col = loaded.position(())
         kind = type(loaded.data).__name__ if loaded.data is not None else "nothing"

@@ -12,11 +12,14 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..user_cache import cache_key, sign, verify
 from . import tools
 from .spec import DiagramSpec, spec_hash, tool_versions, validate_spec
+from .svgcheck import svg_problems
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+MAC_SUFFIX = ".mac"  # beside <hash>.svg: the HMAC that says this user's builds drew it
 
 Progress = Callable[[int, int], None]
 
@@ -29,6 +32,9 @@ class RenderReport:
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """Spec ids whose cached SVG was not used (not signed by this user, or failing the SVG
+    check): drawn again."""
 
     @property
     def ok(self) -> bool:
@@ -56,6 +62,7 @@ def render_all(
     concurrency: int = 0,
     progress: Progress | None = None,
     timeout: float | None = None,
+    key: bytes | None = None,
 ) -> RenderReport:
     """Make sure `cache_dir/<spec_hash>.svg` exists for every spec; draw only the missing ones.
 
@@ -64,7 +71,12 @@ def render_all(
     `raise_for_errors()` to fail a build. Raises GraphvizMissing only if something must be
     drawn and `dot` is absent. `progress(done, total)` is called from the calling thread.
     Also writes `cache_dir/manifest.json` (spec id -> file) for the specs that succeeded.
+
+    A cached SVG is used only when its HMAC (``<hash>.mac``, made with ``key``, default: this
+    user's cache key) matches and it passes the same check as a fresh drawing (no script, no
+    external reference); otherwise it is drawn again and listed in ``RenderReport.refused``.
     """
+    key = key if key is not None else cache_key()[0]
     specs = list(specs)
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -82,10 +94,12 @@ def render_all(
             report.errors.append((spec.id, f"diagram {spec.id!r}: " + "; ".join(problems)))
             continue
         digest = hashes[spec.id] = spec_hash(spec)
-        if (cache_dir / f"{digest}.svg").is_file():
+        if digest not in todo and is_trusted(cache_dir / f"{digest}.svg", key):
             report.cached.append(spec.id)
             report.outputs[spec.id] = cache_dir / f"{digest}.svg"
         else:
+            if (cache_dir / f"{digest}.svg").exists() and digest not in todo:
+                report.refused.append(spec.id)
             todo.setdefault(digest, []).append(spec)
 
     total = len(specs)
@@ -100,7 +114,7 @@ def render_all(
         # the diagrams library's context variables per call.
         with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures: dict[Future[Path], list[DiagramSpec]] = {
-                pool.submit(_draw, group[0], cache_dir / f"{digest}.svg", timeout): group
+                pool.submit(_draw, group[0], cache_dir / f"{digest}.svg", timeout, key): group
                 for digest, group in todo.items()
             }
             for future in as_completed(futures):
@@ -129,11 +143,34 @@ def render_all(
     return report
 
 
-def _draw(spec: DiagramSpec, path: Path, timeout: float | None) -> Path:
+def _draw(spec: DiagramSpec, path: Path, timeout: float | None, key: bytes | None) -> Path:
     from .render import DEFAULT_TIMEOUT, render_svg  # imports the diagrams library
 
-    write_atomic(path, render_svg(spec, timeout=timeout or DEFAULT_TIMEOUT))
+    svg = render_svg(spec, timeout=timeout or DEFAULT_TIMEOUT)
+    mac = path.with_suffix(MAC_SUFFIX)
+    mac.unlink(missing_ok=True)  # never an old signature beside a new drawing
+    write_atomic(path, svg)
+    if key is not None:
+        write_atomic(mac, sign(key, path.stem.encode(), svg).encode("ascii"))
     return path
+
+
+def is_trusted(path: Path, key: bytes | None) -> bool:
+    """Whether the cached SVG at ``path`` was drawn by this user's builds (its HMAC matches)
+    and passes the check every published SVG passes."""
+    if key is None:
+        return False
+    try:
+        svg = path.read_bytes()
+        mac = path.with_suffix(MAC_SUFFIX).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return False
+    if not verify(key, mac, path.stem.encode(), svg):
+        return False
+    try:
+        return not svg_problems(svg.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _write_manifest(
@@ -181,6 +218,7 @@ def prune_cache(cache_dir: Path, keep: Iterable[str]) -> list[Path]:
     for path in Path(cache_dir).glob("*.svg"):
         if path.stem not in wanted:
             path.unlink(missing_ok=True)
+            path.with_suffix(MAC_SUFFIX).unlink(missing_ok=True)
             removed.append(path)
     return removed
 
@@ -208,6 +246,7 @@ def prune_unused(cache_dir: Path, used: Iterable[Path], max_age_days: float = 30
         stale = now - max(info.st_atime, info.st_mtime) > max_age_days * 86400
         if stale:
             path.unlink(missing_ok=True)
+            path.with_suffix(MAC_SUFFIX).unlink(missing_ok=True)
             removed.append(path)
     return removed
 

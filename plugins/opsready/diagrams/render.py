@@ -9,7 +9,6 @@ import hashlib
 import html
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import graphviz
 
 from . import kinds, tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
+from .svgcheck import svg_problems
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one `dot` run; a pathological graph must not hang a build
 LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
@@ -292,17 +292,8 @@ def inline_icons(spec_id: str, svg: str) -> str:
 
 
 def check_self_contained(spec_id: str, svg: str) -> None:
-    """Raise RenderError if `svg` names a local path or refers to an external image."""
-    roots = {
-        str(icon_root()),
-        str(Path(diagrams.__file__).resolve().parent.parent),
-        sys.prefix,
-        sys.base_prefix,
-    }
-    for root in roots:
-        if len(root) > 1 and root in svg:
-            raise RenderError(spec_id, "SVG still contains a filesystem path")
-    for match in re.finditer(r'<(image|use)\b[^>]*?xlink:href="([^"]*)"', svg):
-        kind, target = match.groups()
-        if not target.startswith("data:" if kind == "image" else "#"):
-            raise RenderError(spec_id, f"SVG refers to an external image: {target[:60]}")
+    """Raise RenderError if ``svg`` holds active content, names a local path or refers to an
+    external resource (the check of ``svgcheck``, also run on every cached SVG)."""
+    problems = svg_problems(svg)
+    if problems:
+        raise RenderError(spec_id, "; ".join(dict.fromkeys(problems)))

@@ -19,7 +19,6 @@ from ..site_paths import SitePaths
 from .batch import Progress, RenderReport, prune_unused, render_all
 from .from_model import SiteDiagram, site_diagrams
 
-DEFAULT_CACHE_DIR = ".cache/opsready/diagrams"
 PROGRESS_MINIMUM = 20  # fewer diagrams to draw than this: no progress lines
 HEADINGS = {
     "components": "Components and dependencies",
@@ -102,10 +101,10 @@ def _diagnostic(catalog: Catalog, diagram: SiteDiagram, message: str) -> Diagnos
     return Diagnostic(source.display, line, col, "architecture", message, hint, code="diagram")
 
 
-def resolve_cache_dir(config_dir: Path, option: str | None) -> Path:
-    """The cache folder: the option (default ``.cache/opsready/diagrams``) under mkdocs.yml's
-    folder; an absolute option is kept as it is."""
-    return (Path(config_dir) / (option or DEFAULT_CACHE_DIR)).resolve()
+def resolve_cache_dir(config_dir: Path, option: str | None, cache_root: Path) -> Path:
+    """The diagram cache: the option under mkdocs.yml's folder (an absolute option is kept as it
+    is); unset: ``diagrams`` in the cache folder (``cache_dir``)."""
+    return (Path(config_dir) / option).resolve() if option else cache_root / "diagrams"
 
 
 def progress_reporter(emit: Callable[[str], None], *,

@@ -60,13 +60,15 @@ class Placeholders:
     def __init__(self, exact: Iterable[str] = DEFAULT_EXACT,
                  prefixes: Iterable[str] = DEFAULT_PREFIXES) -> None:
         self.exact = frozenset(e.strip().lower() for e in exact if e.strip())
-        prefix_list = sorted({p.strip().lower() for p in prefixes if p.strip()}, key=len,
-                             reverse=True)
+        # Longest first, then alphabetical: the order must not depend on set iteration (it
+        # differs from process to process, and the policy page lists these).
+        prefix_list = sorted({p.strip().lower() for p in prefixes if p.strip()},
+                             key=lambda p: (-len(p), p))
         self.prefixes = tuple(prefix_list)
         self._memo: dict[str, State] = {}
         # One pass over a whole Markdown text: a line that starts with a marker ("TODO: x",
         # "- TBD") or is nothing but a placeholder ("n/a", "?"), after list and emphasis marks.
-        exact_alt = "|".join(re.escape(e) for e in sorted(self.exact, key=len, reverse=True))
+        exact_alt = "|".join(re.escape(e) for e in sorted(self.exact, key=lambda e: (-len(e), e)))
         prefix_alt = "|".join(re.escape(p) for p in prefix_list)
         alternatives = []
         if prefix_alt:

@@ -37,6 +37,7 @@ from .pages import (
 )
 from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
+from .pages.contacts import ContactLinks
 from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
@@ -48,12 +49,15 @@ from .site_paths import SitePaths
 
 log = get_plugin_logger(__name__)
 
-REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
+REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
 FILTER_SCRIPT = "assets/opsready/services-filter.js"
 FILTER_TEMPLATE = "assets/services-filter.js"
 # Published asset -> packaged template source; printing matters most for runbooks.
 PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
                 "assets/opsready/print.js": "assets/print.js"}
+# Phone layout of runbooks: wrapping commands, stacked contact tables.
+NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
+              "assets/opsready/noc.js": "assets/noc.js"}
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -85,15 +89,15 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 raise PluginError(f"opsready: templates_dir '{templates}' does not exist "
                                   f"(looked for {self.templates_dir})")
             self.templates_dir = None
-        for ext in REQUIRED_EXTENSIONS:  # headings need ids (attr_list), flags admonitions
+        # Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html).
+        for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         if self.config.services_filter:
             config.extra_javascript.append(self._asset(FILTER_SCRIPT))
-        if self.config.print_styles:
-            for asset in PRINT_ASSETS:
-                extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
-                extra.append(self._asset(asset))
+        for asset in self._assets():
+            extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            extra.append(self._asset(asset))
         macros = config.plugins.get("macros")
         if macros is not None and macros.config.get("on_undefined") != "strict":
             log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
@@ -193,7 +197,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         """Render a template for a hand-written page (used by ``opsready.macros``)."""
         try:
             return render_fragment(self._templates(), self.catalog, self.paths, name, service,
-                                   page_path)
+                                   page_path, self._contact_links())
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
 
@@ -235,7 +239,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         templates = self._templates()
         inputs = RenderInputs(self.catalog, self.paths, gaps=self.readiness.evaluation,
                               diagrams=self.diagrams.by_service, fleet_map=self.diagrams.fleet_map,
-                              extra_pages=extra, format_reference=self._format_reference())
+                              extra_pages=extra, format_reference=self._format_reference(),
+                              contact_links=self._contact_links())
         try:
             out = generate_pages(templates, inputs, self.plan)
         except TemplateError as exc:
@@ -246,10 +251,16 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                                    use_directory_urls=self._directory_urls)[1]
         if self.config.services_filter:
             out.append(GeneratedFile(self._asset(FILTER_SCRIPT), templates.source(FILTER_TEMPLATE)))
-        if self.config.print_styles:
-            out += [GeneratedFile(self._asset(asset), templates.source(source))
-                    for asset, source in PRINT_ASSETS.items()]
+        out += [GeneratedFile(self._asset(asset), templates.source(source))
+                for asset, source in self._assets().items()]
         return out
+
+    def _assets(self) -> dict[str, str]:
+        """Stylesheets and scripts the site gets: published path -> template source."""
+        assets = dict(PRINT_ASSETS) if self.config.print_styles else {}
+        if self.config.noc_styles:
+            assets.update(NOC_ASSETS)
+        return assets
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # With the site's own nav: keep what it lists where it lists it; otherwise MkDocs'
@@ -333,6 +344,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if g.origin:  # "edit this page" opens the catalog file the page came from
             f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
         return f
+
+    def _contact_links(self) -> ContactLinks:
+        return ContactLinks(self.config.chat_url, self.config.chat_user_url,
+                            self.config.pager_url)
 
     def _asset(self, path: str) -> str:
         return posixpath.join(self.paths.prefix, path) if self.paths.prefix else path

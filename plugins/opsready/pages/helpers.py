@@ -105,6 +105,14 @@ def _contact_links(ctx: Context) -> ContactLinks:
 
 
 @pass_context
+def party_name(ctx: Context, party_id: str) -> Markup:
+    """Display name of a team or contact id, without its role."""
+    fleet = ctx["fleet"]
+    found = fleet.teams.get(party_id) or fleet.contacts.get(party_id)
+    return escape.md_text(found.name if found is not None else party_id)
+
+
+@pass_context
 def reach(ctx: Context, party_id: str) -> Markup:
     """How to reach a team or contact: pager, phone, chat, e-mail (those it has), as links
     where possible (``tel:``, ``mailto:``, the site's chat and pager URL patterns)."""
@@ -278,7 +286,8 @@ def template_globals() -> dict[str, Any]:
     """Everything templates can call, by name."""
     return {
         "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
-        "party": party, "reach": reach, "severity": severity, "by_severity": by_severity,
+        "party": party, "party_name": party_name, "reach": reach, "severity": severity,
+        "by_severity": by_severity,
         "alert_pages": alert_pages, "steps": steps, "escalation_chain": escalation_chain,
         "links": links, "present": present,
         "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
 from .model import Service, Step, StepRef
+from .sections import SECTIONS_BY_KEY
 from .site_paths import DOCUMENTS, SitePaths
 
 Path_ = tuple[str | int, ...]
@@ -50,6 +51,9 @@ def resolve(ref: StepRef, service: Service, services: Mapping[str, Service],
         return Target(ref.alert, src_path=paths.alert(owner.id, ref.alert))
     if ref.document:
         title = DOCUMENT_TITLES[ref.document]
+        section = SECTIONS_BY_KEY.get(f"{ref.document}#{ref.section}")
+        if section is not None:
+            title = f"{title}: {section.title}"
         if owner.id != service.id:
             title = f"{owner.name}: {title}"
         return Target(title, src_path=paths.document(owner.id, ref.document),
@@ -86,10 +90,22 @@ def check_step_refs(service: Service, services: Mapping[str, Service], display: 
     paths = SitePaths()
     for step_path, step in iter_steps(service):
         for i, ref in enumerate(step.see):
+            ref_path: Path_ = (*step_path, "see", i)
+            key_of = f"{ref.document}#{ref.section}"
+            if ref.document and ref.section and key_of not in SECTIONS_BY_KEY:
+                anchors = [k.split("#")[1] for k in SECTIONS_BY_KEY
+                           if k.startswith(f"{ref.document}#")]
+                close = difflib.get_close_matches(ref.section, anchors, n=1, cutoff=0.6)
+                line, col = position((*ref_path, "section"))
+                diags.append(Diagnostic(
+                    display, line, col, format_path((*ref_path, "section")),
+                    f"document '{ref.document}' has no section '{ref.section}'",
+                    f"did you mean '{close[0]}'?" if close else
+                    f"expected one of: {', '.join(anchors)}"))
+                continue
             if resolve(ref, service, services, paths) is not None:
                 continue
             owner = services.get(ref.service or service.id)
-            ref_path: Path_ = (*step_path, "see", i)
             if owner is None:
                 continue  # an unknown service id is reported by the reference check
             if ref.alert:

@@ -10,7 +10,8 @@ Enable it in ``mkdocs.yml``::
 
 Then a page can write ``{{ service_owner("payments") }}``, ``{{ team_services("platform") }}``,
 ``{{ escalation_table("payments") }}``, ``{{ service_link("payments", "runbook") }}``,
-``{{ alert_link("payments", "PaymentsHighErrorRate") }}`` or ``{{ deliverables_table() }}``, and
+``{{ alert_link("payments", "PaymentsHighErrorRate") }}``, ``{{ severity_scale() }}`` or
+``{{ deliverables_table() }}``, and
 read ``opsready.services`` / ``opsready.teams`` (plain data: id, name, tier, ...).
 
 Every macro returns Markdown in which catalog values are escaped: a value shows as text, never as
@@ -115,6 +116,12 @@ def define_env(env: Any) -> None:
         """The service's escalation contacts (who, how to reach them, when) as a table."""
         service = cat.service(service_id)
         return cat.plugin.render_partial("partials/escalation-table.md.j2", service,
+                                         env.page.file.src_uri)
+
+    @env.macro
+    def severity_scale() -> str:
+        """The organisation's severity scale as a table."""
+        return cat.plugin.render_partial("partials/severity-scale.md.j2", None,
                                          env.page.file.src_uri)
 
     @env.macro

@@ -7,7 +7,7 @@ page being rendered read it from the template context (``page_path``, ``service`
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,10 +200,10 @@ def component_name(ctx: Context, component_id: str) -> Markup:
     return escape.md_text(component_id)
 
 
-@pass_context
-def steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
+def steps(items: Sequence[Step], heading_level: int = 4,
+          see: Callable[[Step], Markup] | None = None) -> Markup:
     """A numbered procedure: bold step titles, prose below, commands as code blocks, what
-    the engineer should see, then links to what the step refers to (``see:``).
+    the engineer should see, then (with ``see``) links to what the step refers to.
 
     Steps are paragraphs rather than a Markdown list so that code blocks render with or
     without the superfences extension.
@@ -218,9 +218,15 @@ def steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup
             out.append(str(escape.code_block(step.command, "sh")))
         if step.expected:
             out.append(f"*Expected:* {escape.md_text(step.expected)}")
-        if step.see:
-            out.append(str(see_links(ctx, step)))
+        if step.see and see is not None:
+            out.append(str(see(step)))
     return Markup("\n\n".join(out))
+
+
+@pass_context
+def page_steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
+    """``steps`` for a page: the ``see:`` references become links from that page."""
+    return steps(items, heading_level, lambda step: see_links(ctx, step))
 
 
 def see_links(ctx: Context, step: Step) -> Markup:
@@ -288,7 +294,7 @@ def template_globals() -> dict[str, Any]:
         "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
         "party": party, "party_name": party_name, "reach": reach, "severity": severity,
         "by_severity": by_severity,
-        "alert_pages": alert_pages, "steps": steps, "escalation_chain": escalation_chain,
+        "alert_pages": alert_pages, "steps": page_steps, "escalation_chain": escalation_chain,
         "links": links, "present": present,
         "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
         "tracked_note": tracked_note, "component_name": component_name,

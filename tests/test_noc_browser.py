@@ -161,12 +161,14 @@ def test_search_finds_an_alert_by_its_aliases(
 
 def test_no_page_is_wider_than_the_screen(
         example_site: ExampleSite, example_served: str, browser: Any) -> None:
-    """Alert pages at 1440 px (390 px: the test above), the runbooks index and the scorecard
-    at both."""
-    prefix = example_site.settings.prefix
+    """Alert pages at 1440 px (390 px: the test above); every service's NOC runbook, the
+    runbooks index and the scorecard at both."""
+    paths = SitePaths(example_site.settings.prefix)
     directory = example_site.settings.use_directory_urls
-    indexes = [url_of(SitePaths(prefix).runbooks_index(), use_directory_urls=directory),
-               url_of(SitePaths(prefix).scorecard(), use_directory_urls=directory)]
+    indexes = [url_of(paths.runbooks_index(), use_directory_urls=directory),
+               url_of(paths.scorecard(), use_directory_urls=directory)]
+    indexes += [url_of(paths.document(sid, "runbook"), use_directory_urls=directory)
+                for sid in sorted(example_site.catalog.services)]
     alerts = [example_site.alert_path(sid, name) for sid, _, name in _alerts(example_site)]
     for viewport, pages in ((PHONE, indexes), (DESKTOP, indexes + alerts)):
         page = _page(browser, viewport)

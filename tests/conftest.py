@@ -463,3 +463,7 @@ def rich_catalog(overview: str = "Checkout **takes** the basket.\n", **more: str
     files["checkout/service.yaml"] = RICH_SERVICE
     files["checkout/overview.md"] = overview
     return files
+
+
+# The example site, built once per session for every browser test (tests/example_site.py).
+from example_site import example_served, example_site  # noqa: E402, F401

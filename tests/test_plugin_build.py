@@ -124,18 +124,38 @@ def test_runbook_lists_alerts_by_severity_linking_their_pages(site: BuiltSite) -
 
 def test_alert_page_has_the_full_response(site: BuiltSite) -> None:
     url = "runbooks/checkout/CheckoutHighErrorRate/"
+    # One escalation table; the severity scale is linked, not repeated.
     assert list(site.headings(url)) == ["meaning", "impact", "diagnosis", "mitigation",
-                                        "escalation", "dashboards", "contacts", "severity-scale"]
+                                        "escalation", "dashboards"]
     assert site.section_text(url, "meaning") == "Customers cannot pay."
     assert "helm rollback checkout" in site.section_text(url, "mitigation")
     escalation = site.section_text(url, "escalation")
-    assert "15m" in escalation and "Ada Lovelace" in escalation
-    assert "Network Operations Centre" in site.section_text(url, "contacts")
-    assert "SEV-5" in site.section_text(url, "severity-scale")
+    assert "after 15m" in escalation and "Ada Lovelace" in escalation
+    assert "Fallback" not in escalation
+    assert len(site.article(url).select("table")) == 1
     facts = [li.get_text(" ", strip=True) for li in site.article(url).find("ul").find_all("li")]
-    assert facts[0] == "Service: Checkout ( NOC runbook )"
-    assert facts[1].startswith("Severity: SEV-1: Critical. Page on-call now")
-    assert facts[2:] == ["Pages on-call: yes", "Owner: Payments Team"]
+    assert facts[0].startswith("SEV-1 Critical , pages on-call: Page on-call now")
+    assert facts[0].endswith("( severity scale )")
+    assert facts[1] == "Service: Checkout ( NOC runbook ) · Owner: Payments Team"
+    assert facts[2] == ("Call now: Ada Lovelace: phone: +44 20 0000 0001 · "
+                        "e-mail: ada@example.com")
+    assert facts[3] == "Go to: Mitigation · Diagnosis · Escalation"
+    summary = site.article(url).find("ul")
+    hrefs = [a["href"] for a in summary.select("a")]
+    assert "tel:+442000000001" in hrefs and "mailto:ada@example.com" in hrefs
+    assert "#mitigation" in hrefs
+    assert "../../../services/checkout/runbook/#severity-scale" in hrefs
+
+
+def test_alert_without_escalation_falls_back_to_the_service_path(site: BuiltSite) -> None:
+    url = "runbooks/checkout/CheckoutDbReplicaLag/"
+    escalation = site.section_text(url, "escalation")
+    assert escalation.startswith("Fallback: this alert has no escalation of its own")
+    assert "Network Operations Centre" in escalation and "Ada Lovelace" in escalation
+    assert "Not documented yet" not in escalation
+    facts = [li.get_text(" ", strip=True) for li in site.article(url).find("ul").find_all("li")]
+    assert facts[2].startswith("Call now: Network Operations Centre: pager: PagerDuty NOC")
+    assert facts[2].endswith("(fallback: the service's escalation path)")
 
 
 def test_an_alert_without_details_says_so(site: BuiltSite) -> None:

@@ -40,6 +40,10 @@ class OpsReadyConfig(base.Config):
     """Add the print stylesheet and script: pages (runbooks above all) print without navigation,
     with collapsed sections open and every link's URL written out."""
 
+    noc_styles = c.Type(bool, default=True)
+    """Add the NOC stylesheet and script: commands wrap instead of scrolling, contact and
+    escalation tables turn into stacked rows on phones."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where parsed catalog files (and, by default, drawn diagrams) are cached between builds:
     a rebuild parses and draws only what changed. Unset: a folder of the user's cache
@@ -83,3 +87,16 @@ class OpsReadyConfig(base.Config):
 
     scorecard = c.Type(bool, default=True)
     """Publish the readiness scorecard page, ``scorecard.json`` and a badge per service."""
+
+    chat_url = c.Optional(c.Type(str))
+    """URL pattern that turns a chat channel of teams.yaml (``#payments``) into a link, e.g.
+    ``https://chat.example.com/acme/channels/{name}`` (``{name}``: the channel without ``#``;
+    ``{value}``: the whole value). Unset: chat channels stay text."""
+
+    chat_user_url = c.Optional(c.Type(str))
+    """The same for personal handles (``@amara``); unset: ``chat_url`` is used for them too."""
+
+    pager_url = c.Optional(c.Type(str))
+    """URL pattern that turns a pager value into a link, e.g. a PagerDuty search
+    ``https://acme.pagerduty.com/service-directory?query={value}``. Unset: pager values stay
+    text (a value that is itself an ``https://`` URL is always a link)."""

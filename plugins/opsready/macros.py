@@ -10,7 +10,8 @@ Enable it in ``mkdocs.yml``::
 
 Then a page can write ``{{ service_owner("payments") }}``, ``{{ team_services("platform") }}``,
 ``{{ escalation_table("payments") }}``, ``{{ service_link("payments", "runbook") }}``,
-``{{ alert_link("payments", "PaymentsHighErrorRate") }}`` or ``{{ deliverables_table() }}``, and
+``{{ alert_link("payments", "PaymentsHighErrorRate") }}``, ``{{ severity_scale() }}`` or
+``{{ deliverables_table() }}``, and
 read ``opsready.services`` / ``opsready.teams`` (plain data: id, name, tier, ...).
 
 Every macro returns Markdown in which catalog values are escaped: a value shows as text, never as
@@ -42,7 +43,7 @@ class _Catalog:
         """The helpers for the page being rendered."""
         plugin = self.plugin
         return CatalogMacros(plugin.catalog, plugin.paths, self._env.page.file.src_uri,
-                             plugin.templates)
+                             plugin.templates, plugin.contact_links())
 
     @property
     def services(self) -> list[dict[str, Any]]:

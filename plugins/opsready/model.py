@@ -315,6 +315,39 @@ class OpsRequirements(Tracked):
 # --- service guide -------------------------------------------------------------------------------
 
 
+DocumentSlug = Literal["overview", "service-guide", "operators-handbook", "ops-guide", "runbook",
+                       "architecture"]
+
+
+class StepRef(Strict):
+    """Something a step points the reader to, published as a link: another alert's runbook, a
+    document of the service (optionally one of its sections), or one of its dashboards."""
+
+    alert: AlertName | None = Field(
+        None, description="An alert name: its runbook page (of this service unless `service` "
+        "is set).")
+    service: ServiceRef | None = Field(
+        None, description="The service the alert or document belongs to (default: this one).")
+    document: DocumentSlug | None = Field(
+        None, description="A document of the service: overview, service-guide, "
+        "operators-handbook, ops-guide, runbook or architecture.")
+    section: Slug | None = Field(
+        None, description="A section anchor of that document, e.g. `failover`.")
+    dashboard: NonEmptyStr | None = Field(
+        None, description="The title of one of the service's dashboards "
+        "(`observability.dashboards`) or links (`links`).")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> StepRef:
+        targets = [k for k in ("alert", "document", "dashboard") if getattr(self, k)]
+        if len(targets) != 1:
+            raise ValueError("a reference names exactly one of 'alert', 'document' or "
+                             "'dashboard'")
+        if self.section and not self.document:
+            raise ValueError("'section' goes with 'document'")
+        return self
+
+
 class Step(Strict):
     """One step of a procedure."""
 
@@ -324,6 +357,9 @@ class Step(Strict):
     expected: str | None = Field(
         None, description="What the engineer should see when the step worked (so they know "
         "whether to go on or escalate).")
+    see: list[StepRef] = Field(
+        default_factory=list, description="Alerts, documents and dashboards the step refers "
+        "to, published as links under the step (and checked by the link checker).")
 
 
 class Setting(Strict):
@@ -622,6 +658,10 @@ class Alert(Strict):
     pages: bool | None = Field(
         None, description="Pages the on-call engineer; defaults to the severity's setting."
     )
+    aliases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=list, description="Other names the NOC may search for: old alert "
+        "names, the metric names of the rule's expression. Shown on the page and found by the "
+        "site search.")
 
 
 # --- NOC runbook and incident response -----------------------------------------------------------

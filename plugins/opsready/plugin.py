@@ -40,6 +40,7 @@ from .pages import (
 from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
 from .pages.catalog_macros import CatalogMacros
+from .pages.contacts import ContactLinks
 from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
@@ -51,12 +52,15 @@ from .team_pages import TeamFiles, TeamPages, team_files
 
 log = get_plugin_logger(__name__)
 
-REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc")
+REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
 FILTER_SCRIPT = "assets/opsready/services-filter.js"
 FILTER_TEMPLATE = "assets/services-filter.js"
 # Published asset -> packaged template source; printing matters most for runbooks.
 PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
                 "assets/opsready/print.js": "assets/print.js"}
+# Phone layout of runbooks: wrapping commands, stacked contact tables.
+NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
+              "assets/opsready/noc.js": "assets/noc.js"}
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -95,15 +99,15 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 raise PluginError(f"opsready: templates_dir '{templates}' does not exist "
                                   f"(looked for {self.templates_dir})")
             self.templates_dir = None
-        for ext in REQUIRED_EXTENSIONS:  # headings need ids (attr_list), flags admonitions
+        # Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html).
+        for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         if self.config.services_filter:
             config.extra_javascript.append(self._asset(FILTER_SCRIPT))
-        if self.config.print_styles:
-            for asset in PRINT_ASSETS:
-                extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
-                extra.append(self._asset(asset))
+        for asset in self._assets():
+            extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            extra.append(self._asset(asset))
         macros = config.plugins.get("macros")
         if macros is not None and macros.config.get("on_undefined") != "strict":
             log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
@@ -222,7 +226,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return team
 
     def _team_macros(self, page_path: str) -> CatalogMacros:
-        return CatalogMacros(self.catalog, self.paths, page_path, self.templates)
+        return CatalogMacros(self.catalog, self.paths, page_path, self.templates,
+                             self.contact_links())
 
     @event_priority(100)  # before mkdocs-macros (priority 0), which reads page.meta
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -298,7 +303,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         templates = self._templates()
         inputs = RenderInputs(self.catalog, self.paths, gaps=self.readiness.evaluation,
                               diagrams=self.diagrams.by_service, fleet_map=self.diagrams.fleet_map,
-                              extra_pages=extra, format_reference=self._format_reference())
+                              extra_pages=extra, format_reference=self._format_reference(),
+                              contact_links=self.contact_links())
         try:
             out = generate_pages(templates, inputs, self.plan)
         except TemplateError as exc:
@@ -308,14 +314,20 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             out += scorecard_files(self.readiness.evaluation, self.catalog, self.paths,
                                    use_directory_urls=self._directory_urls)[1]
         assets = {FILTER_SCRIPT: FILTER_TEMPLATE} if self.config.services_filter else {}
-        if self.config.print_styles:
-            assets.update(PRINT_ASSETS)
+        assets.update(self._assets())
         try:  # a link to a file outside the templates folder is refused
             out += [GeneratedFile(self._asset(asset), templates.source(source))
                     for asset, source in assets.items()]
         except TemplateError as exc:
             raise PluginError(f"opsready: {exc}") from None
         return out
+
+    def _assets(self) -> dict[str, str]:
+        """Stylesheets and scripts the site gets: published path -> template source."""
+        assets = dict(PRINT_ASSETS) if self.config.print_styles else {}
+        if self.config.noc_styles:
+            assets.update(NOC_ASSETS)
+        return assets
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # With the site's own nav: keep what it lists where it lists it; otherwise MkDocs'
@@ -399,6 +411,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if g.origin:  # "edit this page" opens the catalog file the page came from
             f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
         return f
+
+    def contact_links(self) -> ContactLinks:
+        return ContactLinks(self.config.chat_url, self.config.chat_user_url,
+                            self.config.pager_url)
 
     def _asset(self, path: str) -> str:
         return posixpath.join(self.paths.prefix, path) if self.paths.prefix else path

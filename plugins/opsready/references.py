@@ -15,6 +15,7 @@ from .diagrams.check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
 from .site_paths import alert_slug
+from .step_refs import check_step_refs
 from .validate import _unwrap
 
 if TYPE_CHECKING:
@@ -267,5 +268,7 @@ def check_references(catalog: Catalog, teams_source: ServiceSource | None,
         diags += _check_service_refs(catalog, service_ids, source)
     diags += check_kinds(sources)
     for sid, service in catalog.services.items():
-        diags += _check_service(service, catalog.sources[sid])
+        source = catalog.sources[sid]
+        diags += _check_service(service, source)
+        diags += check_step_refs(service, catalog.services, source.display, source.position)
     return diags

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..catalog import Catalog
 from ..site_paths import DOCUMENTS, SitePaths
 from . import escape
+from .contacts import ContactLinks
 from .deliverables import deliverables_markdown
 from .helpers import relative
 from .render import render_fragment
@@ -31,6 +32,7 @@ class CatalogMacros:
     paths: SitePaths
     page_path: str
     templates: Callable[[], TemplateSet]
+    contact_links: ContactLinks | None = None
 
     def _service(self, service_id: str) -> Any:
         try:
@@ -79,7 +81,13 @@ class CatalogMacros:
         service = self._service(service_id)
         return Markup(render_fragment(self.templates(), self.catalog, self.paths,
                                       "partials/escalation-table.md.j2", service,
-                                      self.page_path))
+                                      self.page_path, self.contact_links))
+
+    def severity_scale(self) -> Markup:
+        """The organisation's severity scale as a table."""
+        return Markup(render_fragment(self.templates(), self.catalog, self.paths,
+                                      "partials/severity-scale.md.j2", None, self.page_path,
+                                      self.contact_links))
 
     def deliverables_table(self) -> Markup:
         """The white-paper deliverable -> document -> section map."""
@@ -98,5 +106,5 @@ class CatalogMacros:
 
 
 MACRO_NAMES = ("service_owner", "service_link", "alert_link", "team_services",
-               "escalation_table", "deliverables_table")
+               "escalation_table", "severity_scale", "deliverables_table")
 """The helpers a page calls by name."""

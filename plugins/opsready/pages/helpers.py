@@ -7,7 +7,8 @@ page being rendered read it from the template context (``page_path``, ``service`
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import pass_context
@@ -17,7 +18,9 @@ from markupsafe import Markup
 from ..model import Alert, Severity, Step
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section
+from ..step_refs import resolve
 from . import escape
+from .contacts import ContactLinks, contact_parts
 from .state import present, section_state
 
 
@@ -55,11 +58,16 @@ def section(ctx: Context, key: str, level: int = 2, caller: Any = None) -> Marku
     has_data = state.has_data if state else True
     lookup = ctx.get("gaps")
     gaps = lookup.gaps_for(service.id, sec.key) if (lookup is not None and service) else []
+    # Gaps above the level the service's tier requires are "next level" information.
+    is_next = getattr(lookup, "is_next_level", None)
+    next_level = [g for g in gaps if is_next is not None and is_next(service.id, g)]
+    gaps = [g for g in gaps if g not in next_level]
     body = Markup(caller()) if (has_data and caller is not None) else Markup("")
     values = dict(ctx.get_all())
     values.update(
         section=sec, heading=heading(sec.title, sec.anchor, level), has_data=has_data,
         not_applicable=state.not_applicable if state else None, section_gaps=gaps,
+        next_level_gaps=next_level,
         body=Markup(body.strip("\n")), tracked=tracked_note(state.tracked if state else ()),
     )
     out = ctx.environment.get_template("partials/section.md.j2").render(values)
@@ -91,20 +99,69 @@ def party(ctx: Context, party_id: str) -> Markup:
     return Markup(f"{name} ({escape.md_text(role)})") if role else name
 
 
+def _contact_links(ctx: Context) -> ContactLinks:
+    found = ctx.get("contact_links")
+    return found if isinstance(found, ContactLinks) else ContactLinks()
+
+
+@pass_context
+def party_name(ctx: Context, party_id: str) -> Markup:
+    """Display name of a team or contact id, without its role."""
+    fleet = ctx["fleet"]
+    found = fleet.teams.get(party_id) or fleet.contacts.get(party_id)
+    return escape.md_text(found.name if found is not None else party_id)
+
+
 @pass_context
 def reach(ctx: Context, party_id: str) -> Markup:
-    """How to reach a team or contact: pager, phone, chat, e-mail (those it has)."""
+    """How to reach a team or contact: pager, phone, chat, e-mail (those it has), as links
+    where possible (``tel:``, ``mailto:``, the site's chat and pager URL patterns)."""
     fleet = ctx["fleet"]
     found = fleet.teams.get(party_id) or fleet.contacts.get(party_id)
     if found is None:
         return Markup("")
-    parts = []
-    for label, attr in (("pager", "pager"), ("phone", "phone"), ("chat", "chat"),
-                        ("e-mail", "email")):
-        value = getattr(found, attr, None)
-        if value:
-            parts.append(Markup(f"{label}: {escape.md_text(value)}"))
-    return Markup(" · ").join(parts)
+    return Markup(" · ").join(contact_parts(found, _contact_links(ctx)))
+
+
+@dataclass(frozen=True)
+class EscalationRow:
+    """One row of an alert's escalation table: when, who (a party id), and how."""
+
+    when: str
+    party: str
+    how: str = ""
+
+
+@dataclass(frozen=True)
+class EscalationChain:
+    """Whom to call for an alert, and where that came from: ``alert`` (its own escalation),
+    ``runbook`` (the service's escalation path, as a fallback), ``team`` (the owner team's
+    contacts, as a last fallback) or ``none``."""
+
+    source: str
+    rows: list[EscalationRow]
+
+    @property
+    def fallback(self) -> bool:
+        """Whether the rows come from somewhere other than the alert itself."""
+        return self.source != "alert"
+
+
+@pass_context
+def escalation_chain(ctx: Context, alert: Alert) -> EscalationChain:
+    """The escalation of an alert, falling back to the service's path, then to its owner team,
+    so that an alert page never leaves the reader without someone to call."""
+    if alert.escalation:
+        return EscalationChain("alert", [EscalationRow(f"after {e.after}", e.to)
+                                         for e in alert.escalation])
+    service = ctx["service"]
+    if service.runbook and service.runbook.escalation:
+        levels = sorted(service.runbook.escalation, key=lambda e: e.level)
+        return EscalationChain("runbook", [EscalationRow(f"level {e.level}: {e.when}", e.contact,
+                                                         e.how) for e in levels])
+    if service.owner in ctx["fleet"].teams:
+        return EscalationChain("team", [EscalationRow("now", service.owner)])
+    return EscalationChain("none", [])
 
 
 @pass_context
@@ -143,9 +200,10 @@ def component_name(ctx: Context, component_id: str) -> Markup:
     return escape.md_text(component_id)
 
 
-def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
-    """A numbered procedure: bold step titles, prose below, commands as code blocks, then what
-    the engineer should see.
+def steps(items: Sequence[Step], heading_level: int = 4,
+          see: Callable[[Step], Markup] | None = None) -> Markup:
+    """A numbered procedure: bold step titles, prose below, commands as code blocks, what
+    the engineer should see, then (with ``see``) links to what the step refers to.
 
     Steps are paragraphs rather than a Markdown list so that code blocks render with or
     without the superfences extension.
@@ -160,7 +218,34 @@ def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
             out.append(str(escape.code_block(step.command, "sh")))
         if step.expected:
             out.append(f"*Expected:* {escape.md_text(step.expected)}")
+        if step.see and see is not None:
+            out.append(str(see(step)))
     return Markup("\n\n".join(out))
+
+
+@pass_context
+def page_steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
+    """``steps`` for a page: the ``see:`` references become links from that page."""
+    return steps(items, heading_level, lambda step: see_links(ctx, step))
+
+
+def see_links(ctx: Context, step: Step) -> Markup:
+    """``See: <links>`` for the references of a step (unknown ones as text: the check reports
+    them)."""
+    service = ctx.get("service")
+    fleet = ctx.get("fleet")
+    parts: list[Markup] = []
+    for ref in step.see:
+        target = (resolve(ref, service, fleet.services, ctx["paths"])
+                  if service is not None and fleet is not None else None)
+        if target is None:
+            parts.append(escape.md_text(ref.alert or ref.dashboard or ref.document or ""))
+        elif target.url is not None:
+            parts.append(escape.link(target.title, target.url))
+        else:
+            assert target.src_path is not None
+            parts.append(page_link(ctx, target.title, target.src_path, target.anchor))
+    return Markup("*See:* ") + Markup(" · ").join(parts)
 
 
 def links(items: Iterable[Link], sep: str = ", ") -> Markup:
@@ -207,8 +292,10 @@ def template_globals() -> dict[str, Any]:
     """Everything templates can call, by name."""
     return {
         "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
-        "party": party, "reach": reach, "severity": severity, "by_severity": by_severity,
-        "alert_pages": alert_pages, "steps": steps, "links": links, "present": present,
+        "party": party, "party_name": party_name, "reach": reach, "severity": severity,
+        "by_severity": by_severity,
+        "alert_pages": alert_pages, "steps": page_steps, "escalation_chain": escalation_chain,
+        "links": links, "present": present,
         "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
         "tracked_note": tracked_note, "component_name": component_name,
     }

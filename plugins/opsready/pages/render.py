@@ -17,6 +17,7 @@ from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
 from ..site_paths import DOCUMENTS, SitePaths
+from .contacts import ContactLinks
 from .escape import html_text
 from .helpers import template_globals
 from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage, plan_pages
@@ -57,6 +58,8 @@ class RenderInputs:
     extra_pages: Mapping[str, Sequence[ExtraPage]] = field(default_factory=dict)
     format_reference: Callable[[], str] | None = None
     """Returns the Markdown of the YAML format reference (published when given)."""
+    contact_links: ContactLinks = field(default_factory=ContactLinks)
+    """The site's chat and pager URL patterns (contacts become links)."""
 
 
 def front_matter(title: str) -> str:
@@ -108,6 +111,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
         "fleet": fleet, "organisation": fleet.organisation, "paths": inputs.paths,
         "gaps": inputs.gaps, "page_path": page.src_path, "planned": page,
         "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES, "document": page.document,
+        "contact_links": inputs.contact_links,
     }
     if page.service_id is not None:
         service = fleet.services[page.service_id]
@@ -132,13 +136,15 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
 
 
 def render_fragment(templates: TemplateSet, catalog: Catalog, paths: SitePaths, name: str,
-                    service: Service | None, page_path: str) -> str:
+                    service: Service | None, page_path: str,
+                    contact_links: ContactLinks | None = None) -> str:
     """Render one template (e.g. a partial) for a page that is not generated, such as a
     hand-written page calling a macro."""
     fleet = Fleet(catalog.organisation, catalog.teams, catalog.contacts, catalog.services)
     context = {"fleet": fleet, "organisation": fleet.organisation, "paths": paths, "gaps": None,
                "page_path": page_path, "service": service, "document": None,
-               "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES}
+               "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES,
+               "contact_links": contact_links or ContactLinks()}
     return templates.render(name, context)
 
 

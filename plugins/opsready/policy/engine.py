@@ -163,6 +163,12 @@ class Evaluation:
         gaps = [g for r in self._failing.get((service_id, section), ()) for g in r.gaps]
         return sorted(gaps, key=gap_sort_key)
 
+    def is_next_level(self, service_id: str, gap: Gap) -> bool:
+        """Whether a gap belongs to a level above the one the service's tier requires: what
+        the next level asks for, not something the service is missing."""
+        readiness = self.services.get(service_id)
+        return readiness is not None and Level.parse(gap.level) > readiness.required
+
     def below_required(self) -> list[ServiceReadiness]:
         """Enforced services below their required level, by id."""
         return [r for r in self.services.values() if r.below_required]

@@ -17,7 +17,7 @@ from .engine import Evaluation, evaluate, prefetch_gap_positions
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
 
-LogLevel = Literal["error", "warning", "info"]
+LogLevel = Literal["error", "warning", "info", "debug"]
 WarnGaps = Literal["blocking", "all", "none"]
 WARN_GAPS_CHOICES: tuple[str, ...] = ("blocking", "all", "none")
 
@@ -34,8 +34,9 @@ class SiteReadiness:
         """One record per policy problem and per gap, ``file:line: path: [rule] message``.
 
         ``blocking``: a gap is a warning when it keeps an enforced service below its required
-        level (so ``--strict`` fails exactly when the policy is not met), otherwise info.
-        ``all``: every gap is a warning. ``none``: every gap is info.
+        level (so ``--strict`` fails exactly when the policy is not met); every other gap is a
+        debug record (``mkdocs build --verbose`` shows it), counted in one info line.
+        ``all``: every gap is a warning. ``none``: every gap is a debug record.
         """
         records: list[tuple[LogLevel, str]] = []
         for d in self.diagnostics:
@@ -47,11 +48,18 @@ class SiteReadiness:
         if self.evaluation is None:
             return records
         prefetch_gap_positions(self.evaluation, blocking_only=False)  # pages flag every gap
+        quiet = 0
         for readiness in self.evaluation.services.values():
             for gap in readiness.gaps:
                 warn = warn_gaps == "all" or (warn_gaps == "blocking"
                                               and readiness.is_blocking(gap))
-                records.append(("warning" if warn else "info", gap_log_line(gap)))
+                quiet += not warn
+                records.append(("warning" if warn else "debug", gap_log_line(gap)))
+        if quiet:
+            records.append(("info", f"readiness: {quiet} gap{'s' if quiet != 1 else ''} "
+                            "that block no build (flagged on the pages and the scorecard; "
+                            "'mkdocs build --verbose' or 'opsready check --all-gaps' lists "
+                            "them)"))
         return records
 
     @property

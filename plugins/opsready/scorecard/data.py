@@ -47,11 +47,14 @@ def _gap_dict(gap: Any) -> dict[str, Any]:
             "message": gap.message, "hint": gap.hint}
 
 
-def _matrix_cell(results: list[RuleResult]) -> dict[str, Any]:
+def _matrix_cell(results: list[RuleResult], required: Level) -> dict[str, Any]:
     status = combine_status([r.status for r in results])
     target = next((r for r in results if r.status == status), results[0])
+    failing = [r for r in results if not r.passed]
+    # Failing only rules above the required level: what the next level asks, not a gap.
+    next_level = bool(failing) and all(r.level > required for r in failing)
     return {"status": status, "section": target.rule.section,
-            "rules": [r.rule.id for r in results]}
+            "rules": [r.rule.id for r in results], "next_level": next_level}
 
 
 def _service(r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
@@ -62,7 +65,7 @@ def _service(r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
     for name, keys in deliverables():
         results = [res for res in r.results if res.rule.section in keys]
         if results:
-            by_deliverable[name] = _matrix_cell(results)
+            by_deliverable[name] = _matrix_cell(results, r.required)
     return {
         "id": service.id,
         "name": service.name,

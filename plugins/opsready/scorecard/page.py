@@ -48,6 +48,15 @@ class _Links:
         return self.to(self.paths.document(sid, section.document), section.anchor)
 
 
+SCROLL_OPEN = '<div class="opsready-scroll" markdown="1">'
+SCROLL_CLOSE = "</div>"
+
+
+def _boxed(rows: list[str]) -> list[str]:
+    """A table in its own horizontally scrolling box (the page never gets wider)."""
+    return [SCROLL_OPEN, "", *rows, "", SCROLL_CLOSE]
+
+
 def _tools(placeholder: str, table_class: str = "") -> str:
     extra = f' data-table-class="{table_class}"' if table_class else ""
     return (f'<div class="opsready-table-tools" data-placeholder="{placeholder}"{extra}>'
@@ -76,8 +85,7 @@ def _summary(sc: dict[str, Any]) -> list[str]:
 
 
 def _services(sc: dict[str, Any], links: _Links) -> list[str]:
-    rows = [_tools("Filter services: name, team, level, below..."), "",
-            "| Service | Tier | Team | Lifecycle | Required | Achieved | Status | Rules passed "
+    rows = ["| Service | Tier | Team | Lifecycle | Required | Achieved | Status | Rules passed "
             "| Gaps |",
             "|---|---:|---|---|---|---|---|---:|---:|"]
     for s in sc["services"]:
@@ -88,13 +96,12 @@ def _services(sc: dict[str, Any], links: _Links) -> list[str]:
             f"| {_link(cell(s['name']), links.service(s['id']))} | {s['tier']} "
             f"| {cell(s['team_name'])} | {s['lifecycle']} | {s['required']} | {s['achieved']} "
             f"| {_status_word(s)} | {s['percent']:g}% | {gaps} |")
-    return rows
+    return [_tools("Filter services: name, team, level, below..."), "", *_boxed(rows)]
 
 
 def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
     names = [d["name"] for d in sc["deliverables"]]
-    rows = [_tools("Filter services", "opsready-matrix"), "",
-            "| Service | " + " | ".join(cell(n) for n in names) + " |",
+    rows = ["| Service | " + " | ".join(cell(n) for n in names) + " |",
             "|---|" + "---|" * len(names)]
     for s in sc["services"]:
         cells = []
@@ -104,15 +111,16 @@ def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
                 cells.append("&#8212;")  # no rule applies to this service
                 continue
             word = STATUS_WORDS.get(entry["status"], entry["status"])
+            if entry.get("next_level"):
+                word = "next level"  # fails only rules above the required level
             cells.append(_link(word, links.section(s["id"], entry["section"])))
         rows.append(f"| {_link(cell(s['name']), links.service(s['id']))} | "
                     + " | ".join(cells) + " |")
-    return rows
+    return [_tools("Filter services", "opsready-matrix"), "", *_boxed(rows)]
 
 
 def _teams(sc: dict[str, Any]) -> list[str]:
-    rows = [_tools("Filter teams"), "",
-            "| Team | Services | Meeting required | Below required | gold | silver | bronze "
+    rows = ["| Team | Services | Meeting required | Below required | gold | silver | bronze "
             "| none | Gaps | Rules passed, on average |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for t in sc["teams"]:
@@ -120,7 +128,7 @@ def _teams(sc: dict[str, Any]) -> list[str]:
         rows.append(f"| {cell(t['name'])} | {t['services']} | {t['meets_required']} "
                     f"| {t['below_required']} | {lv['gold']} | {lv['silver']} | {lv['bronze']} "
                     f"| {lv['none']} | {t['gaps']} | {t['percent']:g}% |")
-    return rows
+    return [_tools("Filter teams"), "", *_boxed(rows)]
 
 
 def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> str:
@@ -159,7 +167,9 @@ def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> st
         "## Deliverables by service",
         "",
         "Each cell links to the section of the service's documents where the deliverable "
-        "lives, and where its gaps are flagged.",
+        "lives, and where its gaps are flagged. *next level* marks a deliverable that fails only "
+        "rules above the level the service's tier requires: information for reaching the next "
+        "level, not a gap that blocks the service.",
         "",
         *_matrix(sc, links),
         "",

@@ -35,6 +35,10 @@ class OpsReadyConfig(base.Config):
     """Add the print stylesheet and script: pages (runbooks above all) print without navigation,
     with collapsed sections open and every link's URL written out."""
 
+    accessibility = c.Type(bool, default=True)
+    """Add the accessibility stylesheet and script: contrast the theme lacks, underlined links
+    in text, a visible focus outline, and tables that scroll sideways reachable by keyboard."""
+
     cache_dir = c.Type(str, default=".cache/opsready")
     """Where parsed catalog files are cached between builds (keep it out of Git): a rebuild
     parses only the files that changed. Shared with ``opsready check``."""

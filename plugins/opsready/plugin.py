@@ -54,6 +54,9 @@ FILTER_TEMPLATE = "assets/services-filter.js"
 # Published asset -> packaged template source; printing matters most for runbooks.
 PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
                 "assets/opsready/print.js": "assets/print.js"}
+# Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
+A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
+               "assets/opsready/a11y.js": "assets/a11y.js"}
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -90,10 +93,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 config.markdown_extensions.append(ext)
         if self.config.services_filter:
             config.extra_javascript.append(self._asset(FILTER_SCRIPT))
-        if self.config.print_styles:
-            for asset in PRINT_ASSETS:
-                extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
-                extra.append(self._asset(asset))
+        for asset in self._page_assets():
+            extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            extra.append(self._asset(asset))
         macros = config.plugins.get("macros")
         if macros is not None and macros.config.get("on_undefined") != "strict":
             log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
@@ -246,10 +248,18 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                                    use_directory_urls=self._directory_urls)[1]
         if self.config.services_filter:
             out.append(GeneratedFile(self._asset(FILTER_SCRIPT), templates.source(FILTER_TEMPLATE)))
-        if self.config.print_styles:
-            out += [GeneratedFile(self._asset(asset), templates.source(source))
-                    for asset, source in PRINT_ASSETS.items()]
+        out += [GeneratedFile(self._asset(asset), templates.source(source))
+                for asset, source in self._page_assets().items()]
         return out
+
+    def _page_assets(self) -> dict[str, str]:
+        """Stylesheets and scripts added to every page: published path -> packaged source."""
+        assets: dict[str, str] = {}
+        if self.config.print_styles:
+            assets.update(PRINT_ASSETS)
+        if self.config.accessibility:
+            assets.update(A11Y_ASSETS)
+        return assets
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # With the site's own nav: keep what it lists where it lists it; otherwise MkDocs'

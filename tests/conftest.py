@@ -26,6 +26,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from example_site import built, served  # noqa: F401 - the example site, once per session
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Readiness depends on the date (review dates go stale): the example fleet was written on
 # 2026-11-26, so tests judge it on that day, whatever day they run. Tests about dates set their

@@ -137,3 +137,98 @@ def test_page_type_has_no_serious_wcag_aa_violation(
     report = "\n".join(f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"])
                        for v in blocking)
     assert not blocking, f"{page_type} ({scheme}) at {url}:\n{report}"
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // A visually hidden radio button (the colour-scheme toggle) shows its focus on the label
+  // that follows it.
+  const next = el.nextElementSibling;
+  const hidden = el.getBoundingClientRect().width === 0 && next && next.tagName === 'LABEL';
+  const shown = hidden ? next : el;
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim(),
+          href: el.getAttribute('href') || '', cls: el.className || '',
+          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
+          shown: box.width > 0 && box.height > 0};
+}"""
+
+
+class KeyboardWalk:
+    """Tab through a page until the focused element is the one wanted, noting every stop whose
+    focus is not visibly outlined."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.unmarked: list[str] = []
+        self.stops = 0
+
+    def tab_to(self, wanted: Callable[[dict[str, Any]], bool], what: str,
+               limit: int = 400) -> dict[str, Any]:
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            self.stops += 1
+            focused = self.page.evaluate(FOCUSED)
+            if focused is None:
+                continue
+            if focused["shown"] and not focused["outline"]:
+                self.unmarked.append(f"{self.page.url}: <{focused['tag']} class="
+                                     f"{focused['cls']!r}> {focused['text'][:40]!r}")
+            if wanted(focused):
+                return focused
+        raise AssertionError(f"{what}: not reached with {limit} Tabs from {self.page.url}")
+
+    def enter(self) -> None:
+        self.page.keyboard.press("Enter")
+
+
+def test_keyboard_only_from_home_to_an_alerts_mitigation_and_the_scorecard_filter(
+        example: BuiltSite, served: str, browser: Any) -> None:
+    paths = SitePaths(example.settings.prefix)
+    dirs = example.settings.use_directory_urls
+    sid = _service(example)
+    alert = example.catalog.services[sid].alerts[0].name
+    alert_url = served + url_of(paths.alert(sid, alert), use_directory_urls=dirs)
+    runbooks_url = served + url_of(paths.runbooks_index(), use_directory_urls=dirs)
+    scorecard_url = served + url_of(paths.scorecard(), use_directory_urls=dirs)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(served)  # the only navigation not made with the keyboard
+        walk = KeyboardWalk(page)
+
+        walk.tab_to(lambda f: f["tag"] == "a" and f["text"] == "Runbooks", "Runbooks in the nav")
+        walk.enter()
+        page.wait_for_url(runbooks_url)
+        walk.tab_to(lambda f: f["tag"] == "a" and f["text"] == alert
+                    and sid in f["href"], f"{alert} in the runbooks index")
+        walk.enter()
+        page.wait_for_url(alert_url)
+        walk.tab_to(lambda f: f["href"].endswith("#mitigation"), "Mitigation in the contents")
+        walk.enter()
+        page.wait_for_url(alert_url + "#mitigation")
+        top = page.evaluate("document.getElementById('mitigation').getBoundingClientRect().top")
+        assert 0 <= top < 900, "the Mitigation section is not scrolled into view"
+
+        walk.tab_to(lambda f: f["tag"] == "a" and f["text"] == "Scorecard", "Scorecard in the nav")
+        walk.enter()
+        page.wait_for_url(scorecard_url)
+        walk.tab_to(lambda f: "opsready-filter" in f["cls"], "the scorecard filter")
+        count = page.locator(".opsready-count").first
+        total = count.inner_text().split(" of ")[1]
+        page.keyboard.type(example.catalog.services[sid].name)
+        assert count.inner_text() == f"1 of {total}"
+        # The table's headers sort with the keyboard too, and say how they sort.
+        sort = walk.tab_to(lambda f: f["tag"] == "button" and "opsready-sort" in f["cls"]
+                           and f["text"] == "Service", "the Service column's sort button")
+        assert sort
+        header = page.locator("th", has=page.locator("button:focus"))
+        walk.enter()
+        assert header.get_attribute("aria-sort") == "ascending"
+        page.keyboard.press("Space")
+        assert header.get_attribute("aria-sort") == "descending"
+    finally:
+        context.close()
+    assert walk.unmarked == [], "focus without a visible outline"

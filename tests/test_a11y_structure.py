@@ -1,0 +1,72 @@
+"""Accessibility of the built HTML, read with BeautifulSoup: every page of the example site has
+one h1 and no skipped heading level, tables with header cells, a language, and the packaged
+accessibility stylesheet and script (which the ``accessibility`` option turns off)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import build_site, catalog_with, service_yaml
+from example_site import BuiltSite
+
+A11Y_ASSETS = ("assets/opsready/a11y.css", "assets/opsready/a11y.js")
+
+
+def _pages(built: BuiltSite) -> list[Path]:
+    pages = sorted(p for p in built.site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 50
+    return pages
+
+
+def test_every_page_has_one_h1_and_no_skipped_heading_level(built: BuiltSite) -> None:
+    problems = []
+    for html in _pages(built):
+        article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(
+            "article.md-content__inner")
+        if article is None:  # the search page has no content
+            continue
+        levels = [int(h.name[1]) for h in article.find_all(re.compile(r"^h[1-6]$"))]
+        page = html.relative_to(built.site).as_posix()
+        if levels.count(1) != 1 or levels[0] != 1:
+            problems.append(f"{page}: headings start {levels[:3]}, {levels.count(1)} h1")
+        problems += [f"{page}: h{a} followed by h{b}"
+                     for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert problems == []
+
+
+def test_every_table_has_header_cells_and_every_page_a_language(built: BuiltSite) -> None:
+    tables = 0
+    for html in _pages(built):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        page = html.relative_to(built.site).as_posix()
+        assert soup.html is not None and soup.html.get("lang"), f"{page}: no lang"
+        for table in soup.select(".md-content table"):
+            tables += 1
+            head = table.select("thead th")
+            assert head and all(th.get_text(strip=True) for th in head), \
+                f"{page}: a table without named header cells: {str(table)[:200]}"
+    assert tables > 100
+
+
+def test_every_page_links_the_accessibility_assets(built: BuiltSite) -> None:
+    for asset in A11Y_ASSETS:
+        assert (built.site / asset).is_file(), asset
+    css = (built.site / A11Y_ASSETS[0]).read_text(encoding="utf-8")
+    assert ".md-copyright" in css and "text-decoration: underline" in css
+    for html in _pages(built)[:20]:
+        text = html.read_text(encoding="utf-8")
+        assert all(asset in text for asset in A11Y_ASSETS), html
+
+
+def test_the_accessibility_option_turns_the_assets_off(tmp_path: Path) -> None:
+    files = catalog_with(billing=service_yaml("billing"))
+    on = build_site(tmp_path / "on", files, opsready={"diagrams": False}, strict=False,
+                    expect_warnings=["diagrams are off"])
+    off = build_site(tmp_path / "off", files, strict=False,
+                     opsready={"diagrams": False, "accessibility": False},
+                     expect_warnings=["diagrams are off"])
+    for asset in A11Y_ASSETS:
+        assert asset in on.html("services/billing/") and on.exists(asset)
+        assert asset not in off.html("services/billing/") and not off.exists(asset)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from example_site import CHROMIUM, LAUNCH_ARGS, REPO, BuiltSite, chromium_or_skip
 
+from example_site import CHROMIUM, LAUNCH_ARGS, REPO, BuiltSite, chromium_or_skip
 from opsready.site_paths import SitePaths, url_of
 
 AXE_CANDIDATES = [Path(prefix) / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -229,6 +229,40 @@ def test_keyboard_only_from_home_to_an_alerts_mitigation_and_the_scorecard_filte
         assert header.get_attribute("aria-sort") == "ascending"
         page.keyboard.press("Space")
         assert header.get_attribute("aria-sort") == "descending"
+    finally:
+        context.close()
+    assert walk.unmarked == [], "focus without a visible outline"
+
+
+def test_search_and_collapsed_sections_work_with_the_keyboard(
+        example: BuiltSite, served: str, browser: Any) -> None:
+    paths = SitePaths(example.settings.prefix)
+    sid = _service(example)
+    alert = example.catalog.services[sid].alerts[0].name
+    alert_path = url_of(paths.alert(sid, alert),
+                        use_directory_urls=example.settings.use_directory_urls)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(served)
+        walk = KeyboardWalk(page)
+        # Search: type into the box, Enter opens the first result (the theme's arrow keys pick
+        # another).
+        walk.tab_to(lambda f: "md-search__input" in f["cls"], "the search box")
+        page.keyboard.type(alert)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        walk.enter()
+        page.wait_for_url(lambda url: url.split("?")[0].startswith(served + alert_path),
+                          timeout=15_000)
+        # A collapsed section (``??? note`` on a team's page) opens and closes with Enter.
+        page.evaluate("""() => document.querySelector('.md-content article').insertAdjacentHTML(
+            'afterbegin', '<details class="note"><summary>More steps</summary><p>Hidden</p>'
+                          + '</details>')""")
+        walk.tab_to(lambda f: f["tag"] == "summary", "the collapsed section's summary")
+        walk.enter()
+        assert page.evaluate("document.querySelector('.md-content details').open") is True
+        walk.enter()
+        assert page.evaluate("document.querySelector('.md-content details').open") is False
     finally:
         context.close()
     assert walk.unmarked == [], "focus without a visible outline"

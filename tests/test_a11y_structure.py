@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from conftest import build_site, catalog_with, service_yaml
 from example_site import BuiltSite
 

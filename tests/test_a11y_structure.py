@@ -71,3 +71,57 @@ def test_the_accessibility_option_turns_the_assets_off(tmp_path: Path) -> None:
     for asset in A11Y_ASSETS:
         assert asset in on.html("services/billing/") and on.exists(asset)
         assert asset not in off.html("services/billing/") and not off.exists(asset)
+
+
+def _luminance(colour: str) -> float:
+    hexa = colour.lstrip("#")
+    if len(hexa) == 3:
+        hexa = "".join(c * 2 for c in hexa)
+    channels = [int(hexa[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula_matches_known_pairs() -> None:
+    assert round(contrast("#000", "#fff"), 1) == 21.0
+    assert round(contrast("#777777", "#ffffff"), 2) == 4.48  # the classic just-failing grey
+
+
+def test_every_badge_colour_carries_white_text_at_aa_contrast(built: BuiltSite) -> None:
+    import xml.etree.ElementTree as ET
+
+    badges = sorted((built.site / "scorecard" / "badges").glob("*.svg"))
+    assert len(badges) == len(built.catalog.services)
+    seen = set()
+    ns = "{http://www.w3.org/2000/svg}"
+    for badge in badges:
+        svg = ET.parse(badge).getroot()
+        text = svg.find(f"{ns}g[@fill]")
+        assert text is not None
+        for rect in svg.iter(f"{ns}rect"):
+            fill = rect.get("fill", "")
+            if rect.get("x") is None and fill == "#fff":  # the clip path's shape
+                continue
+            seen.add(fill)
+            assert contrast(fill, text.get("fill", "")) >= 4.5, (badge.name, fill)
+    assert len(seen) >= 3  # the label and at least two level colours
+
+
+def test_scorecard_level_colours_meet_aa_on_both_schemes() -> None:
+    from opsready.scorecard import publish
+
+    css = (Path(publish.__file__).parent.parent / "data" / "scorecard" / "scorecard.css"
+           ).read_text(encoding="utf-8")
+    backgrounds = {"": "#ffffff", '[data-md-color-scheme="slate"] ': "#1e2129"}
+    for level in ("gold", "silver", "bronze"):
+        for prefix, background in backgrounds.items():
+            rule = re.search(re.escape(f'{prefix}td[data-opsready="{level}"]')
+                             + r"\s*\{[^}]*color:\s*(#[0-9a-f]{6})", css)
+            assert rule is not None, f"no {level} colour for {prefix or 'light'}"
+            assert contrast(rule.group(1), background) >= 4.5, (level, prefix)

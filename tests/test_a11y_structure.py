@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import build_site, catalog_with, service_yaml
+from conftest import build_site, build_site_cached, catalog_with, rich_catalog, service_yaml
 from example_site import BuiltSite
 
 A11Y_ASSETS = ("assets/opsready/a11y.css", "assets/opsready/a11y.js")
@@ -21,20 +21,35 @@ def _pages(built: BuiltSite) -> list[Path]:
     return pages
 
 
-def test_every_page_has_one_h1_and_no_skipped_heading_level(built: BuiltSite) -> None:
+def _outline_problems(site_dir: Path) -> list[str]:
+    """Pages without exactly one h1 first, or with a skipped heading level."""
     problems = []
-    for html in _pages(built):
+    for html in sorted(site_dir.rglob("*.html")):
         article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(
             "article.md-content__inner")
         if article is None:  # the search page has no content
             continue
         levels = [int(h.name[1]) for h in article.find_all(re.compile(r"^h[1-6]$"))]
-        page = html.relative_to(built.site).as_posix()
+        page = html.relative_to(site_dir).as_posix()
         if levels.count(1) != 1 or levels[0] != 1:
             problems.append(f"{page}: headings start {levels[:3]}, {levels.count(1)} h1")
         problems += [f"{page}: h{a} followed by h{b}"
                      for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
-    assert problems == []
+    return problems
+
+
+def test_every_page_has_one_h1_and_no_skipped_heading_level(built: BuiltSite) -> None:
+    assert len(_pages(built)) > 50
+    assert _outline_problems(built.site) == []
+
+
+def test_every_section_of_a_full_service_keeps_the_outline(tmp_path: Path) -> None:
+    # Every section filled, readiness flags on the pages of a minimal tier-1 service.
+    site = build_site_cached(tmp_path, rich_catalog(), strict=False,
+                             opsready={"readiness": True, "enforce": False, "warn_gaps": "none"})
+    assert site.exists("services/checkout/service-guide/")
+    assert "Missing:" in site.html("services/ledger/runbook/")
+    assert _outline_problems(site.site_dir) == []
 
 
 def test_every_table_has_header_cells_and_every_page_a_language(built: BuiltSite) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_site, build_site_cached, catalog_with, rich_catalog, service_yaml
@@ -15,22 +16,28 @@ from example_site import BuiltSite
 A11Y_ASSETS = ("assets/opsready/a11y.css", "assets/opsready/a11y.js")
 
 
-def _pages(built: BuiltSite) -> list[Path]:
-    pages = sorted(p for p in built.site.rglob("*.html") if p.name != "404.html")
-    assert len(pages) > 50
-    return pages
+def _pages(site_dir: Path) -> dict[str, BeautifulSoup]:
+    """Every HTML page of a built site (but the 404 page), parsed: site path -> soup."""
+    return {html.relative_to(site_dir).as_posix():
+            BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+            for html in sorted(site_dir.rglob("*.html")) if html.name != "404.html"}
 
 
-def _outline_problems(site_dir: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def pages(built: BuiltSite) -> dict[str, BeautifulSoup]:
+    parsed = _pages(built.site)
+    assert len(parsed) > 50
+    return parsed
+
+
+def _outline_problems(pages: dict[str, BeautifulSoup]) -> list[str]:
     """Pages without exactly one h1 first, or with a skipped heading level."""
     problems = []
-    for html in sorted(site_dir.rglob("*.html")):
-        article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(
-            "article.md-content__inner")
+    for page, soup in pages.items():
+        article = soup.select_one("article.md-content__inner")
         if article is None:  # the search page has no content
             continue
         levels = [int(h.name[1]) for h in article.find_all(re.compile(r"^h[1-6]$"))]
-        page = html.relative_to(site_dir).as_posix()
         if levels.count(1) != 1 or levels[0] != 1:
             problems.append(f"{page}: headings start {levels[:3]}, {levels.count(1)} h1")
         problems += [f"{page}: h{a} followed by h{b}"
@@ -38,9 +45,9 @@ def _outline_problems(site_dir: Path) -> list[str]:
     return problems
 
 
-def test_every_page_has_one_h1_and_no_skipped_heading_level(built: BuiltSite) -> None:
-    assert len(_pages(built)) > 50
-    assert _outline_problems(built.site) == []
+def test_every_page_has_one_h1_and_no_skipped_heading_level(
+        pages: dict[str, BeautifulSoup]) -> None:
+    assert _outline_problems(pages) == []
 
 
 def test_every_section_of_a_full_service_keeps_the_outline(tmp_path: Path) -> None:
@@ -49,14 +56,13 @@ def test_every_section_of_a_full_service_keeps_the_outline(tmp_path: Path) -> No
                              opsready={"readiness": True, "enforce": False, "warn_gaps": "none"})
     assert site.exists("services/checkout/service-guide/")
     assert "Missing:" in site.html("services/ledger/runbook/")
-    assert _outline_problems(site.site_dir) == []
+    assert _outline_problems(_pages(site.site_dir)) == []
 
 
-def test_every_table_has_header_cells_and_every_page_a_language(built: BuiltSite) -> None:
+def test_every_table_has_header_cells_and_every_page_a_language(
+        pages: dict[str, BeautifulSoup]) -> None:
     tables = 0
-    for html in _pages(built):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        page = html.relative_to(built.site).as_posix()
+    for page, soup in pages.items():
         assert soup.html is not None and soup.html.get("lang"), f"{page}: no lang"
         for table in soup.select(".md-content table"):
             tables += 1
@@ -66,14 +72,15 @@ def test_every_table_has_header_cells_and_every_page_a_language(built: BuiltSite
     assert tables > 100
 
 
-def test_every_page_links_the_accessibility_assets(built: BuiltSite) -> None:
+def test_every_page_links_the_accessibility_assets(
+        built: BuiltSite, pages: dict[str, BeautifulSoup]) -> None:
     for asset in A11Y_ASSETS:
         assert (built.site / asset).is_file(), asset
     css = (built.site / A11Y_ASSETS[0]).read_text(encoding="utf-8")
     assert ".md-copyright" in css and "text-decoration: underline" in css
-    for html in _pages(built)[:20]:
-        text = html.read_text(encoding="utf-8")
-        assert all(asset in text for asset in A11Y_ASSETS), html
+    for page, soup in pages.items():
+        linked = {tag.get("href") or tag.get("src") for tag in soup.select("link, script")}
+        assert all(any(str(u).endswith(asset) for u in linked) for asset in A11Y_ASSETS), page
 
 
 def test_the_accessibility_option_turns_the_assets_off(tmp_path: Path) -> None:

@@ -109,18 +109,14 @@ def _offers_dark(built: BuiltSite) -> bool:
     return 'data-md-color-scheme="slate"' in home
 
 
-@pytest.mark.parametrize("scheme", list(SCHEMES))
-@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_page_type_has_no_serious_wcag_aa_violation(
-        example: BuiltSite, served: str, browser: Any, axe_script: str,
-        page_type: str, scheme: str) -> None:
-    if scheme == "dark" and not _offers_dark(example):
-        pytest.skip("the site offers only the light colour scheme")
-    url = served + PAGE_TYPES[page_type](example)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+def _blocking_violations(browser: Any, url: str, axe_script: str, scheme: str,
+                         width: int = 1280) -> str:
+    """axe's serious and critical WCAG A/AA violations on the page at ``url``, as a report
+    (empty when there are none)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     try:
         # The search index is built in a worker on every page load: work these checks do not
-        # need (the keyboard walk below uses search as it is).
+        # need (the keyboard tests below use search as it is).
         context.route("**/search_index.json", lambda route: route.abort())
         page = context.new_page()
         response = page.goto(url)
@@ -133,10 +129,29 @@ def test_page_type_has_no_serious_wcag_aa_violation(
         violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     finally:
         context.close()
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"])
-                       for v in blocking)
-    assert not blocking, f"{page_type} ({scheme}) at {url}:\n{report}"
+    return "\n".join(f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"])
+                     for v in violations if v["impact"] in BLOCKING)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+def test_page_type_has_no_serious_wcag_aa_violation(
+        example: BuiltSite, served: str, browser: Any, axe_script: str,
+        page_type: str, scheme: str) -> None:
+    if scheme == "dark" and not _offers_dark(example):
+        pytest.skip("the site offers only the light colour scheme")
+    url = served + PAGE_TYPES[page_type](example)
+    report = _blocking_violations(browser, url, axe_script, scheme)
+    assert not report, f"{page_type} ({scheme}) at {url}:\n{report}"
+
+
+@pytest.mark.parametrize("page_type", ["alert-page", "noc-runbook", "scorecard", "service-guide"])
+def test_page_type_on_a_phone_has_no_serious_wcag_aa_violation(
+        example: BuiltSite, served: str, browser: Any, axe_script: str, page_type: str) -> None:
+    # 390 px wide: wide tables scroll sideways and must then be reachable by keyboard.
+    url = served + PAGE_TYPES[page_type](example)
+    report = _blocking_violations(browser, url, axe_script, "light", width=390)
+    assert not report, f"{page_type} (phone) at {url}:\n{report}"
 
 
 FOCUSED = """() => {

@@ -232,6 +232,7 @@ def test_keyboard_only_from_home_to_an_alerts_mitigation_and_the_scorecard_filte
         page.wait_for_url(scorecard_url)
         walk.tab_to(lambda f: "opsready-filter" in f["cls"], "the scorecard filter")
         count = page.locator(".opsready-count").first
+        assert count.get_attribute("role") == "status"  # the new count is announced
         total = count.inner_text().split(" of ")[1]
         page.keyboard.type(example.catalog.services[sid].name)
         assert count.inner_text() == f"1 of {total}"

@@ -71,6 +71,7 @@
     input.setAttribute("aria-label", input.placeholder);
     var count = document.createElement("span");
     count.className = "opsready-count";
+    count.setAttribute("role", "status");  // screen readers announce the new count (WCAG 4.1.3)
     marker.appendChild(input);
     marker.appendChild(count);
     function apply() {

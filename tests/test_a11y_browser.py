@@ -110,14 +110,15 @@ def _offers_dark(built: BuiltSite) -> bool:
 
 
 def _blocking_violations(browser: Any, url: str, axe_script: str, scheme: str,
-                         width: int = 1280) -> str:
-    """axe's serious and critical WCAG A/AA violations on the page at ``url``, as a report
-    (empty when there are none)."""
+                         width: int = 1280, search: str = "") -> str:
+    """axe's serious and critical WCAG A/AA violations on the page at ``url`` (with the results
+    of ``search`` open, if given), as a report (empty when there are none)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     try:
-        # The search index is built in a worker on every page load: work these checks do not
-        # need (the keyboard tests below use search as it is).
-        context.route("**/search_index.json", lambda route: route.abort())
+        if not search:
+            # The search index is built in a worker on every page load: work these checks do
+            # not need.
+            context.route("**/search_index.json", lambda route: route.abort())
         page = context.new_page()
         response = page.goto(url)
         assert response is not None and response.ok, url
@@ -125,6 +126,10 @@ def _blocking_violations(browser: Any, url: str, axe_script: str, scheme: str,
         # The scheme the reader's preference selects is the one being checked.
         assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
         assert page.evaluate("document.documentElement.lang"), "no lang on <html>"
+        if search:
+            page.click(".md-search__input")
+            page.keyboard.type(search)
+            page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
         page.add_script_tag(content=axe_script)
         violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     finally:
@@ -143,6 +148,16 @@ def test_page_type_has_no_serious_wcag_aa_violation(
     url = served + PAGE_TYPES[page_type](example)
     report = _blocking_violations(browser, url, axe_script, scheme)
     assert not report, f"{page_type} ({scheme}) at {url}:\n{report}"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_search_results_have_no_serious_wcag_aa_violation(
+        example: BuiltSite, served: str, browser: Any, axe_script: str, scheme: str) -> None:
+    if scheme == "dark" and not _offers_dark(example):
+        pytest.skip("the site offers only the light colour scheme")
+    alert = example.catalog.services[_service(example)].alerts[0].name
+    report = _blocking_violations(browser, served, axe_script, scheme, search=alert)
+    assert not report, f"search results ({scheme}):\n{report}"
 
 
 @pytest.mark.parametrize("page_type", ["alert-page", "noc-runbook", "scorecard", "service-guide"])

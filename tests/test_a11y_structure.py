@@ -147,3 +147,28 @@ def test_scorecard_level_colours_meet_aa_on_both_schemes() -> None:
                              + r"\s*\{[^}]*color:\s*(#[0-9a-f]{6})", css)
             assert rule is not None, f"no {level} colour for {prefix or 'light'}"
             assert contrast(rule.group(1), background) >= 4.5, (level, prefix)
+
+
+def test_scorecard_states_are_written_in_words(pages: dict[str, BeautifulSoup]) -> None:
+    soup = pages["scorecard/index.html"]
+    article = soup.select_one("article.md-content__inner")
+    assert article is not None
+    assert "A dash (—) means no rule of the policy applies" in article.get_text(" ")
+    words = {"Achieved": {"gold", "silver", "bronze", "none"},
+             "Required": {"gold", "silver", "bronze", "none"},
+             "Status": {"meets", "below", "not enforced"}}
+    matrix_words = {"pass", "fail", "stale", "n/a", "exempt", "expired", "—"}
+    checked = 0
+    for table in article.select("table"):
+        head = [th.get_text(strip=True) for th in table.select("thead th")]
+        is_matrix = head[0] == "Service" and "Tier" not in head
+        for row in table.select("tbody tr"):
+            for name, td in zip(head, row.select("td"), strict=True):
+                text = td.get_text(strip=True)
+                if is_matrix and name != "Service":
+                    assert text in matrix_words, (name, text)
+                    checked += 1
+                elif name in words:
+                    assert text in words[name], (name, text)
+                    checked += 1
+    assert checked > 50

@@ -159,7 +159,8 @@ def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> st
         "## Deliverables by service",
         "",
         "Each cell links to the section of the service's documents where the deliverable "
-        "lives, and where its gaps are flagged.",
+        "lives, and where its gaps are flagged. A dash (&#8212;) means no rule of the policy "
+        "applies to that service.",
         "",
         *_matrix(sc, links),
         "",

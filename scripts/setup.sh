@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Set up everything opsready needs on a fresh machine, idempotently:
 #   - Graphviz (`dot`) through the system package manager when it is missing;
-#   - with --test: Debian's chromium too (the end-to-end test drives it; no browser download);
+#   - with --test: Debian's chromium too (the end-to-end test drives it; no browser download),
+#     and axe-core (the accessibility engine the browser tests load into pages) from the npm
+#     registry into .venv/node, with Node.js and npm through apt-get when npm is missing;
 #   - a virtual environment in .venv with opsready installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=0
+# Pinned: a new axe-core release can add rules, so upgrading it is a deliberate change.
+AXE_VERSION=4.11.0
 if [ "${1:-}" = "--test" ]; then want_browser=1; fi
 
 sudo_cmd=()
@@ -64,5 +68,23 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".${extras}"
   touch "$stamp"
+fi
+if [ "$want_browser" = 1 ]; then
+  axe_dir=.venv/node
+  if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$axe_dir/node_modules/axe-core/package.json"; then
+    if ! command -v npm >/dev/null 2>&1; then
+      if command -v apt-get >/dev/null 2>&1; then
+        install_system_packages nodejs npm
+      elif command -v brew >/dev/null 2>&1; then
+        brew install node
+      else
+        echo "setup: the accessibility tests need npm (Node.js) to install axe-core: install Node.js and run this again." >&2
+        exit 1
+      fi
+    fi
+    echo "setup: installing axe-core $AXE_VERSION into $axe_dir" >&2
+    npm install --prefix "$axe_dir" --no-audit --no-fund --loglevel=error \
+      "axe-core@$AXE_VERSION" >/dev/null
+  fi
 fi
 echo "setup: ready (dot: $(dot -V 2>&1 | head -1))" >&2

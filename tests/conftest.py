@@ -26,6 +26,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from example_site import (  # noqa: F401 - the example site, once per session
+    built,
+    example_served,
+    example_site,
+    served,
+)
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Readiness depends on the date (review dates go stale): the example fleet was written on
 # 2026-11-26, so tests judge it on that day, whatever day they run. Tests about dates set their
@@ -464,6 +471,3 @@ def rich_catalog(overview: str = "Checkout **takes** the basket.\n", **more: str
     files["checkout/overview.md"] = overview
     return files
 
-
-# The example site, built once per session for every browser test (tests/example_site.py).
-from example_site import example_served, example_site  # noqa: E402, F401

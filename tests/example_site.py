@@ -1,8 +1,9 @@
-"""The repository's example site, built once per test session and served on 127.0.0.1, for the
-browser tests (``test_e2e_browser.py``, ``test_noc_browser.py``), plus how to start Chromium.
+"""The example site, built once per test session and served on 127.0.0.1, for the browser tests
+(``test_e2e_browser.py``, ``test_a11y_browser.py``). ``conftest.py`` registers the ``built`` and
+``served`` fixtures; ``chromium_or_skip()`` returns playwright's ``sync_playwright``.
 
-``example_site`` builds the repository's own ``mkdocs.yml`` when its fleet has alerts (else a
-small site with the fixture fleet); ``example_served`` serves the built folder over HTTP.
+When the repository's example fleet has no alerts, a small site with the alert-rules fixture
+fleet is built instead (``BuiltSite.example`` is then False).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
 
 
 @dataclass(frozen=True)
-class ExampleSite:
+class BuiltSite:
     """A site built into a temp dir, with the catalog and URL settings it came from."""
 
     site: Path
@@ -87,7 +88,7 @@ def _small_site(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = tmp_path_factory.mktemp("e2e")
     config_file = _example_config()
     example = config_file is not None
@@ -100,7 +101,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     config.plugins["opsready"].config.diagrams_cache_dir = str(root / "cache")
     build(config)
     assert settings.catalog is not None
-    return ExampleSite(site, load_catalog(settings.catalog).catalog, settings, example)
+    return BuiltSite(site, load_catalog(settings.catalog).catalog, settings, example)
 
 
 def chromium_or_skip() -> Any:
@@ -114,14 +115,14 @@ def chromium_or_skip() -> Any:
     return sync_playwright
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         pass
 
 
 @pytest.fixture(scope="session")
-def example_served(example_site: ExampleSite) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(example_site.site))
+def served(built: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built.site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -131,3 +132,18 @@ def example_served(example_site: ExampleSite) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+
+# The same fixtures under the names the NOC tests use.
+ExampleSite = BuiltSite
+
+
+@pytest.fixture(scope="session")
+def example_site(built: BuiltSite) -> BuiltSite:
+    return built
+
+
+@pytest.fixture(scope="session")
+def example_served(served: str) -> str:
+    return served

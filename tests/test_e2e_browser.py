@@ -11,26 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 
-from example_site import CHROMIUM, LAUNCH_ARGS, chromium_or_skip
-from example_site import ExampleSite as BuiltSite
+from example_site import CHROMIUM, LAUNCH_ARGS, BuiltSite, chromium_or_skip
 from opsready.alert_rules.urls import same_page
 from opsready.linkcheck import check_site
 from opsready.site_paths import SitePaths, url_of
 
+# The ``built`` and ``served`` fixtures (the example site, built once per session) come from
+# example_site.py through conftest.py.
 SECTIONS = ("meaning", "impact", "diagnosis", "mitigation", "escalation")
-
-
-@pytest.fixture
-def built(example_site: BuiltSite) -> BuiltSite:
-    return example_site
-
-
-@pytest.fixture
-def served(example_served: str) -> str:
-    return example_served
 
 
 def _alerts(built: BuiltSite) -> list[tuple[str, str]]:

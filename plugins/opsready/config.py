@@ -44,6 +44,10 @@ class OpsReadyConfig(base.Config):
     """Add the NOC stylesheet and script: commands wrap instead of scrolling, contact and
     escalation tables turn into stacked rows on phones."""
 
+    accessibility = c.Type(bool, default=True)
+    """Add the accessibility stylesheet and script: contrast the theme lacks, underlined links
+    in text, a visible focus outline, and tables that scroll sideways reachable by keyboard."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where parsed catalog files (and, by default, drawn diagrams) are cached between builds:
     a rebuild parses and draws only what changed. Unset: a folder of the user's cache

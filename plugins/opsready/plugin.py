@@ -61,6 +61,9 @@ PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
 # Phone layout of runbooks: wrapping commands, stacked contact tables.
 NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
               "assets/opsready/noc.js": "assets/noc.js"}
+# Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
+A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
+               "assets/opsready/a11y.js": "assets/a11y.js"}
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -327,6 +330,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         assets = dict(PRINT_ASSETS) if self.config.print_styles else {}
         if self.config.noc_styles:
             assets.update(NOC_ASSETS)
+        if self.config.accessibility:
+            assets.update(A11Y_ASSETS)
         return assets
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

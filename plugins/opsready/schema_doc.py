@@ -6,11 +6,8 @@ from typing import Any
 
 from .schema import json_schema
 
-_INTRO = """---
-render_macros: false
----
-
-# Catalog format reference
+# No front matter here: the page renderer adds the page's own (a second block would show as text).
+_INTRO = """# Catalog format reference
 
 This page is generated from the JSON Schema of the catalog (`opsready schema`) at every build:
 it is always the format the validator checks. The user guide explains how to write a service;

@@ -82,7 +82,7 @@ def rules_table_markdown(policy: Policy) -> str:
         rules = [r for r in policy.rules if SECTIONS_BY_KEY[r.section].document == doc]
         if not rules:
             continue
-        out += [f"#### {title}", "",
+        out += [f"### {title}", "",  # under the page's "default policy" h2
                 "| Rule | Level | Section | Requires | Applies to | N/A allowed | Review age |",
                 "|---|---|---|---|---|---|---|"]
         for r in rules:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-COLOURS = {"gold": "#a67c00", "silver": "#6b7785", "bronze": "#9a5b2e", "none": "#8a8a8a"}
+# White text on each colour has a contrast of 4.5:1 or more (WCAG 2.1 AA); the value is written
+# in words, so the colour only repeats it.
+COLOURS = {"gold": "#8a6500", "silver": "#5c6672", "bronze": "#8a4f24", "none": "#6e6e6e"}
 BELOW = "#c0392b"
+LABEL = "#555"
 _NARROW = set("fijlrtI.,:;!|' ()[]")
 _WIDE = set("mwMW@%")
 
@@ -26,7 +29,7 @@ def badge_svg(label: str, value: str, colour: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
         f'aria-label="{title}"><title>{title}</title>'
         f'<clipPath id="c"><rect width="{total}" height="20" rx="3" fill="#fff"/></clipPath>'
-        f'<g clip-path="url(#c)"><rect width="{lw}" height="20" fill="#555"/>'
+        f'<g clip-path="url(#c)"><rect width="{lw}" height="20" fill="{LABEL}"/>'
         f'<rect x="{lw}" width="{vw}" height="20" fill="{colour}"/></g>'
         '<g fill="#fff" text-anchor="middle" '
         'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'

@@ -169,7 +169,8 @@ def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> st
         "Each cell links to the section of the service's documents where the deliverable "
         "lives, and where its gaps are flagged. *next level* marks a deliverable that fails only "
         "rules above the level the service's tier requires: information for reaching the next "
-        "level, not a gap that blocks the service.",
+        "level, not a gap that blocks the service. A dash (&#8212;) means no rule of the "
+        "policy applies to that service.",
         "",
         *_matrix(sc, links),
         "",

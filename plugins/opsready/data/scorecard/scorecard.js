@@ -1,7 +1,7 @@
 /* opsready scorecard: sortable, filterable tables. No dependencies, no network.
- * Each table follows a <div class="opsready-table-tools"> marker in the page. Clicking a
- * header sorts by that column (again: reverse); the input above the table keeps the rows
- * that contain the typed text. Levels sort by rank, numbers and percentages numerically. */
+ * Each table follows a <div class="opsready-table-tools"> marker in the page. Each header
+ * holds a button (mouse, Enter or Space) that sorts by that column (again: reverse); the input
+ * above the table keeps the rows that contain the typed text. Levels sort by rank, numbers and percentages numerically. */
 (function () {
   "use strict";
   var RANK = { none: 0, bronze: 1, silver: 2, gold: 3 };
@@ -36,7 +36,13 @@
     var head = table.tHead && table.tHead.rows[0];
     if (!head || !table.tBodies[0]) return;
     Array.prototype.forEach.call(head.cells, function (th, index) {
-      th.setAttribute("tabindex", "0");
+      // A real button inside the header: reachable with Tab, pressed with Enter or Space, and
+      // announced as a control; the header's aria-sort tells the current order.
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "opsready-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
       th.setAttribute("aria-sort", "none");
       th.classList.add("opsready-sortable");
       function sort() {
@@ -53,10 +59,7 @@
         });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
-      });
+      button.addEventListener("click", sort);
     });
   }
 
@@ -68,6 +71,7 @@
     input.setAttribute("aria-label", input.placeholder);
     var count = document.createElement("span");
     count.className = "opsready-count";
+    count.setAttribute("role", "status");  // screen readers announce the new count (WCAG 4.1.3)
     marker.appendChild(input);
     marker.appendChild(count);
     function apply() {

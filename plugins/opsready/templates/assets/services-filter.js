@@ -48,6 +48,7 @@
       });
       var count = document.createElement("span");
       count.className = "opsready-filter__count";
+      count.setAttribute("role", "status");  // announced when a filter changes (WCAG 4.1.3)
       box.appendChild(count);
 
       function apply() {

@@ -835,6 +835,12 @@ class Organisation(Strict):
         description="Incident severities, most severe first. When unsure, treat an incident as "
         "the higher severity.",
     )
+    link_schemes: list[Slug] = Field(
+        default_factory=list,
+        description="Link schemes prose may use besides http, https, mailto and tel, e.g. "
+        "`slack` or `zoommtg` for the site's chat or pager (links with any other scheme are "
+        "refused).",
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Organisation:

@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..model import Alert, Severity, Step
+from .. import sanitize
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section
 from . import escape
@@ -143,7 +144,13 @@ def component_name(ctx: Context, component_id: str) -> Markup:
     return escape.md_text(component_id)
 
 
-def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
+def link_schemes(ctx: Context) -> frozenset[str]:
+    """Link schemes prose may use on this site (base set plus organisation.yaml's own)."""
+    return sanitize.schemes(getattr(ctx.get("organisation"), "link_schemes", None) or ())
+
+
+@pass_context
+def steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
     """A numbered procedure: bold step titles, prose below, commands as code blocks, then what
     the engineer should see.
 
@@ -155,7 +162,7 @@ def steps(items: Sequence[Step], heading_level: int = 4) -> Markup:
         out.append(f"**{number}\\. {escape.md_text(step.title)}**")
         text = prose_text(step.description)
         if text.strip():
-            out.append(str(escape.prose(text, heading_level)))
+            out.append(str(escape.prose(text, heading_level, link_schemes(ctx))))
         if step.command:
             out.append(str(escape.code_block(step.command, "sh")))
         if step.expected:
@@ -197,10 +204,13 @@ def tracked_note(objects: Iterable[Tracked]) -> Markup:
     return Markup("<small>") + Markup(" · ").join(parts) + Markup("</small>")
 
 
-def prose_or(value: Any, fallback: str = "", heading_level: int = 3) -> Markup:
+@pass_context
+def prose_or(ctx: Context, value: Any, fallback: str = "", heading_level: int = 3) -> Markup:
     """A prose field as safe Markdown, or ``fallback`` (plain text) when it is empty."""
     text = prose_text(value)
-    return escape.prose(text, heading_level) if text.strip() else escape.md_text(fallback)
+    if not text.strip():
+        return escape.md_text(fallback)
+    return escape.prose(text, heading_level, link_schemes(ctx))
 
 
 def template_globals() -> dict[str, Any]:

@@ -117,6 +117,22 @@ Prose = Annotated[
 ]
 
 
+MARKDOWN_INLINE = "markdown-inline"
+InlineMarkdown = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    Field(json_schema_extra={"format": MARKDOWN_INLINE}),
+]
+"""A short text shown in a sentence or table cell that may use inline Markdown (`code`,
+**bold**, links): rendered like prose, on one line."""
+
+
+def is_markdown(annotation: object) -> bool:
+    """True when a field annotation holds Markdown (``Prose`` or ``InlineMarkdown``)."""
+    text = repr(annotation)
+    return "FileRef" in text or MARKDOWN_INLINE in text
+
+
 def prose_text(value: str | FileRef | None) -> str:
     """Return the Markdown of a prose field, reading through file references."""
     if value is None:

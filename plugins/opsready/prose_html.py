@@ -107,7 +107,8 @@ def to_html(text: str, heading_level: int = 3) -> str:
         md.reset()
 
 
-def render(text: str, heading_level: int = 3, schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> str:
+def render(text: str, heading_level: int = 3,
+           schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> str:
     """Markdown ``text`` as a sanitised HTML fragment ('' for blank text)."""
     if not text.strip():
         return ""

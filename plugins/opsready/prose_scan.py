@@ -49,7 +49,8 @@ def _closes(line: str, marker: str) -> bool:
 
 def _lang(info: str) -> str:
     word = info.split(None, 1)[0] if info else ""
-    return "".join(ch for ch in word.lstrip("{.") if ch.isascii() and (ch.isalnum() or ch in "_+-#"))
+    return "".join(ch for ch in word.lstrip("{.")
+                   if ch.isascii() and (ch.isalnum() or ch in "_+-#"))
 
 
 def fenced_blocks(lines: Sequence[str]) -> list[Fence]:

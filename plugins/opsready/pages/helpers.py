@@ -14,8 +14,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..model import Alert, Severity, Step
 from .. import sanitize
+from ..model import Alert, Severity, Step
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section
 from . import escape

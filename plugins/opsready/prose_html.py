@@ -26,7 +26,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import sanitize
-from .prose_scan import fenced_blocks
+from .prose_scan import fenced_blocks, too_complex
 
 EXTENSIONS = ("tables", "sane_lists", "def_list", "admonition")
 """Python-Markdown extensions used for prose (besides the fence and no-HTML rules here)."""
@@ -100,11 +100,19 @@ def to_html(text: str, heading_level: int = 3) -> str:
     Headings of the prose start at ``heading_level`` (a prose ``#`` becomes ``<h3>`` by default).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    if too_complex(text):
+        return _plain(text)
     md = _converter(max(0, heading_level - 1))
     try:
         return md.reset().convert(text)
     finally:
         md.reset()
+
+
+def _plain(text: str) -> str:
+    """Text too complex for Markdown (refused by the check): its paragraphs, as plain text."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
 def render(text: str, heading_level: int = 3,

@@ -72,6 +72,49 @@ def fenced_blocks(lines: Sequence[str]) -> list[Fence]:
     return blocks
 
 
+# --- limits ---------------------------------------------------------------------------------------
+
+MAX_MARKS = 2000
+"""Inline markers (brackets, backticks, emphasis, escapes, entities) allowed in one paragraph:
+Python-Markdown's inline pass is quadratic in them."""
+MAX_BRACKET_WORK = 200_000
+"""Opening brackets times paragraph length allowed: each ``[`` searches the rest of its
+paragraph for a closing one."""
+MAX_INDENT = 48
+"""Columns of indentation allowed (twelve levels of nested lists)."""
+MAX_QUOTE_DEPTH = 16
+"""Nested blockquote markers allowed at the start of a line."""
+
+_MARKS = "[\\`*_&<!"
+
+
+def too_complex(text: str) -> list[tuple[int, str]]:
+    """(line, reason) for each part of ``text`` that would make rendering slow; fenced code is
+    not counted. A value with any is shown as plain text (and refused by the check)."""
+    lines = text.split("\n")
+    code = {k for f in fenced_blocks(lines) for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
+    found: list[tuple[int, str]] = []
+    start, marks, brackets, size = 0, 0, 0, 0
+    for n in range(len(lines) + 1):
+        line = lines[n] if n < len(lines) else ""
+        if n < len(lines) and n not in code and line.strip():
+            marks += sum(line.count(ch) for ch in _MARKS)
+            brackets += line.count("[")
+            size += len(line) + 1
+            stripped = line.lstrip(" \t")
+            if len(line[:len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
+                found.append((n, f"indented more than {MAX_INDENT} columns"))
+            if len(stripped) - len(stripped.lstrip(">")) > MAX_QUOTE_DEPTH:
+                found.append((n, f"more than {MAX_QUOTE_DEPTH} nested '>' quotes"))
+            continue
+        if marks > MAX_MARKS:
+            found.append((start, f"more than {MAX_MARKS} Markdown markers in one paragraph"))
+        if brackets * size > MAX_BRACKET_WORK:
+            found.append((start, f"{brackets} '[' in a paragraph of {size} characters"))
+        start, marks, brackets, size = n + 1, 0, 0, 0
+    return found
+
+
 # --- problems -------------------------------------------------------------------------------------
 
 
@@ -169,7 +212,11 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     fences = fenced_blocks(lines)
-    found: list[Problem] = []
+    found: list[Problem] = [
+        Problem(line, 0, f"too complex to render: {what}",
+                "split the text into shorter paragraphs and flatter lists")
+        for line, what in too_complex(text)
+    ]
     for fence in fences:
         if not fence.closed:
             found.append(Problem(

@@ -117,11 +117,11 @@ Prose = Annotated[
 ]
 
 
-MARKDOWN_INLINE = "markdown-inline"
+MARKDOWN_INLINE = "text/markdown"
 InlineMarkdown = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
-    Field(json_schema_extra={"format": MARKDOWN_INLINE}),
+    Field(json_schema_extra={"contentMediaType": MARKDOWN_INLINE}),
 ]
 """A short text shown in a sentence or table cell that may use inline Markdown (`code`,
 **bold**, links): rendered like prose, on one line."""

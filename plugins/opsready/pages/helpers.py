@@ -149,8 +149,8 @@ def link_schemes(ctx: Context) -> frozenset[str]:
     return sanitize.schemes(getattr(ctx.get("organisation"), "link_schemes", None) or ())
 
 
-@pass_context
-def steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
+def steps(items: Sequence[Step], heading_level: int = 4,
+          schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
     """A numbered procedure: bold step titles, prose below, commands as code blocks, then what
     the engineer should see.
 
@@ -162,7 +162,7 @@ def steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup
         out.append(f"**{number}\\. {escape.md_text(step.title)}**")
         text = prose_text(step.description)
         if text.strip():
-            out.append(str(escape.prose(text, heading_level, link_schemes(ctx))))
+            out.append(str(escape.prose(text, heading_level, schemes)))
         if step.command:
             out.append(str(escape.code_block(step.command, "sh")))
         if step.expected:
@@ -204,13 +204,24 @@ def tracked_note(objects: Iterable[Tracked]) -> Markup:
     return Markup("<small>") + Markup(" · ").join(parts) + Markup("</small>")
 
 
-@pass_context
-def prose_or(ctx: Context, value: Any, fallback: str = "", heading_level: int = 3) -> Markup:
+def prose_or(value: Any, fallback: str = "", heading_level: int = 3,
+             schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
     """A prose field as safe Markdown, or ``fallback`` (plain text) when it is empty."""
     text = prose_text(value)
     if not text.strip():
         return escape.md_text(fallback)
-    return escape.prose(text, heading_level, link_schemes(ctx))
+    return escape.prose(text, heading_level, schemes)
+
+
+@pass_context
+def _steps_here(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
+    return steps(items, heading_level, link_schemes(ctx))
+
+
+@pass_context
+def _prose_or_here(ctx: Context, value: Any, fallback: str = "",
+                   heading_level: int = 3) -> Markup:
+    return prose_or(value, fallback, heading_level, link_schemes(ctx))
 
 
 def template_globals() -> dict[str, Any]:
@@ -218,7 +229,7 @@ def template_globals() -> dict[str, Any]:
     return {
         "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
         "party": party, "reach": reach, "severity": severity, "by_severity": by_severity,
-        "alert_pages": alert_pages, "steps": steps, "links": links, "present": present,
-        "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
+        "alert_pages": alert_pages, "steps": _steps_here, "links": links, "present": present,
+        "prose_or": _prose_or_here, "external_link": external_link, "prose_text": prose_text,
         "tracked_note": tracked_note, "component_name": component_name,
     }

@@ -207,7 +207,7 @@ def _check_text(catalog: Catalog, parsed: list[ServiceSource]) -> list[Diagnosti
     diags: list[Diagnostic] = []
     for sid, service in catalog.services.items():
         source = catalog.sources[sid]
-        diags += check_prose(service, source.display, source.loaded, schemes, catalog.root)
+        diags += check_prose(service, source.display, source.loaded, schemes)
     for source in parsed:
         diags += split_numbers(source.loaded, source.display)
     return diags

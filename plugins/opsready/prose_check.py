@@ -6,7 +6,10 @@ that YAML split at a comma in a flow list.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,32 +22,38 @@ from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown
 from .prose_scan import problems
 
+_SCALARS = (str, int, float, bool, dt.date, Enum)
+
 
 @cache
 def _markdown_fields(cls: type[BaseModel]) -> frozenset[str]:
     return frozenset(n for n, f in cls.model_fields.items() if is_markdown(f.annotation))
 
 
-def markdown_values(obj: Any, path: YamlPath = (), markdown: bool = False
-                    ) -> Iterator[tuple[YamlPath, str | FileRef]]:
+def markdown_values(obj: Any) -> list[tuple[YamlPath, str | FileRef]]:
     """Every Markdown value of a validated catalog object, with its YAML path."""
-    if isinstance(obj, FileRef):
-        yield path, obj
-    elif isinstance(obj, str):
-        if markdown:
-            yield path, obj
+    out: list[tuple[YamlPath, str | FileRef]] = []
+    _collect(obj, (), False, out)
+    return out
+
+
+def _collect(obj: Any, path: YamlPath, markdown: bool,
+             out: list[tuple[YamlPath, str | FileRef]]) -> None:
+    if isinstance(obj, FileRef) or (markdown and isinstance(obj, str)):
+        out.append((path, obj))
     elif isinstance(obj, BaseModel):
         fields = _markdown_fields(type(obj))
         for name in type(obj).model_fields:
             value = getattr(obj, name)
-            if value is not None:
-                yield from markdown_values(value, (*path, name), name in fields)
+            if value is None or (name not in fields and isinstance(value, _SCALARS)):
+                continue
+            _collect(value, (*path, name), name in fields, out)
     elif isinstance(obj, (list, tuple)):
         for i, item in enumerate(obj):
-            yield from markdown_values(item, (*path, i), markdown)
+            _collect(item, (*path, i), markdown, out)
     elif isinstance(obj, dict):
         for key, item in obj.items():
-            yield from markdown_values(item, (*path, str(key)), markdown)
+            _collect(item, (*path, str(key)), markdown, out)
 
 
 def _first_content_line(loaded: LoadedFile, line: int, column: int) -> int:
@@ -58,18 +67,18 @@ def _first_content_line(loaded: LoadedFile, line: int, column: int) -> int:
 
 
 def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
-                schemes: Iterable[str], catalog_root: Path) -> list[Diagnostic]:
+                schemes: Iterable[str]) -> list[Diagnostic]:
     """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file)."""
     allowed = frozenset(schemes)
     diags: list[Diagnostic] = []
     for path, value in markdown_values(obj):
-        where = format_path(path)
         if isinstance(value, FileRef):
+            where = format_path(path)
             if not value.path:
                 continue
-            file = Path(value.path)
-            shown = (file.relative_to(catalog_root.resolve()).as_posix()
-                     if file.is_relative_to(catalog_root.resolve()) else str(file))
+            # Named like the YAML file that refers to it (relative to the same folder).
+            rel = os.path.relpath(value.path, loaded.path.resolve().parent)
+            shown = (Path(display).parent / rel).as_posix()
             for p in problems(value.text, allowed):
                 diags.append(Diagnostic(shown, p.line + 1, p.column + 1, where, p.message,
                                         p.hint, severity=p.severity,  # type: ignore[arg-type]
@@ -78,6 +87,7 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
         found = problems(value, allowed)
         if not found:
             continue
+        where = format_path(path)
         line, col = loaded.position(path)
         first = _first_content_line(loaded, line, col)
         for p in found:

@@ -91,6 +91,9 @@ _MARKS = "[\\`*_&<!"
 def too_complex(text: str) -> list[tuple[int, str]]:
     """(line, reason) for each part of ``text`` that would make rendering slow; fenced code is
     not counted. A value with any is shown as plain text (and refused by the check)."""
+    if (len(text) * len(text) <= MAX_BRACKET_WORK and text.count(">") <= MAX_QUOTE_DEPTH
+            and " " * (MAX_INDENT + 1) not in text and "\t" not in text):
+        return []  # too short to exceed any limit: the common case, decided without a scan
     lines = text.split("\n")
     code = {k for f in fenced_blocks(lines) for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
     found: list[tuple[int, str]] = []
@@ -211,7 +214,7 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
 
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
-    fences = fenced_blocks(lines)
+    fences = fenced_blocks(lines) if "```" in text or "~~~" in text else []
     found: list[Problem] = [
         Problem(line, 0, f"too complex to render: {what}",
                 "split the text into shorter paragraphs and flatter lists")
@@ -223,9 +226,12 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
                 fence.start, 0, f"code fence '{fence.marker}' is never closed: the rest of the "
                 "text would show as code",
                 f"end the code block with a line holding only {fence.marker}"))
-    comment = _comments(lines, fences)
+    comment = _comments(lines, fences) if "<!--" in text else None
     if comment:
         found.append(comment)
+    if "<" not in text and "]" not in text:
+        # No link, image, autolink or tag can be written without one of these: skip converting.
+        return sorted(found, key=lambda p: (p.line, p.column))
     reader = _Reader()
     reader.feed(to_html(text))
     reader.close()

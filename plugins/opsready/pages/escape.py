@@ -6,8 +6,8 @@ into live HTML, attributes, file inclusions or template code. Three contexts exi
 
 * plain text (names, summaries, table cells): every construct is neutralised, the text reads
   exactly as written;
-* prose (``Prose`` fields: Markdown by design): Markdown formatting is kept, but raw HTML,
-  attribute lists, template delimiters and script links are neutralised outside code;
+* prose (``Prose`` and ``InlineMarkdown`` fields): each value is rendered to HTML on its own,
+  sanitised to an allow-list and embedded as one inert line (``prose_html``, ``sanitize``);
 * code (commands, queries, YAML paths): shown verbatim inside a code span or fenced block.
 
 Every function returns ``markupsafe.Markup`` so the template engine knows the result is already

@@ -20,7 +20,7 @@ Each YAML file of a service is a *Service*; `teams.yaml` is a *TeamsFile*; `orga
 is an *Organisation*. Keys marked **required** must be present. Top-level keys that start with
 `x-` are ignored (use them to hold YAML anchors).
 
-Text keys come in three kinds (see [Writing the catalog](../guide/catalog.md#how-text-shows)):
+Text keys come in three kinds:
 
 - **plain text** shows exactly as written: Markdown characters such as `*` or a backtick stay
   characters;

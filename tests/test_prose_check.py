@@ -140,3 +140,16 @@ def test_the_build_refuses_what_the_check_refuses(tmp_path: Path) -> None:
         build_site(tmp_path, files)
     assert any("checkout.yaml:" in e and "runbook.on_call" in e and "never closed" in e
                for e in failed.value.errors), failed.value.errors
+
+
+def test_required_inline_markdown_fields_are_checked_too(tmp_path: Path) -> None:
+    extra = """\
+    runbook:
+      maintenance:
+        - id: vacuum
+          task: Vacuum the database.
+          schedule: "Nightly, see [rota](javascript:alert(1))"
+    """
+    diags = _load(tmp_path, catalog_with(checkout=service_yaml("checkout", extra=extra)))
+    assert [(d.yaml_path, d.severity) for d in diags if d.code == "prose"] == [
+        ("runbook.maintenance[0].schedule", "error")]

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -127,9 +128,13 @@ InlineMarkdown = Annotated[
 **bold**, links): rendered like prose, on one line."""
 
 
-def is_markdown(annotation: object) -> bool:
-    """True when a field annotation holds Markdown (``Prose`` or ``InlineMarkdown``)."""
-    text = repr(annotation)
+def is_markdown(field: FieldInfo) -> bool:
+    """True when a model field holds Markdown (``Prose`` or ``InlineMarkdown``, also optional
+    or in a list)."""
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and extra.get("contentMediaType") == MARKDOWN_INLINE:
+        return True  # pydantic moves a bare InlineMarkdown's metadata onto the field
+    text = repr(field.annotation)
     return "FileRef" in text or MARKDOWN_INLINE in text
 
 

@@ -27,7 +27,7 @@ _SCALARS = (str, int, float, bool, dt.date, Enum)
 
 @cache
 def _markdown_fields(cls: type[BaseModel]) -> frozenset[str]:
-    return frozenset(n for n, f in cls.model_fields.items() if is_markdown(f.annotation))
+    return frozenset(n for n, f in cls.model_fields.items() if is_markdown(f))
 
 
 def markdown_values(obj: Any) -> list[tuple[YamlPath, str | FileRef]]:

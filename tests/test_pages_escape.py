@@ -87,7 +87,7 @@ def test_prose_keeps_markdown_but_not_html_or_templates() -> None:
     text = doc.get_text()
     assert "<script>alert(1)</script>" in text
     assert "{{ 7*7 }}" in text and "{% raw %}" in text
-    hrefs = [a["href"] for a in doc.find_all("a")]
+    hrefs = [a.get("href", "") for a in doc.find_all("a")]
     assert "https://example.com" in hrefs and "https://example.com/auto" in hrefs
     assert not any(h.lower().startswith("javascript") for h in hrefs)
     assert doc.find("pre").get_text() == "if a < b: print({1: 2})\n"
@@ -100,7 +100,7 @@ def test_prose_with_an_unclosed_fence_is_escaped_everywhere() -> None:
 
 def test_prose_reference_links_to_scripts_are_disabled() -> None:
     doc = html(str(escape.prose("[x][r]\n\n[r]: javascript:alert(1)\n")))
-    assert all(not a["href"].lower().startswith("javascript") for a in doc.find_all("a"))
+    assert all(not a.get("href", "").lower().startswith("javascript") for a in doc.find_all("a"))
 
 
 def test_prose_inline_fits_a_table_cell() -> None:
@@ -108,7 +108,7 @@ def test_prose_inline_fits_a_table_cell() -> None:
     doc = html(f"| A | B |\n|---|---|\n| {cell} | end |\n")
     cells = doc.select("tbody td")
     assert len(cells) == 2
-    assert cells[0].get_text() == "line one | pipe line two"
+    assert " ".join(cells[0].get_text().split()) == "line one | pipe line two"
 
 
 def test_code_span_and_block_show_backticks_and_fences_verbatim() -> None:

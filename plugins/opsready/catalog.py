@@ -189,6 +189,21 @@ def _load_optional(root: Path, path: Path | None, model: type, display: str,  # 
     return obj, loaded, diags
 
 
+def _check_text(catalog: Catalog, parsed: list[ServiceSource]) -> list[Diagnostic]:
+    """Prose that would not render as written, and numbers split by flow lists."""
+    from . import sanitize
+    from .prose_check import check_prose, split_numbers
+
+    schemes = sanitize.schemes(catalog.organisation.link_schemes)
+    diags: list[Diagnostic] = []
+    for sid, service in catalog.services.items():
+        source = catalog.sources[sid]
+        diags += check_prose(service, source.display, source.loaded, schemes)
+    for source in parsed:
+        diags += split_numbers(source.loaded, source.display)
+    return diags
+
+
 def load_catalog(root: Path | str, *, jobs: int | None = None,
                  cache_dir: Path | str | None = None,
                  display_root: Path | str | None = None) -> CatalogResult:
@@ -287,6 +302,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
 
     diags += check_references(catalog, teams_source, parsed,
                               teams_file_present=teams_file is not None)
+    diags += _check_text(catalog, parsed)
     if organisation_loaded is not None:  # shared external systems have kinds to check too
         diags += check_kinds([ServiceSource(name(root / ORGANISATION_FILE),
                                             organisation_loaded)])

@@ -14,6 +14,7 @@ from pydantic import Field, StringConstraints, WithJsonSchema, model_validator
 
 from .diagrams.kinds import kind_json_schema
 from .model_base import (
+    InlineMarkdown,
     Link,
     NonEmptyStr,
     PartyRef,
@@ -103,7 +104,7 @@ class Component(Strict):
     kind: ComponentKind
     description: Prose | None = None
     zone: Slug | None = Field(None, description="Id of the zone (in `architecture.zones`).")
-    technology: str | None = Field(None, description="Language, framework or product.")
+    technology: InlineMarkdown | None = Field(None, description="Language, framework or product.")
     replicas: int | None = Field(None, ge=0, description="Running instances in production.")
     single_point_of_failure: bool = Field(
         False, description="True when losing this component stops the service."
@@ -176,7 +177,7 @@ class Role(Strict):
 
     role: NonEmptyStr
     responsibilities: NonEmptyStr
-    access: NonEmptyStr = Field(description="Level of access the role needs.")
+    access: InlineMarkdown = Field(description="Level of access the role needs.")
     holders: list[PartyRef] = Field(default_factory=list, description="Team or contact ids.")
 
 
@@ -242,7 +243,7 @@ class Security(Tracked):
     network: Network | None = None
     secrets: Secrets | None = None
     data_classification: DataClassification | None = None
-    security_logs: list[NonEmptyStr] = Field(
+    security_logs: list[InlineMarkdown] = Field(
         default_factory=list, description="Security-relevant logs the service writes."
     )
 
@@ -257,7 +258,7 @@ class Feature(Strict):
     title: NonEmptyStr
     description: Prose | None = None
     user_stories: list[NonEmptyStr] = Field(default_factory=list)
-    acceptance_criteria: list[NonEmptyStr] = Field(default_factory=list)
+    acceptance_criteria: list[InlineMarkdown] = Field(default_factory=list)
 
 
 class Kpi(Strict):
@@ -585,8 +586,8 @@ class LogSource(Strict):
 
     name: NonEmptyStr
     location: NonEmptyStr = Field(description="Where to find it (index, path, stream).")
-    format: NonEmptyStr = Field(description="e.g. 'JSON lines', 'nginx combined'.")
-    parsing_rules: list[NonEmptyStr] = Field(default_factory=list)
+    format: InlineMarkdown = Field(description="e.g. 'JSON lines', 'nginx combined'.")
+    parsing_rules: list[InlineMarkdown] = Field(default_factory=list)
     retention: str | None = None
 
 
@@ -602,7 +603,7 @@ class SecurityLogRule(Strict):
     """A log parsing rule for security events."""
 
     name: NonEmptyStr
-    detects: NonEmptyStr
+    detects: InlineMarkdown
     query: str | None = None
 
 
@@ -681,7 +682,7 @@ class MaintenanceTask(Strict):
 
     id: Slug
     task: NonEmptyStr
-    schedule: NonEmptyStr = Field(description="How often, e.g. 'monthly, first Tuesday'.")
+    schedule: InlineMarkdown = Field(description="How often, e.g. 'monthly, first Tuesday'.")
     owner: PartyRef | None = None
     procedure: list[Step] = Field(default_factory=list)
 
@@ -933,6 +934,12 @@ class Organisation(Strict):
         default_factory=lambda: list(DEFAULT_SEVERITIES),
         description="Incident severities, most severe first. When unsure, treat an incident as "
         "the higher severity.",
+    )
+    link_schemes: list[Slug] = Field(
+        default_factory=list,
+        description="Link schemes prose may use besides http, https, mailto and tel, e.g. "
+        "`slack` or `zoommtg` for the site's chat or pager (links with any other scheme are "
+        "refused).",
     )
 
     @model_validator(mode="after")

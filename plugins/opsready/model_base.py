@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from .loader import MAX_MARKDOWN_BYTES, FileReadError, read_bounded_text
 
@@ -118,6 +119,26 @@ Prose = Annotated[
         "the YAML file."
     ),
 ]
+
+
+MARKDOWN_INLINE = "text/markdown"
+InlineMarkdown = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    Field(json_schema_extra={"contentMediaType": MARKDOWN_INLINE}),
+]
+"""A short text shown in a sentence or table cell that may use inline Markdown (`code`,
+**bold**, links): rendered like prose, on one line."""
+
+
+def is_markdown(field: FieldInfo) -> bool:
+    """True when a model field holds Markdown (``Prose`` or ``InlineMarkdown``, also optional
+    or in a list)."""
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and extra.get("contentMediaType") == MARKDOWN_INLINE:
+        return True  # pydantic moves a bare InlineMarkdown's metadata onto the field
+    text = repr(field.annotation)
+    return "FileRef" in text or MARKDOWN_INLINE in text
 
 
 def prose_text(value: str | FileRef | None) -> str:

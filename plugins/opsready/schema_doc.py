@@ -16,6 +16,18 @@ this page lists every key.
 Each YAML file of a service is a *Service*; `teams.yaml` is a *TeamsFile*; `organisation.yaml`
 is an *Organisation*. Keys marked **required** must be present. Top-level keys that start with
 `x-` are ignored (use them to hold YAML anchors).
+
+Text keys come in three kinds:
+
+- **plain text** shows exactly as written: Markdown characters such as `*` or a backtick stay
+  characters;
+- **inline Markdown** is one short line that may use `code`, **bold**, *italics* and links;
+- **Markdown** is prose, inline or in a `.md` file beside the YAML: paragraphs, lists, tables,
+  code blocks, links, headings.
+
+In both Markdown kinds raw HTML shows as text, links may only use http, https, mailto and tel
+(plus the `link_schemes` of `organisation.yaml`), and `opsready check` refuses what would not
+show as written: an unclosed code fence or HTML comment, or a link with another scheme.
 """
 
 
@@ -39,7 +51,7 @@ def type_text(prop: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
         if combo in prop:
             parts = [type_text(p, defs) for p in prop[combo] if p.get("type") != "null"]
             if prop.get("x-prose") or (
-                    len(parts) == 2 and "text" in parts and "[FileRef](#fileref)" in parts):
+                    len(parts) == 2 and "plain text" in parts and "[FileRef](#fileref)" in parts):
                 return "Markdown (inline or `{file: …}`)"
             return " or ".join(dict.fromkeys(parts))
     if "enum" in prop:
@@ -54,7 +66,9 @@ def type_text(prop: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
             return "date (YYYY-MM-DD)"
         if prop.get("pattern", "").startswith("^[a-z0-9]+(?:-"):
             return "slug"
-        return "text"
+        if prop.get("contentMediaType") == "text/markdown":
+            return "inline Markdown"
+        return "plain text"
     if kind == "integer":
         low, high = prop.get("minimum"), prop.get("maximum")
         return f"integer ({low}–{high})" if low is not None and high is not None else "integer"

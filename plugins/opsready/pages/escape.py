@@ -6,8 +6,8 @@ into live HTML, attributes, file inclusions or template code. Three contexts exi
 
 * plain text (names, summaries, table cells): every construct is neutralised, the text reads
   exactly as written;
-* prose (``Prose`` fields: Markdown by design): Markdown formatting is kept, but raw HTML,
-  attribute lists, template delimiters and script links are neutralised outside code;
+* prose (``Prose`` and ``InlineMarkdown`` fields): each value is rendered to HTML on its own,
+  sanitised to an allow-list and embedded as one inert line (``prose_html``, ``sanitize``);
 * code (commands, queries, YAML paths): shown verbatim inside a code span or fenced block.
 
 Every function returns ``markupsafe.Markup`` so the template engine knows the result is already
@@ -17,8 +17,11 @@ safe Markdown and does not escape it twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from markupsafe import Markup
+
+from .. import prose_html, sanitize
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that starts emphasis, links, code, tables, footnotes or abbreviations.
@@ -71,22 +74,29 @@ def code_span(value: object) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+def _longest_fence(text: str) -> int:
+    """Length of the longest backtick or tilde run opening a line (a linear scan, no regex)."""
+    longest = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if stripped[:1] in ("`", "~"):
+            longest = max(longest, len(stripped) - len(stripped.lstrip(stripped[0])))
+    return longest
+
+
 def code_block(value: object, lang: str = "") -> Markup:
     """A fenced code block showing ``value`` verbatim, whatever fences it contains."""
     text = "" if value is None else str(value).rstrip("\n")
-    longest = max((len(run) for run in re.findall(r"^\s*(`{3,}|~{3,})", text, re.M)), default=2)
-    fence = "`" * max(3, longest + 1)
+    fence = "`" * max(3, _longest_fence(text) + 1)
     lang = re.sub(r"[^A-Za-z0-9_+-]", "", lang)
     return Markup(f"{fence}{lang}\n{text}\n{fence}")
 
 
-_SAFE_SCHEME = re.compile(r"^(https?://|mailto:|tel:|/|\./|\.\./|#)", re.I)
-
-
-def url(value: object) -> Markup:
-    """A link destination: only http(s), mailto, tel and relative paths; others become '#'."""
+def url(value: object, schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
+    """A link destination: http(s), mailto, tel (plus ``schemes``) and relative paths; others
+    (and empty values) become '#'. The scheme is read as a browser reads it (``sanitize``)."""
     text = "" if value is None else str(value).strip()
-    if not _SAFE_SCHEME.match(text) and (":" in text.split("/", 1)[0] or not text):
+    if not text or not sanitize.safe_url(text, schemes):
         return Markup("#")
     for ch, enc in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), (" ", "%20"),
                     ('"', "%22"), ("{", "%7B"), ("}", "%7D")):
@@ -101,86 +111,23 @@ def link(title: object, href: object) -> Markup:
 
 # --- prose ----------------------------------------------------------------------------------------
 
-# A fence Python-Markdown recognises: at column 0, closed by the identical fence. Anything else is
-# treated as text here, which can only make us escape more than needed, never less.
-_FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})[^\n`]*$")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>\"'`{}]+)>", re.I)
-_BAD_LINK = re.compile(
-    r"(\]\(\s*<?|^\s*\[[^\]\n]*\]:\s*<?)\s*(?:javascript|vbscript|data|file)\s*:", re.I | re.M)
-_ATX = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)", re.M)
 
+def prose(value: object, heading_level: int = 3,
+          schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
+    """Markdown written by a team, rendered on its own and embedded as one inert line of HTML.
 
-def _split_fences(text: str) -> list[tuple[bool, str]]:
-    """Split prose into (is_code, chunk) by closed fenced blocks at column 0."""
-    lines = text.split("\n")
-    parts: list[tuple[bool, str]] = []
-    buf: list[str] = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE_OPEN.match(lines[i])
-        if m:
-            fence = m.group(1)
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == fence), None)
-            if end is not None:
-                if buf:
-                    parts.append((False, "\n".join(buf)))
-                    buf = []
-                parts.append((True, "\n".join(lines[i:end + 1])))
-                i = end + 1
-                continue
-        buf.append(lines[i])
-        i += 1
-    if buf:
-        parts.append((False, "\n".join(buf)))
-    return parts
-
-
-def _neutralise_text(text: str, heading_shift: int) -> str:
-    text = _BAD_LINK.sub(lambda m: m.group(1) + "#unsafe-link-removed:", text)
-    keep: list[str] = []
-
-    def stash(match: re.Match[str]) -> str:
-        keep.append(match.group(0))
-        return f"\x00{len(keep) - 1}\x00"
-
-    # Code spans never cross a blank line (Python-Markdown inlines work per block).
-    blocks = re.split(r"(\n[ \t]*\n)", text)
-    out: list[str] = []
-    for block in blocks:
-        block = _CODE_SPAN.sub(stash, block)
-        block = _AUTOLINK.sub(stash, block)
-        block = block.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
-        out.append(block)
-    text = "".join(out)
-    if heading_shift:
-        text = _ATX.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + heading_shift), text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
-
-
-def prose(value: object, heading_level: int = 3) -> Markup:
-    """Markdown written by a team, made safe to embed under a heading of the page.
-
-    Formatting, lists, links and code are kept. Raw HTML shows as text, ``{``/``}`` cannot form
-    attribute lists or template code, ``javascript:``-style links are disabled, and the prose's
-    own headings are moved down so that its top level becomes ``heading_level``.
+    The value is converted by ``prose_html`` (raw HTML shows as text), sanitised to the
+    allow-list of ``sanitize``, and written so that the page's converter cannot change it. Its
+    own headings start at ``heading_level``.
     """
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\x00", "").strip("\n")
-    shift = max(0, heading_level - 1)
-    parts = _split_fences(text)
-    return Markup("".join(
-        (chunk if is_code else _neutralise_text(chunk, shift))
-        + ("\n" if i < len(parts) - 1 else "")
-        for i, (is_code, chunk) in enumerate(parts)
-    ))
+    return Markup(prose_html.embed_block(prose_html.render(text, heading_level, schemes)))
 
 
-def prose_inline(value: object) -> Markup:
-    """Prose squeezed onto one line for a table cell: formatting kept, pipes escaped."""
-    safe = str(prose(value, heading_level=6))
-    safe = _WS.sub(" ", safe).strip()
-    return Markup(re.sub(r"(?<!\\)\|", r"\\|", safe))
+def prose_inline(value: object, schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
+    """Prose for a table cell or a sentence: the same rendering, on one line."""
+    text = "" if value is None else str(value)
+    return Markup(prose_html.embed_inline(prose_html.render(text, 6, schemes)))
 
 
 def indent(value: object, width: int = 4, first: bool = False) -> Markup:

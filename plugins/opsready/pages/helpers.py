@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .. import sanitize
 from ..model import Alert, Severity, Step
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section
@@ -200,8 +201,14 @@ def component_name(ctx: Context, component_id: str) -> Markup:
     return escape.md_text(component_id)
 
 
+def link_schemes(ctx: Context) -> frozenset[str]:
+    """Link schemes prose may use on this site (base set plus organisation.yaml's own)."""
+    return sanitize.schemes(getattr(ctx.get("organisation"), "link_schemes", None) or ())
+
+
 def steps(items: Sequence[Step], heading_level: int = 4,
-          see: Callable[[Step], Markup] | None = None) -> Markup:
+          see: Callable[[Step], Markup] | None = None,
+          schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
     """A numbered procedure: bold step titles, prose below, commands as code blocks, what
     the engineer should see, then (with ``see``) links to what the step refers to.
 
@@ -213,7 +220,7 @@ def steps(items: Sequence[Step], heading_level: int = 4,
         out.append(f"**{number}\\. {escape.md_text(step.title)}**")
         text = prose_text(step.description)
         if text.strip():
-            out.append(str(escape.prose(text, heading_level)))
+            out.append(str(escape.prose(text, heading_level, schemes)))
         if step.command:
             out.append(str(escape.code_block(step.command, "sh")))
         if step.expected:
@@ -226,7 +233,7 @@ def steps(items: Sequence[Step], heading_level: int = 4,
 @pass_context
 def page_steps(ctx: Context, items: Sequence[Step], heading_level: int = 4) -> Markup:
     """``steps`` for a page: the ``see:`` references become links from that page."""
-    return steps(items, heading_level, lambda step: see_links(ctx, step))
+    return steps(items, heading_level, lambda step: see_links(ctx, step), link_schemes(ctx))
 
 
 def see_links(ctx: Context, step: Step) -> Markup:
@@ -282,10 +289,19 @@ def tracked_note(objects: Iterable[Tracked]) -> Markup:
     return Markup("<small>") + Markup(" · ").join(parts) + Markup("</small>")
 
 
-def prose_or(value: Any, fallback: str = "", heading_level: int = 3) -> Markup:
+def prose_or(value: Any, fallback: str = "", heading_level: int = 3,
+             schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
     """A prose field as safe Markdown, or ``fallback`` (plain text) when it is empty."""
     text = prose_text(value)
-    return escape.prose(text, heading_level) if text.strip() else escape.md_text(fallback)
+    if not text.strip():
+        return escape.md_text(fallback)
+    return escape.prose(text, heading_level, schemes)
+
+
+@pass_context
+def _prose_or_here(ctx: Context, value: Any, fallback: str = "",
+                   heading_level: int = 3) -> Markup:
+    return prose_or(value, fallback, heading_level, link_schemes(ctx))
 
 
 def template_globals() -> dict[str, Any]:
@@ -296,6 +312,6 @@ def template_globals() -> dict[str, Any]:
         "by_severity": by_severity,
         "alert_pages": alert_pages, "steps": page_steps, "escalation_chain": escalation_chain,
         "links": links, "present": present,
-        "prose_or": prose_or, "external_link": external_link, "prose_text": prose_text,
+        "prose_or": _prose_or_here, "external_link": external_link, "prose_text": prose_text,
         "tracked_note": tracked_note, "component_name": component_name,
     }

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..model_base import prose_text
 from . import escape
 from .confined import ConfinedLoader, TemplateError
+from .helpers import link_schemes
 from .sandbox import PlainDataSandbox
 
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -47,12 +49,14 @@ def finalize(value: Any) -> Markup:
     return escape.md_text(value)
 
 
-def _prose(value: Any, heading_level: int = 3) -> Markup:
-    return escape.prose(prose_text(value), heading_level)
+@jinja2.pass_context
+def _prose(ctx: Context, value: Any, heading_level: int = 3) -> Markup:
+    return escape.prose(prose_text(value), heading_level, link_schemes(ctx))
 
 
-def _prose_inline(value: Any) -> Markup:
-    return escape.prose_inline(prose_text(value))
+@jinja2.pass_context
+def _prose_inline(ctx: Context, value: Any) -> Markup:
+    return escape.prose_inline(prose_text(value), link_schemes(ctx))
 
 
 def _join_text(items: Iterable[Any], sep: str = ", ") -> Markup:

@@ -1,0 +1,151 @@
+"""Check-time diagnostics for catalog text: Markdown that would not render as written, and numbers
+that YAML split at a comma in a flow list.
+
+``opsready check`` and the build both get these from ``load_catalog``, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from .diagnostics import Diagnostic, format_path
+from .loader import LoadedFile, YamlPath
+from .model_base import FileRef, is_markdown
+from .prose_scan import problems
+
+_SCALARS = (str, int, float, bool, dt.date, Enum)
+
+
+@cache
+def _markdown_fields(cls: type[BaseModel]) -> frozenset[str]:
+    return frozenset(n for n, f in cls.model_fields.items() if is_markdown(f))
+
+
+def markdown_values(obj: Any) -> list[tuple[YamlPath, str | FileRef]]:
+    """Every Markdown value of a validated catalog object, with its YAML path."""
+    out: list[tuple[YamlPath, str | FileRef]] = []
+    _collect(obj, (), False, out)
+    return out
+
+
+def _collect(obj: Any, path: YamlPath, markdown: bool,
+             out: list[tuple[YamlPath, str | FileRef]]) -> None:
+    if isinstance(obj, FileRef) or (markdown and isinstance(obj, str)):
+        out.append((path, obj))
+    elif isinstance(obj, BaseModel):
+        fields = _markdown_fields(type(obj))
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if value is None or (name not in fields and isinstance(value, _SCALARS)):
+                continue
+            _collect(value, (*path, name), name in fields, out)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            _collect(item, (*path, i), markdown, out)
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            _collect(item, (*path, str(key)), markdown, out)
+
+
+def _first_content_line(loaded: LoadedFile, line: int, column: int) -> int:
+    """The line where a scalar's text starts: the next line for a ``|``/``>`` block scalar."""
+    lines = loaded.text.split("\n", line)
+    if 0 < line <= len(lines):
+        rest = lines[line - 1][column - 1:].lstrip()
+        if rest[:1] in ("|", ">"):
+            return line + 1
+    return line
+
+
+def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
+                schemes: Iterable[str]) -> list[Diagnostic]:
+    """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file)."""
+    allowed = frozenset(schemes)
+    diags: list[Diagnostic] = []
+    for path, value in markdown_values(obj):
+        if isinstance(value, FileRef):
+            where = format_path(path)
+            if not value.path:
+                continue
+            # Named like the YAML file that refers to it (relative to the same folder).
+            rel = os.path.relpath(value.path, loaded.path.resolve().parent)
+            shown = (Path(display).parent / rel).as_posix()
+            for p in problems(value.text, allowed):
+                diags.append(Diagnostic(shown, p.line + 1, p.column + 1, where, p.message,
+                                        p.hint, severity=p.severity,  # type: ignore[arg-type]
+                                        code="prose"))
+            continue
+        found = problems(value, allowed)
+        if not found:
+            continue
+        where = format_path(path)
+        line, col = loaded.position(path)
+        first = _first_content_line(loaded, line, col)
+        for p in found:
+            at_line = first + p.line
+            diags.append(Diagnostic(display, at_line, col if at_line == line else 1, where,
+                                    p.message, p.hint, severity=p.severity,  # type: ignore[arg-type]
+                                    code="prose"))
+    return diags
+
+
+# --- numbers split by a flow list -----------------------------------------------------------------
+
+
+def _three_digits(text: str) -> bool:
+    return len(text) >= 3 and text[:3].isdigit() and (len(text) == 3 or not text[3].isdigit())
+
+
+def split_numbers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
+    """Warn where a flow list (``[a, b]``) split a number such as ``1,500`` into two items."""
+    text = loaded.text
+    if not any(text[i - 1].isdigit() and text[i + 1:i + 4].isdigit()
+               for i in _commas(text)):
+        return []
+    diags: list[Diagnostic] = []
+    depth = 0
+    previous: Any = None
+    last_entry: Any = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.FlowSequenceStartToken):
+                depth += 1
+            elif isinstance(token, yaml.FlowSequenceEndToken):
+                depth -= 1
+            elif depth and isinstance(token, yaml.FlowEntryToken):
+                last_entry = token
+                continue
+            elif (depth and isinstance(token, yaml.ScalarToken) and token.plain
+                  and last_entry is not None and isinstance(previous, yaml.ScalarToken)
+                  and previous.plain and token.start_mark.index == last_entry.end_mark.index
+                  and previous.value[-1:].isdigit() and _three_digits(token.value)):
+                line, col = token.start_mark.line + 1, token.start_mark.column + 1
+                where = next((format_path(k) for k, v in loaded.value_marks.items()
+                              if v == (line, col)), "")
+                number = f"{previous.value.split()[-1]},{token.value.split()[0]}"
+                diags.append(Diagnostic(
+                    display, line, col, where, f"'{number}' was split into two list items at its "
+                    f"comma ('{previous.value}' and '{token.value}')",
+                    f"quote the item: \"{previous.value},{token.value}\"", severity="warning",
+                    code="split-number"))
+            previous = token if isinstance(token, yaml.ScalarToken) else None
+            last_entry = None
+    except yaml.YAMLError:
+        return []  # the loader has reported the syntax error already
+    return diags
+
+
+def _commas(text: str) -> Iterator[int]:
+    at = text.find(",", 1)
+    while 0 < at < len(text) - 3:
+        yield at
+        at = text.find(",", at + 1)

@@ -1,0 +1,258 @@
+"""Line scans of Markdown prose, in linear time: fenced code blocks and what cannot render
+faithfully (unclosed fences and comments, raw HTML that would show as text, unsafe links).
+
+The prose renderer (``prose_html``) uses ``fenced_blocks`` for its fences, so what the check
+calls a fence is exactly what the page shows as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from . import sanitize
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block: the opening line, the closing line (or the last line when unclosed),
+    its language, and whether a closing fence was found."""
+
+    start: int
+    end: int
+    lang: str
+    closed: bool
+    marker: str
+
+
+def _opener(line: str) -> tuple[str, str] | None:
+    """(marker, info) when ``line`` opens a fence: up to 3 spaces, then 3+ backticks or tildes."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or stripped[:3] not in ("```", "~~~"):
+        return None
+    ch = stripped[0]
+    n = len(stripped) - len(stripped.lstrip(ch))
+    info = stripped[n:].strip()
+    if ch == "`" and "`" in info:  # ``` x ``` on one line is a code span, not a fence
+        return None
+    return ch * n, info
+
+
+def _closes(line: str, marker: str) -> bool:
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return False
+    body = stripped.rstrip(" \t")
+    return len(body) >= len(marker) and body == marker[0] * len(body)
+
+
+def _lang(info: str) -> str:
+    word = info.split(None, 1)[0] if info else ""
+    return "".join(ch for ch in word.lstrip("{.")
+                   if ch.isascii() and (ch.isalnum() or ch in "_+-#"))
+
+
+def fenced_blocks(lines: Sequence[str]) -> list[Fence]:
+    """Every fenced code block of ``lines``; an unclosed fence runs to the last line."""
+    blocks: list[Fence] = []
+    i = 0
+    while i < len(lines):
+        opened = _opener(lines[i])
+        if opened is None:
+            i += 1
+            continue
+        marker, info = opened
+        j = i + 1
+        while j < len(lines) and not _closes(lines[j], marker):
+            j += 1
+        closed = j < len(lines)
+        blocks.append(Fence(i, j if closed else len(lines), _lang(info), closed, marker))
+        i = j + 1
+    return blocks
+
+
+# --- limits ---------------------------------------------------------------------------------------
+
+MAX_MARKS = 2000
+"""Inline markers (brackets, backticks, emphasis, escapes, entities) allowed in one paragraph:
+Python-Markdown's inline pass is quadratic in them."""
+MAX_BRACKET_WORK = 200_000
+"""Opening brackets times paragraph length allowed: each ``[`` searches the rest of its
+paragraph for a closing one."""
+MAX_INDENT = 48
+"""Columns of indentation allowed (twelve levels of nested lists)."""
+MAX_QUOTE_DEPTH = 16
+"""Nested blockquote markers allowed at the start of a line."""
+
+_MARKS = "[\\`*_&<!"
+
+
+def too_complex(text: str) -> list[tuple[int, str]]:
+    """(line, reason) for each part of ``text`` that would make rendering slow; fenced code is
+    not counted. A value with any is shown as plain text (and refused by the check)."""
+    if (len(text) * len(text) <= MAX_BRACKET_WORK and text.count(">") <= MAX_QUOTE_DEPTH
+            and " " * (MAX_INDENT + 1) not in text and "\t" not in text):
+        return []  # too short to exceed any limit: the common case, decided without a scan
+    lines = text.split("\n")
+    code = {k for f in fenced_blocks(lines) for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
+    found: list[tuple[int, str]] = []
+    start, marks, brackets, size = 0, 0, 0, 0
+    for n in range(len(lines) + 1):
+        line = lines[n] if n < len(lines) else ""
+        if n < len(lines) and n not in code and line.strip():
+            marks += sum(line.count(ch) for ch in _MARKS)
+            brackets += line.count("[")
+            size += len(line) + 1
+            stripped = line.lstrip(" \t")
+            if len(line[:len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
+                found.append((n, f"indented more than {MAX_INDENT} columns"))
+            if len(stripped) - len(stripped.lstrip(">")) > MAX_QUOTE_DEPTH:
+                found.append((n, f"more than {MAX_QUOTE_DEPTH} nested '>' quotes"))
+            continue
+        if marks > MAX_MARKS:
+            found.append((start, f"more than {MAX_MARKS} Markdown markers in one paragraph"))
+        if brackets * size > MAX_BRACKET_WORK:
+            found.append((start, f"{brackets} '[' in a paragraph of {size} characters"))
+        start, marks, brackets, size = n + 1, 0, 0, 0
+    return found
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a prose value that would not show as written. ``line``/``column`` are
+    0-based offsets inside the value."""
+
+    line: int
+    column: int
+    message: str
+    hint: str
+    severity: str = "error"
+
+
+class _Reader(HTMLParser):
+    """Collects link targets and text outside code from converted (unsanitised) prose."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.text: list[str] = []
+        self._code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("code", "pre"):
+            self._code += 1
+        for name, value in attrs:
+            if name in sanitize.URL_ATTRIBUTES and value is not None:
+                self.urls.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre") and self._code:
+            self._code -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._code:
+            self.text.append(data)
+
+
+def _where(text: str, needle: str) -> tuple[int, int]:
+    at = text.find(needle) if needle else -1
+    if at < 0:
+        return 0, 0
+    line = text.count("\n", 0, at)
+    return line, at - (text.rfind("\n", 0, at) + 1)
+
+
+def _html_like(text: str) -> Iterable[str]:
+    """Tag-like snippets (``<b``, ``</div``, ``<!--``) in text: raw HTML the author wrote."""
+    start = 0
+    while True:
+        at = text.find("<", start)
+        if at < 0 or at + 1 >= len(text):
+            return
+        nxt = text[at + 1]
+        if nxt.isascii() and (nxt.isalpha() or nxt in "/!?"):
+            end = at + 1
+            while end < len(text) and end - at < 40 and text[end] not in " >\n":
+                end += 1
+            yield text[at:end + (1 if end < len(text) and text[end] == ">" else 0)]
+        start = at + 1
+
+
+def _comments(lines: Sequence[str], fences: Sequence[Fence]) -> Problem | None:
+    """The first ``<!--`` outside code that no ``-->`` closes."""
+    inside = {k for f in fences for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
+    open_at: tuple[int, int] | None = None
+    for n, line in enumerate(lines):
+        if n in inside:
+            continue
+        pos = 0
+        while True:
+            if open_at is None:
+                at = line.find("<!--", pos)
+                if at < 0:
+                    break
+                open_at, pos = (n, at), at + 4
+            else:
+                at = line.find("-->", pos)
+                if at < 0:
+                    break
+                open_at, pos = None, at + 3
+    if open_at is None:
+        return None
+    return Problem(open_at[0], open_at[1], "HTML comment '<!--' is never closed",
+                   "HTML shows as text on the page; delete the comment (YAML comments start "
+                   "with '#')")
+
+
+def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> list[Problem]:
+    """What in ``text`` (one prose value) would not render as the author wrote it."""
+    from .prose_html import to_html
+
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    fences = fenced_blocks(lines) if "```" in text or "~~~" in text else []
+    found: list[Problem] = [
+        Problem(line, 0, f"too complex to render: {what}",
+                "split the text into shorter paragraphs and flatter lists")
+        for line, what in too_complex(text)
+    ]
+    for fence in fences:
+        if not fence.closed:
+            found.append(Problem(
+                fence.start, 0, f"code fence '{fence.marker}' is never closed: the rest of the "
+                "text would show as code",
+                f"end the code block with a line holding only {fence.marker}"))
+    comment = _comments(lines, fences) if "<!--" in text else None
+    if comment:
+        found.append(comment)
+    if "<" not in text and "]" not in text:
+        # No link, image, autolink or tag can be written without one of these: skip converting.
+        return sorted(found, key=lambda p: (p.line, p.column))
+    reader = _Reader()
+    reader.feed(to_html(text))
+    reader.close()
+    allowed = frozenset(allowed_schemes)
+    for target in reader.urls:
+        if not sanitize.safe_url(target, allowed):
+            line, col = _where(text, target)
+            scheme = sanitize.url_scheme(target) or "?"
+            found.append(Problem(
+                line, col, f"link target '{target[:80]}' uses the scheme '{scheme}:', which "
+                "pages do not link to",
+                "use an http(s), mailto: or tel: link or a relative path (a site can allow more "
+                "schemes with link_schemes in organisation.yaml)"))
+    seen: set[str] = set()
+    for snippet in _html_like("".join(reader.text)):
+        if snippet in seen or snippet.startswith("<!--") and comment:
+            continue
+        seen.add(snippet)
+        line, col = _where(text, snippet)
+        found.append(Problem(
+            line, col, f"raw HTML '{snippet}' shows as text, not as HTML",
+            "write Markdown instead (**bold**, [text](https://...), lists), or put it in "
+            "`backticks` to show it as code", severity="warning"))
+    return sorted(found, key=lambda p: (p.line, p.column))

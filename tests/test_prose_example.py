@@ -50,6 +50,8 @@ def test_no_inline_code_holds_markdown_code(site: Path) -> None:
     """A Markdown value passed through a code filter shows its own backticks inside <code>."""
     found = []
     for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] == "guide":  # the user guide shows Markdown syntax
+            continue
         article = BeautifulSoup(page.read_text("utf-8"), "html.parser").find("article")
         for code in article.find_all("code") if article else []:
             if code.find_parent("pre") is None and "`" in code.get_text():

@@ -8,6 +8,7 @@ fleet is built instead (``BuiltSite.example`` is then False).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -120,9 +121,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served(built: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built.site))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -132,6 +134,12 @@ def served(built: BuiltSite) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served(built: BuiltSite) -> Iterator[str]:
+    with serve_folder(built.site) as url:
+        yield url
 
 
 

@@ -13,22 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from corpora import corpus
 from opsready.alert_rules.rules import expand_paths, read_rule_file, read_rule_files
 from opsready.alert_rules.urls import SiteSettings, runbook_url
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.site_paths import alert_slug
 
-
-def _corpus() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "corpora" / "prometheus-rules"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-CORPUS = _corpus()
+CORPUS = corpus("prometheus-rules")
 pytestmark = pytest.mark.skipif(CORPUS is None, reason="shared/corpora/prometheus-rules is not "
                                 "beside the repository")
 SITE = "https://ops.example.com/"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from corpora import corpus
 from opsready.backstage.command import run_export, run_import
 from opsready.backstage.refs import EntityRef, parse_ref, slugify
 from opsready.catalog import load_catalog
@@ -17,16 +18,7 @@ from opsready.cli import main
 from opsready.policy.engine import evaluate, today_from_env
 from opsready.policy.load import load_policy
 
-
-def _corpus() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "corpora" / "backstage-examples"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-CORPUS = _corpus()
+CORPUS = corpus("backstage-examples")
 needs_corpus = pytest.mark.skipif(CORPUS is None, reason="shared/corpora/backstage-examples "
                                   "is not beside the repository")
 

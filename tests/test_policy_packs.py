@@ -11,6 +11,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from corpora import corpus
 from opsready.catalog import load_catalog
 from opsready.pages import RenderInputs, generate_pages, make_environment
 from opsready.policy.docs import packs_markdown
@@ -148,15 +149,8 @@ def test_bad_pack_settings_are_reported_with_their_place(tmp_path: Path, text: s
                for d in loaded.diagnostics), [d.text() for d in loaded.diagnostics]
 
 
-def _coverage() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "corpora" / "checklist-coverage.tsv"
-        if candidate.is_file():
-            return candidate
-    return None
 
-
-COVERAGE = _coverage()
+COVERAGE = corpus("checklist-coverage.tsv")
 
 
 @pytest.mark.skipif(COVERAGE is None, reason="shared/corpora/checklist-coverage.tsv is absent")

@@ -11,11 +11,8 @@ loads and when its links are focused and hovered. One check run, one build, one 
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import TEAMS_YAML, BuiltSite, build_site
+from example_site import serve_folder
 from hostile_prose import PAYLOADS, Payload
 from opsready import sanitize
 from opsready.catalog import load_catalog
@@ -180,23 +178,10 @@ def test_payload_text_reaches_the_page_as_text(site: BuiltSite) -> None:
 # --- the browser ----------------------------------------------------------------------------------
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site.site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_folder(site.site_dir) as url:
+        yield url
 
 
 _PROBE = """

@@ -31,6 +31,8 @@ INPUTS: dict[str, str] = {
     "deep blockquote nesting": ">" * 2000 + " deep",
     "many emphasis openers": "*a _b " * (N // 5),
     "many brackets": "[" * N + "]" * N,
+    "many distinct tags": "".join(f"<t{i}>\n\n" for i in range(N)),
+    "many unsafe links": "".join(f"[x](javascript:{i})\n\n" for i in range(N // 4)),
     "just under the marker limit": "`a` *b* " * 499,
     "just under the bracket limit": "[a](https://x) " * 110,
     "brackets in a long paragraph": "[" * 60 + "a" * 3000,

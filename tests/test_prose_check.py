@@ -153,3 +153,19 @@ def test_required_inline_markdown_fields_are_checked_too(tmp_path: Path) -> None
     diags = _load(tmp_path, catalog_with(checkout=service_yaml("checkout", extra=extra)))
     assert [(d.yaml_path, d.severity) for d in diags if d.code == "prose"] == [
         ("runbook.maintenance[0].schedule", "error")]
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("a\n\n" + "> " * 20 + "quoted", "nested '>' quotes"),
+    ("- a\n" + " " * 60 + "- deep", "indented more than"),
+    ("x\n\n" * 1001, "paragraphs"),
+    ("`a` *b* " * 600, "Markdown markers"),
+    ("[a](https://x) " * 200, "'[' in a paragraph"),
+])
+def test_each_complexity_limit_is_reported(text: str, reason: str) -> None:
+    found = messages(text)
+    assert any(sev == "error" and reason in msg for _, sev, msg in found), found
+
+
+def test_fenced_code_does_not_count_towards_the_limits() -> None:
+    assert messages("```\n" + "[" * 5000 + "\n" + " " * 80 + "x\n```") == []

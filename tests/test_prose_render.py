@@ -208,3 +208,10 @@ def test_any_rendered_fragment_keeps_to_the_allow_list(value: str) -> None:
         allowed = sanitize.ATTRIBUTES.get(tag.name, set()) | {"class", "rel"}
         assert set(tag.attrs) <= allowed, tag
     assert_inert(doc)
+
+
+def test_reference_definitions_do_not_leak_between_values() -> None:
+    first = prose_html.render("[a][r]\n\n[r]: https://example.com/first")
+    second = prose_html.render("[b][r]")
+    assert 'href="https://example.com/first"' in first
+    assert "<a" not in second and "[b][r]" in second

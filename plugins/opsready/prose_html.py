@@ -128,11 +128,14 @@ def render(text: str, heading_level: int = 3,
 _VOID = frozenset({"br", "hr", "img"})
 
 
+_ENCODE = str.maketrans({
+    chr(c): f"&#{c};" for c in range(128) if not (chr(c).isalnum() or chr(c) == " ")
+})
+
+
 def _encode(text: str) -> str:
     """Every ASCII character other than letters, digits and space as a character reference."""
-    return "".join(
-        ch if (ch.isalnum() or ch == " " or not ch.isascii()) else f"&#{ord(ch)};" for ch in text
-    )
+    return text.translate(_ENCODE)
 
 
 class _Reserialiser(HTMLParser):

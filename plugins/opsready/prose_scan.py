@@ -7,6 +7,7 @@ calls a fence is exactly what the page shows as one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -84,38 +85,58 @@ MAX_INDENT = 48
 """Columns of indentation allowed (twelve levels of nested lists)."""
 MAX_QUOTE_DEPTH = 16
 """Nested blockquote markers allowed at the start of a line."""
+MAX_BLOCKS = 1000
+"""Paragraphs (text between blank lines) allowed in one value; each costs Python-Markdown
+about 0.1 ms."""
+MAX_REPORTED = 5
+"""Unsafe links and raw HTML tags reported per value (the first ones; fixing them shows more)."""
 
 _MARKS = "[\\`*_&<!"
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")  # one pass; the class excludes the newline after it
 
 
 def too_complex(text: str) -> list[tuple[int, str]]:
     """(line, reason) for each part of ``text`` that would make rendering slow; fenced code is
     not counted. A value with any is shown as plain text (and refused by the check)."""
-    if (len(text) * len(text) <= MAX_BRACKET_WORK and text.count(">") <= MAX_QUOTE_DEPTH
-            and " " * (MAX_INDENT + 1) not in text and "\t" not in text):
+    deep = (text.count(">") > MAX_QUOTE_DEPTH or " " * (MAX_INDENT + 1) in text
+            or "\t" in text)
+    if len(text) * len(text) <= MAX_BRACKET_WORK and not deep:
         return []  # too short to exceed any limit: the common case, decided without a scan
     lines = text.split("\n")
-    code = {k for f in fenced_blocks(lines) for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
+    if "```" in text or "~~~" in text:
+        code = {k for f in fenced_blocks(lines)
+                for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
+        lines = ["" if k in code else line for k, line in enumerate(lines)]
     found: list[tuple[int, str]] = []
-    start, marks, brackets, size = 0, 0, 0, 0
-    for n in range(len(lines) + 1):
-        line = lines[n] if n < len(lines) else ""
-        if n < len(lines) and n not in code and line.strip():
-            marks += sum(line.count(ch) for ch in _MARKS)
-            brackets += line.count("[")
-            size += len(line) + 1
+    if deep:
+        for n, line in enumerate(lines):
             stripped = line.lstrip(" \t")
             if len(line[:len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
                 found.append((n, f"indented more than {MAX_INDENT} columns"))
-            if len(stripped) - len(stripped.lstrip(">")) > MAX_QUOTE_DEPTH:
+            if stripped[:len(stripped) - len(stripped.lstrip("> \t"))].count(">") > MAX_QUOTE_DEPTH:
                 found.append((n, f"more than {MAX_QUOTE_DEPTH} nested '>' quotes"))
-            continue
-        if marks > MAX_MARKS:
-            found.append((start, f"more than {MAX_MARKS} Markdown markers in one paragraph"))
-        if brackets * size > MAX_BRACKET_WORK:
-            found.append((start, f"{brackets} '[' in a paragraph of {size} characters"))
-        start, marks, brackets, size = n + 1, 0, 0, 0
-    return found
+    # Paragraphs: the text between blank lines, measured with C-level string methods.
+    joined = "\n".join(lines)
+    blocks, at_line, pos = 0, 0, 0
+    for sep in [*_BLANK_LINES.finditer(joined), None]:
+        end = sep.start() if sep else len(joined)
+        block = joined[pos:end]
+        if block.strip():
+            blocks += 1
+            marks = sum(block.count(ch) for ch in _MARKS)
+            brackets = block.count("[")
+            if marks > MAX_MARKS:
+                found.append((at_line, f"more than {MAX_MARKS} Markdown markers in one "
+                                       "paragraph"))
+            if brackets * len(block) > MAX_BRACKET_WORK:
+                found.append((at_line, f"{brackets} '[' in a paragraph of {len(block)} "
+                                       "characters"))
+        if sep:
+            at_line += block.count("\n") + sep.group().count("\n")
+            pos = sep.end()
+    if blocks > MAX_BLOCKS:
+        found.append((0, f"{blocks} paragraphs (more than {MAX_BLOCKS})"))
+    return sorted(found)
 
 
 # --- problems -------------------------------------------------------------------------------------
@@ -229,27 +250,30 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
     comment = _comments(lines, fences) if "<!--" in text else None
     if comment:
         found.append(comment)
-    if "<" not in text and "]" not in text:
-        # No link, image, autolink or tag can be written without one of these: skip converting.
+    if "<" not in text and "]" not in text or any(p.severity == "error" for p in found):
+        # No link, image, autolink or tag can be written without one of these, or the value is
+        # refused already (a too complex one would only be converted to plain text): skip.
         return sorted(found, key=lambda p: (p.line, p.column))
     reader = _Reader()
     reader.feed(to_html(text))
     reader.close()
     allowed = frozenset(allowed_schemes)
-    for target in reader.urls:
-        if not sanitize.safe_url(target, allowed):
-            line, col = _where(text, target)
-            scheme = sanitize.url_scheme(target) or "?"
-            found.append(Problem(
-                line, col, f"link target '{target[:80]}' uses the scheme '{scheme}:', which "
-                "pages do not link to",
-                "use an http(s), mailto: or tel: link or a relative path (a site can allow more "
-                "schemes with link_schemes in organisation.yaml)"))
+    unsafe = [t for t in reader.urls if not sanitize.safe_url(t, allowed)]
+    for target in unsafe[:MAX_REPORTED]:
+        line, col = _where(text, target)
+        scheme = sanitize.url_scheme(target) or "?"
+        found.append(Problem(
+            line, col, f"link target '{target[:80]}' uses the scheme '{scheme}:', which "
+            "pages do not link to",
+            "use an http(s), mailto: or tel: link or a relative path (a site can allow more "
+            "schemes with link_schemes in organisation.yaml)"))
     seen: set[str] = set()
     for snippet in _html_like("".join(reader.text)):
         if snippet in seen or snippet.startswith("<!--") and comment:
             continue
         seen.add(snippet)
+        if len(seen) > MAX_REPORTED:
+            break  # each report searches the text for its place: keep the count bounded
         line, col = _where(text, snippet)
         found.append(Problem(
             line, col, f"raw HTML '{snippet}' shows as text, not as HTML",

@@ -33,6 +33,10 @@ class _Catalog:
 
     @property
     def plugin(self) -> Any:
+        if isinstance(self._env.conf, dict):  # Zensical: no MkDocs plugin runs there
+            from .output.standalone import standalone_site
+
+            return standalone_site(self._env.conf.get("root_dir", "."))
         plugin = self._env.conf.plugins.get("opsready")
         if plugin is None or not hasattr(plugin, "catalog"):
             raise RuntimeError("opsready macros need the opsready plugin, listed before macros "
@@ -42,7 +46,9 @@ class _Catalog:
     def macros(self) -> CatalogMacros:
         """The helpers for the page being rendered."""
         plugin = self.plugin
-        return CatalogMacros(plugin.catalog, plugin.paths, self._env.page.file.src_uri,
+        page = self._env.page  # MkDocs: page.file.src_uri; Zensical: page.path
+        src = page.file.src_uri if hasattr(page, "file") else str(page.path)
+        return CatalogMacros(plugin.catalog, plugin.paths, src,
                              plugin.templates, plugin.contact_links())
 
     @property

@@ -134,6 +134,8 @@ class MkDocsSite:
     docs_dir: Path
     use_directory_urls: bool
     has_plugin: bool
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The whole file as read (for the builder config that ``generate`` derives from it)."""
 
 
 def read_mkdocs_yml(config_file: Path) -> MkDocsSite:
@@ -164,4 +166,4 @@ def read_mkdocs_yml(config_file: Path) -> MkDocsSite:
         raise ValueError(f"{config_file}: plugins.opsready: {exc}") from None
     base = config_file.resolve().parent
     return MkDocsSite(config_file, options, (base / str(data.get("docs_dir") or "docs")).resolve(),
-                      bool(data.get("use_directory_urls", True)), found)
+                      bool(data.get("use_directory_urls", True)), found, data)

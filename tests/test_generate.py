@@ -255,3 +255,38 @@ def test_the_builder_config_keeps_macros_out_of_team_pages(tmp_path: Path) -> No
     builder.write_text("site_name: mine\n")
     assert main(["generate", "--config", str(config), "--builder-config", str(builder)]) == 1
     assert builder.read_text() == "site_name: mine\n"
+
+
+@pytest.mark.parametrize(("page", "named"), [
+    ("# N\n\n<script>alert(1)</script>\n", "<script>"),
+    ("# N\n\n<img src=x onerror=\"alert(2)\">\n", "<img onerror=...>"),
+    ("# N\n\n[x](javascript:alert(1))\n", "<a href=\"javascript:...\">"),
+    ("# N\n\n<iframe src=\"https://x.example\"></iframe>\n", "<iframe>"),
+])
+def test_team_pages_with_hostile_html_are_refused_for_other_builders(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], page: str, named: str) -> None:
+    config = write_site(tmp_path, docs={"index.md": "# Home\n", "services/small/n.md": page})
+    assert main(["generate", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "services/small/n.md: HTML that the MkDocs plugin removes" in err and named in err
+
+
+def test_team_pages_with_ordinary_markdown_pass(tmp_path: Path) -> None:
+    page = ("# N\n\nA [link](https://x.example), `<b>` in code, <https://y.example>.\n\n"
+            "```\n<script>\n```\n\n| a | b |\n|:-:|--|\n| 1 | 2 |\n\n## H {: #h2 }\n\n"
+            "!!! note\n    hi\n")
+    config = write_site(tmp_path, docs={"index.md": "<b>platform HTML is not checked</b>\n",
+                                        "services/small/n.md": page})
+    assert main(["generate", "--config", str(config)]) == 0
+
+
+def test_the_scorecard_page_is_a_template_a_site_overrides(tmp_path: Path) -> None:
+    config = write_site(tmp_path, readiness=True)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "scorecard.md.j2").write_text(
+        "# Our scorecard\n\nPolicy {{ policy_name }} on {{ sc.date }}.\n\n{{ services_table }}\n")
+    assert main(["generate", "--config", str(config)]) == 0
+    page = (tmp_path / "docs/scorecard/index.md").read_text()
+    assert page.startswith("# Our scorecard\n\nPolicy ") and "on 2026-06-01." in page
+    assert "Small &#60;b&#62;svc&#60;/b&#62; &#124; x" in page  # catalog values stay neutralised
+    assert "## Fleet summary" not in page

@@ -183,7 +183,8 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
         generated += diagrams.files
         if options.scorecard and site.readiness.evaluation is not None:
             generated += scorecard_files(site.readiness.evaluation, catalog, paths,
-                                         use_directory_urls=use_directory_urls)[1]
+                                         use_directory_urls=use_directory_urls,
+                                         templates=templates)[1]
         # a link to a file outside the templates folder is refused
         generated += [GeneratedFile(asset, templates.source(source))
                       for asset, source in asset_sources(options, paths).items()]

@@ -23,6 +23,7 @@ from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree
 from .options import MkDocsSite, SiteError, read_mkdocs_yml, resolve_dirs
+from .team_check import unsafe_html
 from .verdict import readiness_verdict
 
 NAV_FILE = ".opsready-nav.yml"
@@ -53,14 +54,21 @@ def own_files(docs_dir: Path, out: Path, previous: dict[str, str]) -> dict[str, 
     return found
 
 
-def team_macro_requests(result: SiteOutput, docs: dict[str, DocsFile]) -> list[str]:
-    """Team pages whose front matter asks for macros (a builder's macros would run them)."""
+def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile]) -> list[str]:
+    """Team pages another builder would not publish as safely as the plugin: front matter that
+    asks for macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
     found = []
-    for src in sorted(result.team.pages):
-        front = _FRONT.match(docs[src].read()) if src in docs else None
+    for src in sorted(s for s in result.team.pages if s in docs):
+        text = docs[src].read()
+        front = _FRONT.match(text)
         if front and re.search(r"^render_macros\s*:", front.group(1), re.M):
             found.append(f"{docs[src].abs_path}: a team page may not set 'render_macros': "
                          "remove it (team pages never run template code)")
+        unsafe = unsafe_html(text[front.end():] if front else text)
+        if unsafe:
+            found.append(f"{docs[src].abs_path}: HTML that the MkDocs plugin removes from team "
+                         f"pages and another builder would publish: {', '.join(unsafe)}; "
+                         "remove it (or build with the MkDocs plugin)")
     return found
 
 
@@ -90,9 +98,10 @@ def generate(config_file: Path, out_dir: Path | None = None,
         return EXIT_PROBLEMS
     refused = [f"{site.docs_dir / src}: would be left out by the MkDocs plugin, but any other "
                "builder publishes it: remove it" for src in result.remove]
-    for message in refused + team_macro_requests(result, docs):
+    refused += team_page_problems(result, docs)
+    for message in refused:
         report_stderr("error", message)
-    if refused or team_macro_requests(result, docs):
+    if refused:
         return EXIT_PROBLEMS
     assets = [g.src_path for g in result.files if g.src_path.startswith(
         f"{dirs.paths.prefix}/assets/opsready/" if dirs.paths.prefix else "assets/opsready/")

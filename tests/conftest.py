@@ -482,7 +482,7 @@ _BUILD_SIGNS = ("build_site", "site_builder", "build(cfg", "build(config", "buil
                 "\"mkdocs\"", "'mkdocs'", "zensical", "served", "built")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _source(obj: Any) -> str:
     try:
         return inspect.getsource(obj)

@@ -290,3 +290,18 @@ def test_the_scorecard_page_is_a_template_a_site_overrides(tmp_path: Path) -> No
     assert page.startswith("# Our scorecard\n\nPolicy ") and "on 2026-06-01." in page
     assert "Small &#60;b&#62;svc&#60;/b&#62; &#124; x" in page  # catalog values stay neutralised
     assert "## Fleet summary" not in page
+
+
+def test_generated_sections_take_the_place_of_their_index_in_the_sites_nav() -> None:
+    from opsready.output.builder_config import merge_nav
+
+    services = {"Services": ["services/index.md", {"A": ["services/a/index.md"]}]}
+    runbooks = {"Runbooks": ["runbooks/index.md"]}
+    site = [{"Home": "index.md"}, {"Our services": "services/index.md"},
+            {"Guide": [{"One": "guide/one.md"}]}]
+    assert merge_nav(site, [services, runbooks]) == [
+        {"Home": "index.md"},
+        {"Our services": ["services/index.md", {"A": ["services/a/index.md"]}]},
+        {"Guide": [{"One": "guide/one.md"}]},
+        {"Runbooks": ["runbooks/index.md"]},
+    ]

@@ -20,25 +20,30 @@ HTML or template code. Unknown ids fail the page with a message naming the id.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .pages.catalog_macros import MACRO_NAMES, CatalogMacros
 
 
 class _Catalog:
-    """Read access to the catalog the opsready plugin loaded for this build."""
+    """Read access to the catalog the opsready plugin loaded for this build (without the plugin,
+    after ``opsready generate``: the catalog of the ``mkdocs.yml`` beside the builder's config)."""
 
     def __init__(self, env: Any) -> None:
         self._env = env
 
     @property
     def plugin(self) -> Any:
-        if isinstance(self._env.conf, dict):  # Zensical: no MkDocs plugin runs there
-            from .output.standalone import standalone_site
+        from .output.standalone import standalone_site
 
-            return standalone_site(self._env.conf.get("root_dir", "."))
-        plugin = self._env.conf.plugins.get("opsready")
-        if plugin is None or not hasattr(plugin, "catalog"):
+        conf = self._env.conf
+        if isinstance(conf, dict):  # Zensical: no MkDocs plugin runs there
+            return standalone_site(conf.get("root_dir", "."))
+        plugin = conf.plugins.get("opsready")
+        if plugin is None:  # MkDocs with the config written by opsready generate
+            return standalone_site(os.path.dirname(conf.config_file_path or "mkdocs.yml"))
+        if not hasattr(plugin, "catalog"):
             raise RuntimeError("opsready macros need the opsready plugin, listed before macros "
                                "in mkdocs.yml")
         return plugin

@@ -1,14 +1,8 @@
-"""The MkDocs plugin: MkDocs events -> the core (``output``), and the core's data -> MkDocs types.
-
-``on_config`` resolves folders and adds assets; ``on_pre_build`` loads the catalog and its
-readiness; ``on_files`` adds the site output; ``on_nav`` places it; ``on_page_context`` trims the
-navigation of large fleets; team pages go through ``team_pages``; ``on_serve`` watches the
-catalog, templates and policy; ``on_post_build`` gives the readiness verdict.
-"""
+"""The MkDocs plugin: MkDocs events -> the core (``output``); its data -> MkDocs types
+(``mkdocs_types``); team pages through ``team_pages``. Nothing else."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -16,15 +10,14 @@ from typing import Any, NoReturn, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
-from .generated import GeneratedFile
-from .mkdocs_nav import page_view, place_generated
-from .output.assemble import REQUIRED_EXTENSIONS, DocsFile, asset_sources, load_site, site_output
+from .mkdocs_types import docs_files, page_view, place_generated, to_file
+from .output.assemble import REQUIRED_EXTENSIONS, asset_sources, load_site, site_output
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
@@ -99,15 +92,14 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             _report(verdict.level, verdict.text)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        docs = {f.src_uri: DocsFile(f.src_uri, f.abs_src_path, f.is_documentation_page(),
-                                    lambda f=f: f.content_string) for f in files}  # type: ignore[misc]
+        docs = docs_files(files)
         self.out = _core(lambda: site_output(
             self.site, docs, self.options, self.dirs, self._templates(), _report,
             docs_dir=config.docs_dir, use_directory_urls=config.use_directory_urls))
         for src in self.out.remove:
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
         for g in self.out.files:
-            files.append(self._to_file(g, config))
+            files.append(to_file(g, config))
         # Service pages are placed by on_nav: MkDocs must neither list them by folder in its
         # automatic nav nor report them as missing from a site's own nav.
         for src in self.out.managed:
@@ -175,12 +167,3 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         if self.dirs.policy_path is not None:
             server.watch(str(self.dirs.policy_path))
         return server
-
-    def _to_file(self, g: GeneratedFile, config: MkDocsConfig) -> File:
-        if g.abs_path is not None:
-            f = File.generated(config, g.src_path, abs_src_path=g.abs_path)
-        else:
-            f = File.generated(config, g.src_path, content=g.content or "")
-        if g.origin:  # "edit this page" opens the catalog file the page came from
-            f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
-        return f

@@ -40,6 +40,30 @@ def nav_items(out: SiteOutput, dirs: SiteDirs, published: set[str]) -> list[Any]
     return nav
 
 
+def merge_nav(site_nav: list[Any], generated: list[Any]) -> list[Any]:
+    """The site's ``nav`` with each generated section where the site lists its index page
+    (under the site's title), the others appended, as the plugin places them."""
+    sections = {next(iter(item.values()))[0]: item for item in generated}
+    placed: set[str] = set()
+
+    def walk(items: list[Any]) -> list[Any]:
+        out = []
+        for item in items:
+            title, value = (None, item) if isinstance(item, str) else next(iter(item.items()))
+            if isinstance(value, str) and value in sections and value not in placed:
+                placed.add(value)
+                section = sections[value]
+                out.append({title or next(iter(section)): next(iter(section.values()))})
+            elif isinstance(value, list):
+                out.append({title: walk(value)})
+            else:
+                out.append(item)
+        return out
+
+    merged = walk(site_nav)
+    return merged + [item for src, item in sections.items() if src not in placed]
+
+
 def _glob_escape(path: str) -> str:
     return "/" + re.sub(r"([*?\[\]!#\\])", r"\\\1", path)
 
@@ -62,7 +86,7 @@ def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: It
     data["plugins"] = plugins
     generated = nav_items(out, dirs, published)
     if data.get("nav") is not None:
-        data["nav"] = list(data["nav"]) + generated
+        data["nav"] = merge_nav(list(data["nav"]), generated)
     for key, suffix in (("extra_css", ".css"), ("extra_javascript", ".js")):
         own = list(data.get(key) or [])
         data[key] = own + [a for a in assets if a.endswith(suffix) and a not in own]

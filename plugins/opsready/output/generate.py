@@ -87,6 +87,9 @@ def generate(config_file: Path, out_dir: Path | None = None,
         return EXIT_USAGE
     out = (out_dir or site.docs_dir).resolve()
     start = time.monotonic()
+    if site.options.team_page_macros:
+        report_stderr("warning", "team_page_macros is a plugin feature: another builder "
+                      "publishes team pages as written, their {{ ... }} as text")
     try:
         loaded = load_site(site.options, dirs, report_stderr)
         docs = own_files(site.docs_dir, out, read_manifest(out))

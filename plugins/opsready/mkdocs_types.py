@@ -1,5 +1,6 @@
-"""MkDocs glue for the navigation: the core's planned sections -> MkDocs ``Section`` and ``Page``
-objects placed in the site's navigation, and the per-page view that keeps large fleets linear.
+"""Type conversion between the core and MkDocs: MkDocs files -> ``DocsFile``, ``GeneratedFile``
+-> MkDocs ``File``, the core's planned sections -> ``Section`` and ``Page`` objects placed in the
+site's navigation, and the per-page view that keeps large fleets linear.
 
 The placement logic itself is ``pages.nav`` (pure functions); this module only converts types.
 """
@@ -7,15 +8,37 @@ The placement logic itself is ``pages.nav`` (pure functions); this module only c
 from __future__ import annotations
 
 import copy
+import os
+from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import Files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from .output.assemble import SiteOutput
+from .generated import GeneratedFile
+from .output.assemble import DocsFile, SiteOutput
 from .pages import nav as navplan
 from .pages.escape import html_text
 from .site_paths import SitePaths
+
+
+def docs_files(files: Files) -> dict[str, DocsFile]:
+    """The site's own files as the core sees them."""
+    return {f.src_uri: DocsFile(f.src_uri, f.abs_src_path, f.is_documentation_page(),
+                                lambda f=f: f.content_string)  # type: ignore[misc]
+            for f in files}
+
+
+def to_file(g: GeneratedFile, config: MkDocsConfig) -> File:
+    """A generated page or asset as an MkDocs file; "edit this page" opens its catalog file."""
+    if g.abs_path is not None:
+        f = File.generated(config, g.src_path, abs_src_path=g.abs_path)
+    else:
+        f = File.generated(config, g.src_path, content=g.content or "")
+    if g.origin:
+        f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
+    return f
 
 
 def place_generated(nav: Navigation, out: SiteOutput, paths: SitePaths, files: Files,

@@ -305,3 +305,14 @@ def test_generated_sections_take_the_place_of_their_index_in_the_sites_nav() -> 
         {"Guide": [{"One": "guide/one.md"}]},
         {"Runbooks": ["runbooks/index.md"]},
     ]
+
+
+def test_site_options_mirror_the_plugin_config() -> None:
+    from dataclasses import asdict
+
+    from opsready.config import OpsReadyConfig
+
+    cfg = OpsReadyConfig()
+    cfg.load_dict({})
+    assert cfg.validate() == ([], [])
+    assert dict(cfg) == asdict(SiteOptions())

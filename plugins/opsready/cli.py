@@ -56,6 +56,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .output.generate import generate, watch
+
+    config = Path(args.config)
+    out = Path(args.out) if args.out else None
+    builder = Path(args.builder_config) if args.builder_config else None
+    return watch(config, out, builder) if args.watch else generate(config, out, builder)
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -280,6 +289,19 @@ def build_parser() -> argparse.ArgumentParser:
                        "not read), as mkdocs build --strict does")
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
+
+    gen = sub.add_parser("generate", help="write the generated pages, assets and navigation "
+                         "to a folder, for a builder without the plugin (Zensical, MkDocs)")
+    gen.add_argument("--out", help="output folder (default: the docs_dir of the config file)")
+    gen.add_argument("--config", default="mkdocs.yml",
+                     help="the config file with the opsready options (default: mkdocs.yml)")
+    gen.add_argument("--builder-config", metavar="FILE",
+                     help="also write a config for a builder without the plugin (e.g. "
+                     "zensical.yml beside mkdocs.yml): mkdocs.yml without opsready, with the "
+                     "generated navigation and assets, macros kept out of team pages")
+    gen.add_argument("--watch", action="store_true", help="generate again whenever the "
+                     "catalog, templates, policy or config change")
+    gen.set_defaults(func=_cmd_generate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a catalog file kind")
     schema.add_argument("kind", nargs="?", default="service",

@@ -20,21 +20,30 @@ HTML or template code. Unknown ids fail the page with a message naming the id.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .pages.catalog_macros import MACRO_NAMES, CatalogMacros
 
 
 class _Catalog:
-    """Read access to the catalog the opsready plugin loaded for this build."""
+    """Read access to the catalog the opsready plugin loaded for this build (without the plugin,
+    after ``opsready generate``: the catalog of the ``mkdocs.yml`` beside the builder's config)."""
 
     def __init__(self, env: Any) -> None:
         self._env = env
 
     @property
     def plugin(self) -> Any:
-        plugin = self._env.conf.plugins.get("opsready")
-        if plugin is None or not hasattr(plugin, "catalog"):
+        from .output.standalone import standalone_site
+
+        conf = self._env.conf
+        if isinstance(conf, dict):  # Zensical: no MkDocs plugin runs there
+            return standalone_site(conf.get("root_dir", "."))
+        plugin = conf.plugins.get("opsready")
+        if plugin is None:  # MkDocs with the config written by opsready generate
+            return standalone_site(os.path.dirname(conf.config_file_path or "mkdocs.yml"))
+        if not hasattr(plugin, "catalog"):
             raise RuntimeError("opsready macros need the opsready plugin, listed before macros "
                                "in mkdocs.yml")
         return plugin
@@ -42,7 +51,9 @@ class _Catalog:
     def macros(self) -> CatalogMacros:
         """The helpers for the page being rendered."""
         plugin = self.plugin
-        return CatalogMacros(plugin.catalog, plugin.paths, self._env.page.file.src_uri,
+        page = self._env.page  # MkDocs: page.file.src_uri; Zensical: page.path
+        src = page.file.src_uri if hasattr(page, "file") else str(page.path)
+        return CatalogMacros(plugin.catalog, plugin.paths, src,
                              plugin.templates, plugin.contact_links())
 
     @property

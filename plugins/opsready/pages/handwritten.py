@@ -39,7 +39,9 @@ def split_hand_written(src_paths: Iterable[str], services_dir: str,
     return found, unknown
 
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+"""A page's YAML front matter (group 1)."""
+_FRONT = FRONT_MATTER
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.M)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 

@@ -1,4 +1,5 @@
-"""The scorecard page as Markdown: fleet summary, services, deliverable matrix, team rollup.
+"""The scorecard page: fleet summary, services, deliverable matrix, team rollup, rendered by the
+template ``scorecard.md.j2`` from the tables built here.
 
 Plain Markdown tables (so MkDocs checks and rewrites every link) plus one marker ``<div>``
 before each table, which the page's own small script turns into a sort-and-filter tool.
@@ -10,6 +11,9 @@ import posixpath
 import re
 from typing import Any
 
+from markupsafe import Markup
+
+from ..pages.templates import TemplateSet
 from ..sections import SECTIONS_BY_KEY
 from ..site_paths import SitePaths
 
@@ -17,6 +21,8 @@ STATUS_WORDS = {"pass": "pass", "fail": "fail", "stale": "stale", "na": "n/a",
                 "exempt": "exempt", "expired-exemption": "expired"}
 _SPECIAL = re.compile(r"[&<>\"\\`*_\[\]|!{}#~^=]")
 ASSETS = ("scorecard.js", "scorecard.css")
+TEMPLATE = "scorecard.md.j2"
+"""The page's template: a site overrides it like any other (``templates/scorecard.md.j2``)."""
 
 
 def cell(value: object) -> str:
@@ -131,54 +137,32 @@ def _teams(sc: dict[str, Any]) -> list[str]:
     return [_tools("Filter teams"), "", *_boxed(rows)]
 
 
-def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None) -> str:
-    """The scorecard page (Markdown with front matter) for a scorecard structure."""
+def scorecard_context(sc: dict[str, Any], paths: SitePaths | None = None) -> dict[str, Any]:
+    """What ``scorecard.md.j2`` renders: the scorecard data (``sc``, plain values) and its
+    tables and phrases as ready Markdown (``Markup``: catalog values already neutralised)."""
     links = _Links(paths or SitePaths())
     policy = sc["policy"]
     required = ", ".join(f"tier {t}: {lv}" for t, lv in policy["required_levels"].items())
     not_enforced = ", ".join(policy["not_enforced_lifecycles"]) or "none"
-    lines = [
-        "---",
-        "title: Readiness scorecard",
-        "render_macros: false",
-        "hide:",
-        "  - navigation",
-        "---",
-        "",
-        "# Readiness scorecard",
-        "",
-        '<link rel="stylesheet" href="scorecard.css">',
-        "",
-        f"Policy: **{cell(policy['name'])}**, evaluated on {sc['date']}. Machine-readable: "
-        "[scorecard.json](scorecard.json).",
-        "",
-        "Levels are gates: a service reaches a level only when every rule of that level and of "
-        f"every lower level passes. Required levels: {required}. Lifecycles not enforced: "
-        f"{not_enforced}. The share of rules passed is information only.",
-        "",
-        "## Fleet summary",
-        "",
-        *_summary(sc),
-        "",
-        "## Services",
-        "",
-        *_services(sc, links),
-        "",
-        "## Deliverables by service",
-        "",
-        "Each cell links to the section of the service's documents where the deliverable "
-        "lives, and where its gaps are flagged. *next level* marks a deliverable that fails only "
-        "rules above the level the service's tier requires: information for reaching the next "
-        "level, not a gap that blocks the service. A dash (&#8212;) means no rule of the "
-        "policy applies to that service.",
-        "",
-        *_matrix(sc, links),
-        "",
-        "## Teams",
-        "",
-        *_teams(sc),
-        "",
-        '<script src="scorecard.js"></script>',
-        "",
-    ]
-    return "\n".join(lines)
+
+    def md(lines: list[str]) -> Markup:
+        return Markup("\n".join(lines))
+
+    return {
+        "sc": sc,
+        "policy_name": Markup(cell(policy["name"])),
+        "required_levels": Markup(required),
+        "not_enforced": Markup(not_enforced),
+        "summary_table": md(_summary(sc)),
+        "services_table": md(_services(sc, links)),
+        "matrix_table": md(_matrix(sc, links)),
+        "teams_table": md(_teams(sc)),
+    }
+
+
+def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None,
+                       templates: TemplateSet | None = None) -> str:
+    """The scorecard page (Markdown with front matter), rendered by ``scorecard.md.j2`` of
+    ``templates`` (the site's, else the packaged one)."""
+    templates = templates or TemplateSet(None)
+    return templates.render(TEMPLATE, scorecard_context(sc, paths))

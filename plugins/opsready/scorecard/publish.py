@@ -9,6 +9,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..generated import GeneratedFile
+from ..pages.templates import TemplateSet
 from ..policy.engine import Evaluation
 from ..site_paths import SitePaths
 from .badge import service_badge
@@ -24,14 +25,15 @@ def scorecard_json(sc: dict[str, Any]) -> str:
 
 
 def scorecard_files(evaluation: Evaluation, catalog: Catalog, paths: SitePaths | None = None,
-                    *, use_directory_urls: bool = True
+                    *, use_directory_urls: bool = True, templates: TemplateSet | None = None
                     ) -> tuple[dict[str, Any], list[GeneratedFile]]:
-    """The scorecard structure, and its page, JSON, per-service badges and page assets."""
+    """The scorecard structure, and its page (from the site's ``templates``), JSON,
+    per-service badges and page assets."""
     paths = paths or SitePaths()
     sc = build_scorecard(evaluation, catalog, paths, use_directory_urls=use_directory_urls)
     folder = posixpath.dirname(paths.scorecard())
     files = [
-        GeneratedFile(paths.scorecard(), content=scorecard_markdown(sc, paths)),
+        GeneratedFile(paths.scorecard(), content=scorecard_markdown(sc, paths, templates)),
         GeneratedFile(paths.scorecard_json(), content=scorecard_json(sc)),
     ]
     for service in sc["services"]:

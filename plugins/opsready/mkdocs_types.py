@@ -1,0 +1,104 @@
+"""Type conversion between the core and MkDocs: MkDocs files -> ``DocsFile``, ``GeneratedFile``
+-> MkDocs ``File``, the core's planned sections -> ``Section`` and ``Page`` objects placed in the
+site's navigation, and the per-page view that keeps large fleets linear.
+
+The placement logic itself is ``pages.nav`` (pure functions); this module only converts types.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+
+from .generated import GeneratedFile
+from .output.assemble import DocsFile, SiteOutput
+from .pages import nav as navplan
+from .pages.escape import html_text
+from .site_paths import SitePaths
+
+
+def docs_files(files: Files) -> dict[str, DocsFile]:
+    """The site's own files as the core sees them."""
+    return {f.src_uri: DocsFile(f.src_uri, f.abs_src_path, f.is_documentation_page(),
+                                lambda f=f: f.content_string)  # type: ignore[misc]
+            for f in files}
+
+
+def to_file(g: GeneratedFile, config: MkDocsConfig) -> File:
+    """A generated page or asset as an MkDocs file; "edit this page" opens its catalog file."""
+    if g.abs_path is not None:
+        f = File.generated(config, g.src_path, abs_src_path=g.abs_path)
+    else:
+        f = File.generated(config, g.src_path, content=g.content or "")
+    if g.origin:
+        f.edit_uri = Path(os.path.relpath(g.origin, config.docs_dir)).as_posix()
+    return f
+
+
+def place_generated(nav: Navigation, out: SiteOutput, paths: SitePaths, files: Files,
+                    own_nav: bool) -> tuple[Navigation, Section | None]:
+    """The navigation with opsready's pages placed, and the Services section (if any).
+
+    With the site's own nav, what it lists stays where it is listed; otherwise MkDocs' automatic
+    nav lists generated pages by folder, and they are moved under Services.
+    """
+    listed = navplan.pages_in(nav.items) if own_nav else set()
+    sections = [_to_section(s, files) for s in out.sections(exclude=listed)]
+    anchors: dict[str, Any] = {}
+    services: Section | None = None
+    index = files.get_file_from_path(paths.services_index())
+    if index is not None and index.page is not None:
+        services = Section("Services", [index.page, *sections])
+        anchors[index.src_uri] = services
+    runbooks = files.get_file_from_path(paths.runbooks_index())
+    if runbooks is not None and runbooks.page is not None:
+        # A section of its own: themes take an index.md page among a section's children
+        # for that section's index page.
+        anchors[runbooks.src_uri] = Section("Runbooks", [runbooks.page])
+    managed = out.managed - listed
+    items = navplan.place(nav.items, managed, anchors)
+    for src in managed:  # pages moved by us must not keep the automatic nav's parent
+        f = files.get_file_from_path(src)
+        if f is not None and f.page is not None:
+            f.page.parent = None
+    return Navigation(items, navplan.link_tree(items)), services
+
+
+def _to_section(planned: navplan.NavSection, files: Files) -> Section:
+    children: list[Any] = []
+    for child in planned.children:
+        if isinstance(child, navplan.NavSection):
+            children.append(_to_section(child, files))
+            continue
+        f = files.get_file_from_path(child.src_path)
+        if f is None or f.page is None:
+            continue
+        if child.title is not None and f.generated_by is not None:
+            # The short label under its service; themes print titles unescaped.
+            f.page.title = str(html_text(child.title))
+        children.append(f.page)
+    # Themes print section titles unescaped; service names are catalog data.
+    return Section(str(html_text(planned.title)), children)
+
+
+def page_view(nav: Navigation, section: Section, page: Any) -> Navigation:
+    """A navigation in which Services lists only its index and the page's own service."""
+    own = navplan.child_towards(section, page)
+    children = [section.children[0]] + ([own] if own is not None and own is not
+                                        section.children[0] else [])
+    view = copy.copy(nav)
+    view.items = navplan.trim_view(nav.items, section, children, _clone_section)
+    return view
+
+
+def _clone_section(original: Section, children: list[Any]) -> Section:
+    clone = Section(original.title, children)
+    clone.parent = None  # set before active: the setter would mark the parent active too
+    clone.active = original.active
+    return clone

@@ -1,0 +1,271 @@
+"""The site as data: the catalog, its readiness and the options in; every file opsready
+publishes, its navigation placement and what to report out. No MkDocs import.
+
+Two steps, because a builder learns the site's own files only after loading:
+``load_site`` (catalog + readiness, before the build) and ``site_output`` (pages, assets,
+diagrams, scorecard, given the site's own files). The MkDocs plugin calls them from its events;
+``opsready generate`` calls them in a row and writes the result to disk.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import user_cache
+from ..catalog import Catalog, load_catalog
+from ..diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams
+from ..diagrams.tools import GraphvizMissing, graphviz_available
+from ..generated import GeneratedFile
+from ..loader import MAX_MARKDOWN_BYTES, size_problem
+from ..pages import ExtraPage, RenderInputs, TemplateError, TemplateSet, generate_pages
+from ..pages import nav as navplan
+from ..pages.contacts import ContactLinks
+from ..pages.handwritten import find_clashes, shown, split_hand_written, title_of
+from ..pages.plan import PlannedPage, plan_pages
+from ..policy.engine import today_from_env
+from ..policy.site import SiteReadiness, site_readiness
+from ..scorecard.publish import scorecard_files
+from ..team_pages import TeamFiles, team_files
+from .options import Report, SiteDirs, SiteError, SiteOptions
+
+FILTER_SCRIPT = "assets/opsready/services-filter.js"
+FILTER_TEMPLATE = "assets/services-filter.js"
+# Published asset -> packaged template source; printing matters most for runbooks.
+PRINT_ASSETS = {"assets/opsready/print.css": "assets/print.css",
+                "assets/opsready/print.js": "assets/print.js"}
+# Phone layout of runbooks: wrapping commands, stacked contact tables.
+NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
+              "assets/opsready/noc.js": "assets/noc.js"}
+# Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
+A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
+               "assets/opsready/a11y.js": "assets/a11y.js"}
+REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
+"""Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html)."""
+
+
+def asset_sources(options: SiteOptions, paths: Any) -> dict[str, str]:
+    """Scripts and stylesheets the site gets: published path -> packaged template source."""
+    assets = {FILTER_SCRIPT: FILTER_TEMPLATE} if options.services_filter else {}
+    if options.print_styles:
+        assets.update(PRINT_ASSETS)
+    if options.noc_styles:
+        assets.update(NOC_ASSETS)
+    if options.accessibility:
+        assets.update(A11Y_ASSETS)
+    prefix = paths.prefix
+    return {posixpath.join(prefix, k) if prefix else k: v for k, v in assets.items()}
+
+
+@dataclass(frozen=True)
+class DocsFile:
+    """A file of the site's own (in ``docs_dir``), as the builder found it."""
+
+    src_path: str
+    abs_path: str | None
+    is_page: bool
+    read: Callable[[], str] = field(compare=False, repr=False, default=lambda: "")
+
+
+@dataclass
+class LoadedSite:
+    """The catalog and its readiness: the first step, before the builder lists its files."""
+
+    catalog: Catalog
+    readiness: SiteReadiness
+
+
+@dataclass
+class SiteOutput:
+    """Everything opsready publishes for a site, for any builder."""
+
+    files: list[GeneratedFile]
+    """Pages, assets, diagrams, scorecard page, ``scorecard.json`` and badges."""
+    plan: list[PlannedPage]
+    hand_written: dict[str, list[str]]
+    """Team pages under ``services/<id>/`` by service id."""
+    team: TeamFiles
+    remove: list[str]
+    """Site files not to publish (active content in team folders, pages a generated page wins
+    over)."""
+    service_names: dict[str, str]
+
+    @property
+    def managed(self) -> set[str]:
+        """Pages whose navigation place opsready decides (service pages and team pages)."""
+        return {p.src_path for p in self.plan if p.service_id} | {
+            s for srcs in self.hand_written.values() for s in srcs}
+
+    def sections(self, exclude: set[str] = frozenset()) -> list[navplan.NavSection]:  # type: ignore[assignment]
+        """One navigation section per service (pages a site's own nav lists are left out)."""
+        return navplan.service_sections(self.plan, self.service_names, self.hand_written,
+                                        exclude=exclude)
+
+
+def load_site(options: SiteOptions, dirs: SiteDirs, report: Report,
+              load: Callable[[], Any] | None = None) -> LoadedSite:
+    """Load the catalog and evaluate its readiness; report problems and gaps.
+
+    ``load`` replaces the catalog load (the plugin passes a memoised one). Raises ``SiteError``
+    when the catalog or the policy has errors.
+    """
+    result = load() if load is not None else load_catalog(
+        dirs.catalog_dir, cache_dir=dirs.parse_cache, display_root=dirs.project_dir)
+    errors = 0
+    for d in result.diagnostics:
+        text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+        text += f" (hint: {d.hint})" if d.hint else ""
+        errors += d.severity == "error"
+        report(d.severity if d.severity in ("error", "warning") else "info", text)
+    if errors:
+        raise SiteError(f"the catalog in {dirs.catalog_dir} has {errors} "
+                        f"error{'s' if errors != 1 else ''} (listed above)")
+    return LoadedSite(result.catalog, evaluate_readiness(result.catalog, options, dirs, report))
+
+
+def evaluate_readiness(catalog: Catalog, options: SiteOptions, dirs: SiteDirs,
+                       report: Report) -> SiteReadiness:
+    """Readiness gaps and levels: reported now, flagged on pages, summarised after the build."""
+    if not options.readiness:
+        return SiteReadiness(None)
+    try:
+        today = today_from_env()
+    except ValueError as exc:
+        raise SiteError(str(exc)) from None
+    readiness = site_readiness(catalog, dirs.policy_path, today)
+    for level, text in readiness.log_records(options.warn_gaps):
+        report(level, text)
+    if readiness.evaluation is None:
+        raise SiteError("the readiness policy has errors (listed above)")
+    return readiness
+
+
+def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOptions,
+                dirs: SiteDirs, templates: TemplateSet, report: Report, *,
+                docs_dir: str, use_directory_urls: bool = True) -> SiteOutput:
+    """Every file opsready publishes beside the site's own files ``docs`` (src path -> file).
+
+    Raises ``SiteError`` after reporting why (links out of docs/, oversized team pages, failed
+    diagrams, template errors).
+    """
+    paths, catalog = dirs.paths, site.catalog
+    services_dir = posixpath.dirname(paths.services_index())
+    team = _team_files(docs, services_dir, docs_dir, report)
+    pages = {s: f for s, f in docs.items() if f.is_page}
+    hand, unknown = split_hand_written(pages, services_dir, catalog.services)
+    too_big = [f"{shown(pages[s].abs_path or s)}: {problem} (hint: split the page)"
+               for s in sorted(unknown + [s for srcs in hand.values() for s in srcs])
+               if (problem := size_problem(pages[s].abs_path or "", MAX_MARKDOWN_BYTES))]
+    for text in too_big:  # a team's page: bounded like every file a team writes
+        report("error", text)
+    if too_big:
+        raise SiteError(f"{len(too_big)} page(s) over the size limit (listed above)")
+    for src in unknown:
+        report("warning", f"{shown(os.path.join(docs_dir, src))}: no service "
+               f"'{src.split('/')[-2]}' in the catalog, so the page belongs to no service's "
+               "navigation section")
+    extra = {sid: [ExtraPage(title_of(pages[s].read(), s), s) for s in srcs]
+             for sid, srcs in hand.items()}
+    kept = {s: f for s, f in docs.items() if s not in team.dropped}
+    diagrams = _draw_diagrams(site, options, dirs, report, kept, docs_dir, use_directory_urls)
+    fmt = _format_reference(options)
+    plan = plan_pages(catalog, paths, fleet_map=diagrams.fleet_map is not None,
+                      format_reference=fmt is not None)
+    contacts = ContactLinks(options.chat_url, options.chat_user_url, options.pager_url)
+    inputs = RenderInputs(catalog, paths, gaps=site.readiness.evaluation,
+                          diagrams=diagrams.by_service, fleet_map=diagrams.fleet_map,
+                          extra_pages=extra, format_reference=fmt, contact_links=contacts)
+    try:
+        generated = generate_pages(templates, inputs, plan)
+        generated += diagrams.files
+        if options.scorecard and site.readiness.evaluation is not None:
+            generated += scorecard_files(site.readiness.evaluation, catalog, paths,
+                                         use_directory_urls=use_directory_urls,
+                                         templates=templates)[1]
+        # a link to a file outside the templates folder is refused
+        generated += [GeneratedFile(asset, templates.source(source))
+                      for asset, source in asset_sources(options, paths).items()]
+    except TemplateError as exc:
+        raise SiteError(str(exc)) from None
+    origins = {g.src_path: g.origin for g in generated}
+    clashes = find_clashes(origins, {s: pages[s].read() for s in pages if s in origins},
+                           options.hand_written_wins)
+    remove = list(team.dropped)
+    for clash in clashes:
+        report("info" if clash.deliberate else "warning", clash.message(docs_dir))
+        if not clash.hand_written_wins:
+            remove.append(clash.src_path)
+    skip = {c.src_path for c in clashes if c.hand_written_wins}
+    return SiteOutput([g for g in generated if g.src_path not in skip], plan, hand, team, remove,
+                      {sid: s.name for sid, s in catalog.services.items()})
+
+
+def _team_files(docs: Mapping[str, DocsFile], services_dir: str, docs_dir: str,
+                report: Report) -> TeamFiles:
+    """The teams' files; links out of docs/ fail the build, active content is left out."""
+    team = team_files(((f.src_path, f.abs_path, f.is_page) for f in docs.values()),
+                      services_dir, docs_dir)
+    for message in team.refused:
+        report("error", message)
+    if team.refused:
+        raise SiteError(f"{len(team.refused)} file(s) of the teams' folders link outside "
+                        "docs/ (listed above)")
+    for message in team.dropped.values():
+        report("warning", message)
+    return team
+
+
+def _draw_diagrams(site: LoadedSite, options: SiteOptions, dirs: SiteDirs, report: Report,
+                   docs: Mapping[str, DocsFile], docs_dir: str,
+                   use_directory_urls: bool) -> SiteDiagrams:
+    """The diagrams of the site, drawn into the cache (only those that changed)."""
+    if not options.diagrams:
+        report("warning", "diagrams are off (diagrams: false): architecture pages and the fleet "
+               "map are published without diagrams")
+        return SiteDiagrams()
+    if options.diagrams == "auto" and not graphviz_available():
+        report("info", "diagrams: Graphviz (dot) not found, so the site is built without "
+               "diagrams (diagrams: auto); install Graphviz to draw them")
+        return SiteDiagrams()
+    evaluation = site.readiness.evaluation
+    levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}
+              if evaluation is not None else None)
+    cache, problem = user_cache.writable_or_temporary(dirs.diagrams_cache)
+    if problem:
+        report("info", problem)
+    try:
+        result = render_site_diagrams(
+            site.catalog, dirs.paths, cache, levels=levels, concurrency=options.concurrency,
+            progress=progress_reporter(lambda text: report("info", text)),
+            use_directory_urls=use_directory_urls)
+    except GraphvizMissing as exc:
+        raise SiteError(f"{exc} Or build without diagrams: set 'diagrams: false' under the "
+                        "opsready plugin in mkdocs.yml.") from None
+    if result.report is not None:
+        report("info", f"diagrams: {len(result.report.rendered)} drawn, "
+               f"{len(result.report.cached)} from the cache in {cache}")
+        if result.report.refused:
+            report("info", f"diagrams: {len(result.report.refused)} cached diagram(s) were not "
+                   "drawn by this user's builds (or failed the SVG check): drawn again")
+    for d in result.diagnostics:
+        report("error", f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+               + (f" (hint: {d.hint})" if d.hint else ""))
+    if not result.ok:
+        raise SiteError(f"{len(result.diagnostics)} diagram(s) failed (listed above)")
+    taken = [g for g in result.files if g.src_path in docs]
+    for g in taken:  # a file of the site's own is never replaced
+        report("warning", f"{docs_dir}/{g.src_path} is the path of a generated diagram: "
+               "the site's file is published and the diagram is left out")
+    result.files = [g for g in result.files if g not in taken]
+    return result
+
+
+def _format_reference(options: SiteOptions) -> Any:
+    if not options.format_reference:
+        return None
+    from ..schema_doc import format_reference_markdown
+
+    return format_reference_markdown

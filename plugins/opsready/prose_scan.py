@@ -105,6 +105,11 @@ MAX_INDENT = 48
 """Columns of indentation allowed (twelve levels of nested lists)."""
 MAX_QUOTE_DEPTH = 16
 """Nested blockquote markers allowed at the start of a line."""
+MAX_SPLITS = 100
+"""Headings and definitions allowed in one paragraph (no blank line between them): Python-Markdown
+splits the paragraph at each and parses the rest again, and nests one call per definition."""
+MAX_SPLIT_WORK = 2_000_000
+"""Headings and definitions of a paragraph times its length allowed (the cost of those splits)."""
 
 _MARKS = "[\\`*_&<!"
 
@@ -118,7 +123,7 @@ def too_complex(text: str) -> list[tuple[int, str]]:
     lines = text.split("\n")
     code = {k for f in fenced_blocks(lines) for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
     found: list[tuple[int, str]] = []
-    start, marks, brackets, size = 0, 0, 0, 0
+    start, marks, brackets, size, splits = 0, 0, 0, 0, 0
     for n in range(len(lines) + 1):
         line = lines[n] if n < len(lines) else ""
         if n < len(lines) and n not in code and line.strip():
@@ -126,6 +131,7 @@ def too_complex(text: str) -> list[tuple[int, str]]:
             brackets += line.count("[")
             size += len(line) + 1
             stripped = line.lstrip(" \t")
+            splits += _splits_paragraph(stripped.lstrip(" \t>"), first=n == start)
             if len(line[:len(line) - len(stripped)].expandtabs(4)) > MAX_INDENT:
                 found.append((n, f"indented more than {MAX_INDENT} columns"))
             if len(stripped) - len(stripped.lstrip(">")) > MAX_QUOTE_DEPTH:
@@ -135,8 +141,19 @@ def too_complex(text: str) -> list[tuple[int, str]]:
             found.append((start, f"more than {MAX_MARKS} Markdown markers in one paragraph"))
         if brackets * size > MAX_BRACKET_WORK:
             found.append((start, f"{brackets} '[' in a paragraph of {size} characters"))
-        start, marks, brackets, size = n + 1, 0, 0, 0
+        if splits > MAX_SPLITS or splits * size > MAX_SPLIT_WORK:
+            found.append((start, f"{splits} headings or definitions in a paragraph of {size} "
+                                 "characters"))
+        start, marks, brackets, size, splits = n + 1, 0, 0, 0, 0
     return found
+
+
+def _splits_paragraph(text: str, first: bool) -> int:
+    """1 when a line of a paragraph is a heading, a setext underline or a definition."""
+    if text[:1] in ("#", ":"):
+        return 1
+    body = text.rstrip(" ")
+    return int(not first and bool(body) and body[0] in "=-" and body == body[0] * len(body))
 
 
 # --- problems -------------------------------------------------------------------------------------

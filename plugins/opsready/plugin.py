@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from . import user_cache
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .diagnostics import printable
 from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
 from .diagrams.tools import GraphvizMissing, graphviz_available
 from .generated import GeneratedFile
@@ -124,8 +125,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                                       display_root=self.project_dir))
         errors = 0
         for d in result.diagnostics:
-            text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
-            text += f" (hint: {d.hint})" if d.hint else ""
+            text = printable(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+                             + (f" (hint: {d.hint})" if d.hint else ""))
             if d.severity == "error":
                 errors += 1
                 log.error(text)

@@ -51,3 +51,15 @@ def test_the_build_log_prints_one_line_per_value(tmp_path: Path) -> None:
     assert any("platfor\\n::error" in m for m in messages), messages
     for message in messages:
         _assert_single_lines(message)
+
+
+def test_backstage_import_prints_one_line_per_entity(tmp_path: Path, capsys) -> None:
+    entity = tmp_path / "catalog-info.yaml"
+    entity.write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+        '  name: "bad name\\n::error file=README.md::pwned"\n'
+        "spec: {type: service, lifecycle: production, owner: team-a}\n", encoding="utf-8")
+    assert main(["import", "backstage", str(entity), "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    _assert_single_lines(out + err)
+    assert "bad name\\n::error" in out

@@ -43,7 +43,13 @@ from .pages.cache import Memo, tree_fingerprint
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .pages.escape import html_text
-from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
+from .pages.handwritten import (
+    find_clashes,
+    shown,
+    split_hand_written,
+    title_of,
+    url_clashes,
+)
 from .pages.plan import plan_pages
 from .policy.engine import today_from_env
 from .policy.site import SiteReadiness, site_readiness
@@ -171,8 +177,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         team = self._team_files(files, services_dir, config)
         docs = {f.src_uri: f for f in files.documentation_pages()}
         hand, unknown = split_hand_written(docs, services_dir, self.catalog.services)
+        team_pages = set(team.pages) | set(unknown) | {s for srcs in hand.values() for s in srcs}
         too_big = [f"{shown(docs[s].abs_src_path or s)}: {problem} (hint: split the page)"
-                   for s in sorted(unknown + [s for srcs in hand.values() for s in srcs])
+                   for s in sorted(team_pages & set(docs))
                    if (problem := size_problem(docs[s].abs_src_path or "", MAX_MARKDOWN_BYTES))]
         for text in too_big:  # a team's page: bounded like every file a team writes
             log.error(text)
@@ -183,12 +190,19 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             log.warning(f"{shown(os.path.join(config.docs_dir, src))}: no service "
                         f"'{src.split('/')[-2]}' in the "
                         "catalog, so the page belongs to no service's navigation section")
-        extra = {sid: [ExtraPage(title_of(docs[s].content_string, s), s) for s in srcs]
-                 for sid, srcs in hand.items()}
         self.diagrams = self._draw_diagrams(config, files)
         self.plan = plan_pages(self.catalog, self.paths,
                                fleet_map=self.diagrams.fleet_map is not None,
                                format_reference=self._format_reference() is not None)
+        for src in url_clashes(docs, {p.src_path for p in self.plan}, config.use_directory_urls):
+            # Another suffix or an index page (runbook.markdown, runbook/index.md) has the URL
+            # of a generated page without its path: the generated page stays.
+            log.warning(f"{shown(os.path.join(config.docs_dir, src))} is not published: a "
+                        f"generated page has its URL ({docs[src].url}); rename the page")
+            files.remove(docs.pop(src))
+            hand = {sid: [s for s in srcs if s != src] for sid, srcs in hand.items()}
+        extra = {sid: [ExtraPage(title_of(docs[s].content_string, s), s) for s in srcs]
+                 for sid, srcs in hand.items()}
         generated = self._collect_files(extra)
         origins = {g.src_path: g.origin for g in generated}
         clashes = find_clashes(origins, {s: docs[s].content_string for s in docs if s in origins},

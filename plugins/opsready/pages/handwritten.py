@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ..site_paths import url_of
 
 OVERRIDE_KEY = "opsready_replaces_generated"
 """Front-matter key a hand-written page sets (to true) to replace a generated page on purpose."""
@@ -105,3 +108,12 @@ def find_clashes(generated: Mapping[str, str | None], hand_written: Mapping[str,
               hand_written_wins and declares_override(hand_written[src]))
         for src in sorted(set(generated) & set(hand_written))
     ]
+
+
+def url_clashes(pages: Mapping[str, Any], generated: Iterable[str],
+                use_directory_urls: bool) -> list[str]:
+    """Hand-written pages (src path -> MkDocs file with a ``url``) that would get the URL of a
+    generated page (by src path) without having its path, sorted."""
+    paths = set(generated)
+    urls = {url_of(src, use_directory_urls=use_directory_urls) for src in paths}
+    return sorted(src for src, page in pages.items() if page.url in urls and src not in paths)

@@ -26,9 +26,10 @@ from .. import prose_html, sanitize
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that starts emphasis, links, code, tables, footnotes or abbreviations.
 _MD_PUNCT = set("\\`*_[]|!")
-# Braces open attribute lists, critic markup and Jinja; an entity is never one of those.
-_BRACES = {"{": "&#123;", "}": "&#125;"}
-_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
+# Braces open attribute lists, critic markup and Jinja; an entity is never one of those. A tilde
+# opens a fence or strikes text through (pymdownx.tilde), and Python-Markdown has no escape for it.
+_BRACES = {"{": "&#123;", "}": "&#125;", "~": "&#126;"}
+_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)])|(:))")
 _WS = re.compile(r"\s+")
 
 
@@ -40,12 +41,15 @@ def md_text(value: object) -> Markup:
     if value is None:
         return Markup("")
     escaped = _WS.sub(" ", str(value)).strip().translate(_TEXT_TABLE)
-    # A leading '#', '-', '+', '=' or '1.' would start a heading, list or setext underline.
+    # A leading '#', '-', '+', '=', '1.' or ':' would start a heading, list, setext underline or
+    # definition.
     escaped = _LINE_START.sub(_escape_line_start, escaped, count=1)
     return Markup(escaped)
 
 
 def _escape_line_start(m: re.Match[str]) -> str:
+    if m.group(5):  # ': text' after a paragraph would make it a definition list (def_list)
+        return m.group(1) + "&#58;"
     if m.group(2):
         return m.group(1) + "\\" + m.group(2)
     return m.group(1) + m.group(3) + "\\" + m.group(4)

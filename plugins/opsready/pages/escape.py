@@ -33,6 +33,30 @@ _LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)])|(:))")
 _WS = re.compile(r"\s+")
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+
+
+def _bidi_isolated(text: str) -> str:
+    """``text`` inside a bidi isolate when it holds embedding, override or isolate controls, so
+    that an override (U+202E) cannot reverse the template's text after the value. The closing
+    U+2069 ends every embedding opened inside; a U+2069 closing nothing the value opened is
+    dropped (it would end the wrapper early)."""
+    if not _BIDI_CONTROLS.intersection(text):
+        return text
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _ISOLATES:
+            depth += 1
+        elif ch == "\u2069":
+            if not depth:
+                continue
+            depth -= 1
+        out.append(ch)
+    return "\u2068" + "".join(out) + "\u2069" * (depth + 1)
+
+
 _TEXT_TABLE = str.maketrans({**_HTML, **_BRACES, **{ch: "\\" + ch for ch in _MD_PUNCT}})
 
 
@@ -40,7 +64,7 @@ def md_text(value: object) -> Markup:
     """Plain text as inline Markdown: one line, every special character neutralised."""
     if value is None:
         return Markup("")
-    escaped = _WS.sub(" ", str(value)).strip().translate(_TEXT_TABLE)
+    escaped = _bidi_isolated(_WS.sub(" ", str(value)).strip()).translate(_TEXT_TABLE)
     # A leading '#', '-', '+', '=', '1.' or ':' would start a heading, list, setext underline or
     # definition.
     escaped = _LINE_START.sub(_escape_line_start, escaped, count=1)
@@ -59,7 +83,7 @@ def html_text(value: object) -> Markup:
     """Text for a raw HTML context written by a template (attribute or element content)."""
     if value is None:
         return Markup("")
-    text = str(value)
+    text = _bidi_isolated(str(value))
     for ch, ent in (*_HTML.items(), ("'", "&#39;"), *_BRACES.items()):
         text = text.replace(ch, ent)
     return Markup(text)

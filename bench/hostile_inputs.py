@@ -36,6 +36,10 @@ INPUTS: dict[str, str] = {
     "just under the marker limit": "`a` *b* " * 499,
     "just under the bracket limit": "[a](https://x) " * 110,
     "brackets in a long paragraph": "[" * 60 + "a" * 3000,
+    "definitions in one paragraph": "term\n: definition\n" * 600,
+    "setext headings in one paragraph": "Title\n=====\n" * 2000,
+    "ATX headings in one paragraph": "# Heading\n" * 3000,
+    "just under the heading limit": ("# H\n" + "text " * 37 + "\n") * 100,
 }
 CODE_INPUTS: dict[str, str] = {
     "a command made of newlines": "\n" * (N * 5),

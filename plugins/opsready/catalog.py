@@ -192,7 +192,7 @@ def _load_optional(root: Path, path: Path | None, model: type, display: str,  # 
 def _check_text(catalog: Catalog, parsed: list[ServiceSource]) -> list[Diagnostic]:
     """Prose that would not render as written, and numbers split by flow lists."""
     from . import sanitize
-    from .prose_check import check_prose, split_numbers
+    from .prose_check import check_prose, include_markers, split_numbers
 
     schemes = sanitize.schemes(catalog.organisation.link_schemes)
     diags: list[Diagnostic] = []
@@ -201,6 +201,7 @@ def _check_text(catalog: Catalog, parsed: list[ServiceSource]) -> list[Diagnosti
         diags += check_prose(service, source.display, source.loaded, schemes)
     for source in parsed:
         diags += split_numbers(source.loaded, source.display)
+        diags += include_markers(source.loaded, source.display)
     return diags
 
 

@@ -166,6 +166,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for path in report.kept:
         print(f"kept {path}: it exists (not overwritten)")
+    for path, why in report.refused.items():
+        print(f"opsready init: error: {path}: not written: {why}", file=sys.stderr)
+    if report.refused:
+        return EXIT_PROBLEMS
     print(f"next: cd {target} && pip install -r requirements.txt && opsready check && "
           "mkdocs serve")
     return EXIT_OK

@@ -10,6 +10,31 @@ from xml.sax.saxutils import escape, quoteattr
 
 Severity = Literal["error", "warning", "notice"]
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02x}"
+    if code in (0x2028, 0x2029) or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"\\u{code:04x}"
+    return ch
+
+
+_VISIBLE = {c: _visible(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029,
+                                          *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def printable(text: str) -> str:
+    """``text`` on one line for a log or terminal: line breaks, other control characters, line
+    separators and bidirectional overrides as escapes (``\\n``, ``\\x1b``, ``\\u202e``). Messages
+    quote catalog values: a line break in one would start a line of its own in a CI log, where
+    ``::error ...::`` is a GitHub Actions workflow command."""
+    return text.translate(_VISIBLE)
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -26,11 +51,11 @@ class Diagnostic:
 
     def text(self) -> str:
         """``file:line:col: path: message (hint)`` as compilers and editors print it."""
-        where = f"{self.file}:{self.line}:{self.column}"
-        path = f" {self.yaml_path}:" if self.yaml_path else ""
+        where = f"{printable(self.file)}:{self.line}:{self.column}"
+        path = f" {printable(self.yaml_path)}:" if self.yaml_path else ""
         code = f" [{self.code}]" if self.code else ""
-        hint = f"\n    hint: {self.hint}" if self.hint else ""
-        return f"{where}: {self.severity}{code}:{path} {self.message}{hint}"
+        hint = f"\n    hint: {printable(self.hint)}" if self.hint else ""
+        return f"{where}: {self.severity}{code}:{path} {printable(self.message)}{hint}"
 
 
 def format_path(path: Sequence[str | int]) -> str:

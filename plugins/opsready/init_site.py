@@ -39,10 +39,11 @@ class InitOptions:
 
 @dataclass
 class InitReport:
-    """Files written, and files left alone because they existed."""
+    """Files written, files left alone because they existed, and files refused (path -> why)."""
 
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    refused: dict[Path, str] = field(default_factory=dict)
 
 
 def check_options(options: InitOptions) -> list[str]:
@@ -72,6 +73,11 @@ def init_site(target: Path, options: InitOptions) -> InitReport:
     report = InitReport()
     for template, destination in FILES:
         path = target / destination
+        linked = _linked_folder(target, destination)
+        if linked is not None:
+            report.refused[path] = (f"{linked} is a link: init writes only inside "
+                                    f"{target}, never through a link")
+            continue
         if path.exists() or path.is_symlink():
             report.kept.append(path)
             continue
@@ -84,3 +90,13 @@ def init_site(target: Path, options: InitOptions) -> InitReport:
             continue
         report.written.append(path)
     return report
+
+
+def _linked_folder(target: Path, destination: str) -> Path | None:
+    """The first folder of ``destination`` (below ``target``) that is a symbolic link."""
+    folder = target
+    for part in Path(destination).parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            return folder
+    return None

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from .diagnostics import Diagnostic, format_path
 from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown
-from .prose_scan import problems
+from .prose_scan import INCLUDE_HINT, INCLUDE_MESSAGE, include_lines, problems
 
 _SCALARS = (str, int, float, bool, dt.date, Enum)
 
@@ -96,6 +96,40 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
                                     p.message, p.hint, severity=p.severity,  # type: ignore[arg-type]
                                     code="prose"))
     return diags
+
+
+# --- file inclusion through pymdownx.snippets -----------------------------------------------------
+
+
+def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    stack: list[tuple[YamlPath, Any]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, dict):
+            stack.extend(((*where, str(k)), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(value))
+
+
+def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
+    """An error for every line of a YAML string that ``pymdownx.snippets`` would read as a file
+    inclusion. Commands are shown verbatim in fenced code, which snippets reads too: on a site
+    that enables it, such a line would publish a file of the build machine."""
+    diags: list[Diagnostic] = []
+    for path, value in _strings(loaded.data, ()):
+        lines = include_lines(value)
+        if not lines:
+            continue
+        line, col = loaded.position(path)
+        first = _first_content_line(loaded, line, col)
+        for n in lines:
+            at_line = first + n
+            diags.append(Diagnostic(display, at_line, col if at_line == line else 1,
+                                    format_path(path), INCLUDE_MESSAGE, INCLUDE_HINT,
+                                    code="include"))
+    return sorted(diags, key=lambda d: (d.line, d.column))
 
 
 # --- numbers split by a flow list -----------------------------------------------------------------

@@ -73,6 +73,27 @@ def fenced_blocks(lines: Sequence[str]) -> list[Fence]:
     return blocks
 
 
+# --- file inclusion -------------------------------------------------------------------------------
+
+INCLUDE_MESSAGE = ("a line starting with '--8<--' includes a file of the build machine into the "
+                   "page on a site that enables pymdownx.snippets")
+INCLUDE_HINT = "remove the line, or write it with something before the marker (echo '--8<--')"
+
+
+def include_lines(text: str) -> list[int]:
+    """Lines (0-based) that ``pymdownx.snippets`` would read as a file inclusion: after spaces or
+    tabs, one or more ``-``, ``8<`` and one or more ``-``. It reads them inside fenced code too."""
+    found: list[int] = []
+    if "8<-" not in text:
+        return found
+    for n, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" \t")
+        dashes = len(stripped) - len(stripped.lstrip("-"))
+        if dashes and stripped[dashes:dashes + 3] == "8<-":
+            found.append(n)
+    return found
+
+
 # --- limits ---------------------------------------------------------------------------------------
 
 MAX_MARKS = 2000
@@ -90,6 +111,11 @@ MAX_BLOCKS = 1000
 about 0.1 ms."""
 MAX_REPORTED = 5
 """Unsafe links and raw HTML tags reported per value (the first ones; fixing them shows more)."""
+MAX_SPLITS = 100
+"""Headings and definitions allowed in one paragraph (no blank line between them): Python-Markdown
+splits the paragraph at each and parses the rest again, and nests one call per definition."""
+MAX_SPLIT_WORK = 2_000_000
+"""Headings and definitions of a paragraph times its length allowed (the cost of those splits)."""
 
 _MARKS = "[\\`*_&<!"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")  # one pass; the class excludes the newline after it
@@ -125,6 +151,10 @@ def too_complex(text: str) -> list[tuple[int, str]]:
             blocks += 1
             marks = sum(block.count(ch) for ch in _MARKS)
             brackets = block.count("[")
+            splits = _splits(block)
+            if splits > MAX_SPLITS or splits * len(block) > MAX_SPLIT_WORK:
+                found.append((at_line, f"{splits} headings or definitions in a paragraph of "
+                                       f"{len(block)} characters"))
             if marks > MAX_MARKS:
                 found.append((at_line, f"more than {MAX_MARKS} Markdown markers in one "
                                        "paragraph"))
@@ -137,6 +167,22 @@ def too_complex(text: str) -> list[tuple[int, str]]:
     if blocks > MAX_BLOCKS:
         found.append((0, f"{blocks} paragraphs (more than {MAX_BLOCKS})"))
     return sorted(found)
+
+
+def _splits(block: str) -> int:
+    """Headings, setext underlines and definitions inside one paragraph."""
+    if not any(ch in block for ch in "#:=-"):
+        return 0
+    return sum(_splits_paragraph(line.lstrip(" \t").lstrip(" \t>"), first=i == 0)
+               for i, line in enumerate(block.split("\n")))
+
+
+def _splits_paragraph(text: str, first: bool) -> int:
+    """1 when a line of a paragraph is a heading, a setext underline or a definition."""
+    if text[:1] in ("#", ":"):
+        return 1
+    body = text.rstrip(" ")
+    return int(not first and bool(body) and body[0] in "=-" and body == body[0] * len(body))
 
 
 # --- problems -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .pages.team_render import render_team_page
 from .pages.team_sanitize import safe_meta, safe_text, sanitize_team_html
 from .pages.team_svg import MAX_BYTES as MAX_SVG
 from .pages.team_svg import svg_problem
+from .prose_scan import INCLUDE_MESSAGE, include_lines
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})
@@ -95,6 +96,12 @@ class TeamPages:
         page.meta.clear()
         page.meta.update(meta)
         page.meta["render_macros"] = False
+        included = include_lines(markdown)
+        if included:
+            # pymdownx.snippets would publish a file of the build machine, fenced code included.
+            first = _body_start(page)
+            raise ValueError(f"{page.file.src_path}:{first + included[0] + 1}: refused: "
+                             f"{INCLUDE_MESSAGE}")
         if self.macros is None:
             return markdown
         return render_team_page(markdown, self.macros(page.file.src_uri))
@@ -107,6 +114,15 @@ class TeamPages:
             page.meta["title"] = safe_text(page.title)
         _clean_toc(page.toc)
         return sanitize_team_html(html)
+
+
+def _body_start(page: Any) -> int:
+    """Lines of front matter MkDocs removed before ``on_page_markdown`` (0 without any)."""
+    source = getattr(page.file, "content_string", None)
+    if not isinstance(source, str) or not source.startswith("---"):
+        return 0
+    end = source.find("\n---", 3)
+    return source.count("\n", 0, end) + 2 if end != -1 else 0
 
 
 def _clean_toc(items: Iterable[Any]) -> None:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..diagnostics import FORMATTERS
+from ..diagnostics import FORMATTERS, printable
 from .entities import read_entities
 from .mapping import map_entities
 from .write import write_plan
@@ -38,9 +38,9 @@ def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | N
     if plan.notes:
         out.write("\nNot mapped or changed on the way, per entity:\n")
         for entity, notes in plan.notes.items():
-            out.write(f"  {entity}\n")
+            out.write(f"  {printable(str(entity))}\n")
             for note in notes:
-                out.write(f"    - {note}\n")
+                out.write(f"    - {printable(note)}\n")
     out.write(f"\n{len(read.entities)} entities from {len(read.files)} files: "
               f"{len(plan.services)} services, {len(plan.teams)} teams, "
               f"{len(plan.contacts)} contacts, {len(plan.external_systems)} external systems. "

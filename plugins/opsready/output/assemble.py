@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import user_cache
 from ..catalog import Catalog, load_catalog
+from ..diagnostics import printable
 from ..diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
@@ -24,7 +25,7 @@ from ..loader import MAX_MARKDOWN_BYTES, size_problem
 from ..pages import ExtraPage, RenderInputs, TemplateError, TemplateSet, generate_pages
 from ..pages import nav as navplan
 from ..pages.contacts import ContactLinks
-from ..pages.handwritten import find_clashes, shown, split_hand_written, title_of
+from ..pages.handwritten import find_clashes, shown, split_hand_written, title_of, url_clashes
 from ..pages.plan import PlannedPage, plan_pages
 from ..policy.engine import today_from_env
 from ..policy.site import SiteReadiness, site_readiness
@@ -116,8 +117,8 @@ def load_site(options: SiteOptions, dirs: SiteDirs, report: Report,
         dirs.catalog_dir, cache_dir=dirs.parse_cache, display_root=dirs.project_dir)
     errors = 0
     for d in result.diagnostics:
-        text = f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
-        text += f" (hint: {d.hint})" if d.hint else ""
+        text = printable(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
+                         + (f" (hint: {d.hint})" if d.hint else ""))
         errors += d.severity == "error"
         report(d.severity if d.severity in ("error", "warning") else "info", text)
     if errors:
@@ -156,8 +157,9 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     team = _team_files(docs, services_dir, docs_dir, report)
     pages = {s: f for s, f in docs.items() if f.is_page}
     hand, unknown = split_hand_written(pages, services_dir, catalog.services)
+    team_pages = set(team.pages) | set(unknown) | {s for srcs in hand.values() for s in srcs}
     too_big = [f"{shown(pages[s].abs_path or s)}: {problem} (hint: split the page)"
-               for s in sorted(unknown + [s for srcs in hand.values() for s in srcs])
+               for s in sorted(team_pages & set(pages))
                if (problem := size_problem(pages[s].abs_path or "", MAX_MARKDOWN_BYTES))]
     for text in too_big:  # a team's page: bounded like every file a team writes
         report("error", text)
@@ -167,13 +169,21 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
         report("warning", f"{shown(os.path.join(docs_dir, src))}: no service "
                f"'{src.split('/')[-2]}' in the catalog, so the page belongs to no service's "
                "navigation section")
-    extra = {sid: [ExtraPage(title_of(pages[s].read(), s), s) for s in srcs]
-             for sid, srcs in hand.items()}
     kept = {s: f for s, f in docs.items() if s not in team.dropped}
     diagrams = _draw_diagrams(site, options, dirs, report, kept, docs_dir, use_directory_urls)
     fmt = _format_reference(options)
     plan = plan_pages(catalog, paths, fleet_map=diagrams.fleet_map is not None,
                       format_reference=fmt is not None)
+    hidden = url_clashes(pages, {p.src_path for p in plan}, use_directory_urls)
+    for src in hidden:
+        # Another suffix or an index page (runbook.markdown, runbook/index.md) has the URL of a
+        # generated page without its path: the generated page stays.
+        report("warning", f"{shown(os.path.join(docs_dir, src))} is not published: a generated "
+               "page has its URL; rename the page")
+        pages.pop(src)
+    hand = {sid: [s for s in srcs if s not in hidden] for sid, srcs in hand.items()}
+    extra = {sid: [ExtraPage(title_of(pages[s].read(), s), s) for s in srcs]
+             for sid, srcs in hand.items()}
     contacts = ContactLinks(options.chat_url, options.chat_user_url, options.pager_url)
     inputs = RenderInputs(catalog, paths, gaps=site.readiness.evaluation,
                           diagrams=diagrams.by_service, fleet_map=diagrams.fleet_map,
@@ -193,7 +203,7 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     origins = {g.src_path: g.origin for g in generated}
     clashes = find_clashes(origins, {s: pages[s].read() for s in pages if s in origins},
                            options.hand_written_wins)
-    remove = list(team.dropped)
+    remove = list(team.dropped) + hidden
     for clash in clashes:
         report("info" if clash.deliberate else "warning", clash.message(docs_dir))
         if not clash.hand_written_wins:

@@ -26,10 +26,35 @@ from .. import prose_html, sanitize
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that starts emphasis, links, code, tables, footnotes or abbreviations.
 _MD_PUNCT = set("\\`*_[]|!")
-# Braces open attribute lists, critic markup and Jinja; an entity is never one of those.
-_BRACES = {"{": "&#123;", "}": "&#125;"}
-_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
+# Braces open attribute lists, critic markup and Jinja; an entity is never one of those. A tilde
+# opens a fence or strikes text through (pymdownx.tilde), and Python-Markdown has no escape for it.
+_BRACES = {"{": "&#123;", "}": "&#125;", "~": "&#126;"}
+_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)])|(:))")
 _WS = re.compile(r"\s+")
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+
+
+def _bidi_isolated(text: str) -> str:
+    """``text`` inside a bidi isolate when it holds embedding, override or isolate controls, so
+    that an override (U+202E) cannot reverse the template's text after the value. The closing
+    U+2069 ends every embedding opened inside; a U+2069 closing nothing the value opened is
+    dropped (it would end the wrapper early)."""
+    if not _BIDI_CONTROLS.intersection(text):
+        return text
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _ISOLATES:
+            depth += 1
+        elif ch == "\u2069":
+            if not depth:
+                continue
+            depth -= 1
+        out.append(ch)
+    return "\u2068" + "".join(out) + "\u2069" * (depth + 1)
 
 
 _TEXT_TABLE = str.maketrans({**_HTML, **_BRACES, **{ch: "\\" + ch for ch in _MD_PUNCT}})
@@ -39,13 +64,16 @@ def md_text(value: object) -> Markup:
     """Plain text as inline Markdown: one line, every special character neutralised."""
     if value is None:
         return Markup("")
-    escaped = _WS.sub(" ", str(value)).strip().translate(_TEXT_TABLE)
-    # A leading '#', '-', '+', '=' or '1.' would start a heading, list or setext underline.
+    escaped = _bidi_isolated(_WS.sub(" ", str(value)).strip()).translate(_TEXT_TABLE)
+    # A leading '#', '-', '+', '=', '1.' or ':' would start a heading, list, setext underline or
+    # definition.
     escaped = _LINE_START.sub(_escape_line_start, escaped, count=1)
     return Markup(escaped)
 
 
 def _escape_line_start(m: re.Match[str]) -> str:
+    if m.group(5):  # ': text' after a paragraph would make it a definition list (def_list)
+        return m.group(1) + "&#58;"
     if m.group(2):
         return m.group(1) + "\\" + m.group(2)
     return m.group(1) + m.group(3) + "\\" + m.group(4)
@@ -55,7 +83,7 @@ def html_text(value: object) -> Markup:
     """Text for a raw HTML context written by a template (attribute or element content)."""
     if value is None:
         return Markup("")
-    text = str(value)
+    text = _bidi_isolated(str(value))
     for ch, ent in (*_HTML.items(), ("'", "&#39;"), *_BRACES.items()):
         text = text.replace(ch, ent)
     return Markup(text)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..site_paths import url_of
+
 OVERRIDE_KEY = "opsready_replaces_generated"
 """Front-matter key a hand-written page sets (to true) to replace a generated page on purpose."""
 
@@ -107,3 +109,22 @@ def find_clashes(generated: Mapping[str, str | None], hand_written: Mapping[str,
               hand_written_wins and declares_override(hand_written[src]))
         for src in sorted(set(generated) & set(hand_written))
     ]
+
+
+def url_clashes(pages: Iterable[str], generated: Iterable[str],
+                use_directory_urls: bool) -> list[str]:
+    """Hand-written pages (src paths, any Markdown suffix) that would get the URL of a generated
+    page (by src path) without having its path, sorted."""
+    paths = set(generated)
+    urls = {_url(src, use_directory_urls) for src in paths}
+    return sorted(src for src in pages
+                  if src not in paths and _url(src, use_directory_urls) in urls)
+
+
+_MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def _url(src_path: str, use_directory_urls: bool) -> str:
+    stem = next((src_path[: -len(x)] for x in _MARKDOWN_SUFFIXES if src_path.endswith(x)), None)
+    return url_of(stem + ".md" if stem is not None else src_path,
+                  use_directory_urls=use_directory_urls)

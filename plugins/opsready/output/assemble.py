@@ -25,7 +25,14 @@ from ..loader import MAX_MARKDOWN_BYTES, size_problem
 from ..pages import ExtraPage, RenderInputs, TemplateError, TemplateSet, generate_pages
 from ..pages import nav as navplan
 from ..pages.contacts import ContactLinks
-from ..pages.handwritten import find_clashes, shown, split_hand_written, title_of, url_clashes
+from ..pages.handwritten import (
+    find_clashes,
+    page_url,
+    shown,
+    split_hand_written,
+    title_of,
+    url_clashes,
+)
 from ..pages.plan import PlannedPage, plan_pages
 from ..policy.engine import today_from_env
 from ..policy.site import SiteReadiness, site_readiness
@@ -179,7 +186,7 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
         # Another suffix or an index page (runbook.markdown, runbook/index.md) has the URL of a
         # generated page without its path: the generated page stays.
         report("warning", f"{shown(os.path.join(docs_dir, src))} is not published: a generated "
-               "page has its URL; rename the page")
+               f"page has its URL ({page_url(src, use_directory_urls)}); rename the page")
         pages.pop(src)
     hand = {sid: [s for s in srcs if s not in hidden] for sid, srcs in hand.items()}
     extra = {sid: [ExtraPage(title_of(pages[s].read(), s), s) for s in srcs]

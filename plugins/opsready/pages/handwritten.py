@@ -116,15 +116,20 @@ def url_clashes(pages: Iterable[str], generated: Iterable[str],
     """Hand-written pages (src paths, any Markdown suffix) that would get the URL of a generated
     page (by src path) without having its path, sorted."""
     paths = set(generated)
-    urls = {_url(src, use_directory_urls) for src in paths}
+    urls = {page_url(src, use_directory_urls) for src in paths}
     return sorted(src for src in pages
-                  if src not in paths and _url(src, use_directory_urls) in urls)
+                  if src not in paths and page_url(src, use_directory_urls) in urls)
 
 
 _MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
-def _url(src_path: str, use_directory_urls: bool) -> str:
+def page_url(src_path: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page of any Markdown suffix (``README`` is an index page)."""
     stem = next((src_path[: -len(x)] for x in _MARKDOWN_SUFFIXES if src_path.endswith(x)), None)
-    return url_of(stem + ".md" if stem is not None else src_path,
-                  use_directory_urls=use_directory_urls)
+    if stem is None:
+        return url_of(src_path, use_directory_urls=use_directory_urls)
+    folder, _, name = stem.rpartition("/")
+    if name == "README":
+        stem = f"{folder}/index" if folder else "index"
+    return url_of(stem + ".md", use_directory_urls=use_directory_urls)

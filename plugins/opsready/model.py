@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, WithJsonSchema, model_validator
 
-from .diagrams.kinds import kind_json_schema
+from .component_kinds import kind_json_schema
 from .model_base import (
     InlineMarkdown,
     Link,
@@ -46,7 +46,7 @@ Duration = Annotated[
 ]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0-100.")]
 # Editors complete the aliases from the schema; `opsready check` reports an unknown kind with
-# close matches (diagrams.check), so validation here only bounds the string.
+# close matches (kind_check), so validation here only bounds the string.
 ComponentKind = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200),

@@ -41,7 +41,6 @@ from .pages import nav as navplan
 from .pages.cache import Memo, tree_fingerprint
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
-from .pages.escape import html_text
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
 from .policy.engine import today_from_env
@@ -49,6 +48,7 @@ from .policy.site import SiteReadiness, site_readiness
 from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
 from .team_pages import TeamFiles, TeamPages, team_files
+from .text_escape import html_text
 
 log = get_plugin_logger(__name__)
 

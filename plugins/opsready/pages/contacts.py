@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import escape
+from .. import text_escape as escape
 
 _PHONE_KEEP = re.compile(r"[^0-9+*#]")
 _EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[^@\s<>()\[\]]+$")

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
         "opsready", "_lazy", "diagnostics", "sanitize", "sections", "site_paths", "generated",
         "user_cache", "parse_cache", "loader", "component_kinds", "prose_scan", "prose_html",
-        "text_escape", "catalog_files",
+        "text_escape", "catalog_files", "rebuild_memo",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (

@@ -24,7 +24,12 @@ from mkdocs.structure.pages import Page
 from . import user_cache
 from .catalog import Catalog, CatalogResult, load_catalog
 from .config import OpsReadyConfig
-from .diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams, resolve_cache_dir
+from .diagrams.publish import (
+    SiteDiagrams,
+    progress_reporter,
+    render_site_diagrams,
+    resolve_cache_dir,
+)
 from .diagrams.tools import GraphvizMissing, graphviz_available
 from .generated import GeneratedFile
 from .loader import MAX_MARKDOWN_BYTES, size_problem
@@ -38,13 +43,13 @@ from .pages import (
     make_environment,
 )
 from .pages import nav as navplan
-from .pages.cache import Memo, tree_fingerprint
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .pages.handwritten import find_clashes, shown, split_hand_written, title_of
 from .pages.plan import plan_pages
+from .policy.build_readiness import SiteReadiness, site_readiness
 from .policy.engine import today_from_env
-from .policy.site import SiteReadiness, site_readiness
+from .rebuild_memo import Memo, tree_fingerprint
 from .scorecard.publish import scorecard_files
 from .site_paths import SitePaths
 from .team_pages import TeamFiles, TeamPages, team_files

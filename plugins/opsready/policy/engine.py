@@ -21,11 +21,11 @@ from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
 from ..loader import prefetch_marks
 from ..model import Exemption, Organisation, Service
-from .checks import Context, Failure, run_check
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
+from .rule_kinds import Context, Failure, run_check
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
 PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})

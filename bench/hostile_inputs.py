@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from opsready import prose_html, prose_scan
-from opsready.pages import escape
+from opsready import text_escape as escape
 
 N = 20_000
 INPUTS: dict[str, str] = {

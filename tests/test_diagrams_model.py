@@ -17,7 +17,7 @@ from opsready.diagrams.from_model import (
     service_diagrams,
     site_diagrams,
 )
-from opsready.diagrams.site import progress_reporter
+from opsready.diagrams.publish import progress_reporter
 from opsready.diagrams.spec import DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 from opsready.model import Organisation, Service
 from opsready.site_paths import SitePaths, url_of

@@ -16,10 +16,10 @@ from conftest import BuildFailed, BuiltSite, build_site, rich_catalog
 from opsready.catalog import load_catalog
 from opsready.diagrams import render, tools
 from opsready.diagrams.batch import read_manifest
+from opsready.diagrams.publish import render_site_diagrams
 from opsready.diagrams.render import RenderError
-from opsready.diagrams.site import render_site_diagrams
+from opsready.policy.build_readiness import site_readiness
 from opsready.policy.engine import today_from_env
-from opsready.policy.site import site_readiness
 from opsready.site_paths import SitePaths
 from opsready.user_cache import default_cache_dir
 

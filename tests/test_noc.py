@@ -13,7 +13,7 @@ from conftest import BuiltSite, build_site_cached, catalog_with, service_yaml
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.pages.contacts import ContactLinks, chat_href, mailto_href, pager_href, tel_href
-from opsready.policy.site import site_readiness
+from opsready.policy.build_readiness import site_readiness
 
 REPO = Path(__file__).resolve().parents[1]
 CHAT = "https://chat.example.com/acme/channels/{name}"

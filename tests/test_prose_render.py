@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsready import prose_html, sanitize
-from opsready.pages import escape
+from opsready import text_escape as escape
 
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "pymdownx.superfences",
                    "md_in_html", "def_list"]

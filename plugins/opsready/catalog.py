@@ -219,7 +219,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     The returned catalog holds every service that validated; services with errors are left out
     and their problems are in the diagnostics. Cross-reference checks run over what validated.
     """
-    from .diagrams.check import check_kinds
+    from .kind_check import check_kinds
     from .references import check_references
 
     root = Path(root)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 
+DEFAULT_CATALOG_DIR = "service_catalog"
+"""The catalog folder when none is given (relative to the project, like ``mkdocs.yml``)."""
 TEAMS_FILE = "teams.yaml"
 ORGANISATION_FILE = "organisation.yaml"
 SERVICE_FILE_NAMES = ("service.yaml", "service.yml")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .catalog_files import DEFAULT_CATALOG_DIR
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,9 +30,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = load_catalog(root, cache_dir=cache_dir)
     diags = result.diagnostics
     readiness = None
-    if not args.no_readiness:  # same engine and verdict as the build (policy/check.py)
+    if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
         from .diagnostics import sort_key
-        from .policy.check import run_readiness
+        from .policy.check_command import run_readiness
 
         readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps)
         if readiness.usage_error:
@@ -196,7 +197,7 @@ def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
         "catalog-info.yaml files (never overwrites a file)")
     backstage.add_argument("paths", nargs="+", metavar="PATH",
                            help="catalog-info.yaml files or folders of them")
-    backstage.add_argument("--out", default="service_catalog",
+    backstage.add_argument("--out", default=DEFAULT_CATALOG_DIR,
                            help="catalog folder to write into (default: service_catalog)")
     backstage.add_argument("--tier", type=int, choices=[1, 2, 3], default=3,
                            help="tier of every imported service (Backstage has none; default 3)")
@@ -208,7 +209,7 @@ def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
     backstage = exp_sub.add_parser(
         "backstage", help="write the catalog as Backstage entities (catalog-info.yaml) with "
         "links to the generated pages and the readiness level")
-    backstage.add_argument("catalog", nargs="?", default="service_catalog",
+    backstage.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
                            help="catalog folder (default: service_catalog)")
     backstage.add_argument("-o", "--output", help="write to this file (default: stdout); an "
                            "existing file is not overwritten")
@@ -267,7 +268,7 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
-    from .policy.check import add_readiness_options
+    from .policy.check_command import add_readiness_options
     from .scorecard.command import add_scorecard_parser
 
     parser = argparse.ArgumentParser(
@@ -279,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate a catalog and report every problem at once")
-    check.add_argument("catalog", nargs="?", default="service_catalog",
+    check.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
@@ -326,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "deprecated", "retired"])
     new.add_argument("--folder", action="store_true",
                      help="write <id>/service.yaml, for Markdown files beside it")
-    new.add_argument("--catalog", default="service_catalog",
+    new.add_argument("--catalog", default=DEFAULT_CATALOG_DIR,
                      help="catalog folder (default: service_catalog)")
     new.set_defaults(func=_cmd_new)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .catalog_files import DEFAULT_CATALOG_DIR
+
 
 class OpsReadyConfig(base.Config):
     """Options of the ``opsready`` plugin; paths are relative to ``mkdocs.yml``."""
 
-    catalog_dir = c.Type(str, default="service_catalog")
+    catalog_dir = c.Type(str, default=DEFAULT_CATALOG_DIR)
     """The catalog folder: teams.yaml, organisation.yaml and one YAML file per service."""
 
     templates_dir = c.Optional(c.Type(str))

@@ -53,3 +53,18 @@ class GapLookup(Protocol):
     def gaps_for(self, service_id: str, section: str) -> list[Gap]:
         """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first."""
         ...
+
+
+@dataclass(frozen=True)
+class DiagramRef:
+    """A diagram to show on a page: an image already published at ``src_path``.
+
+    ``table_markdown`` is the same information as a Markdown table (for screen readers and
+    search), placed below the image. It is inserted as Markdown: whoever builds it escapes the
+    catalog values in it (``opsready.text_escape.md_text``).
+    """
+
+    title: str
+    src_path: str
+    alt: str
+    table_markdown: str = ""

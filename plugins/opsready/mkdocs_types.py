@@ -19,8 +19,8 @@ from mkdocs.structure.nav import Navigation, Section
 from .generated import GeneratedFile
 from .output.assemble import DocsFile, SiteOutput
 from .pages import nav as navplan
-from .pages.escape import html_text
 from .site_paths import SitePaths
+from .text_escape import html_text
 
 
 def docs_files(files: Files) -> dict[str, DocsFile]:

@@ -7,7 +7,9 @@ Schema that editors use and the reference page in the docs are both exported fro
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -139,6 +141,35 @@ def is_markdown(field: FieldInfo) -> bool:
         return True  # pydantic moves a bare InlineMarkdown's metadata onto the field
     text = repr(field.annotation)
     return "FileRef" in text or MARKDOWN_INLINE in text
+
+
+def models_in(annotation: Any) -> Any:
+    """Every model class an annotation can hold (through Optional, lists, dicts, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from models_in(arg)
+
+
+@functools.cache
+def fields_reaching(cls: type[BaseModel], target: type[BaseModel]) -> frozenset[str]:
+    """Names of the fields of ``cls`` whose values can contain a ``target`` object.
+
+    Walks of the validated model (step references, prose checks) use it as a plan: they skip
+    every field that cannot lead to what they look for.
+    """
+    return frozenset(name for name, info in cls.model_fields.items()
+                     if any(_reaches(m, target, frozenset()) for m in models_in(info.annotation)))
+
+
+def _reaches(cls: type[BaseModel], target: type[BaseModel], seen: frozenset[type]) -> bool:
+    if issubclass(cls, target):
+        return True
+    if cls in seen:
+        return False
+    seen = seen | {cls}
+    return any(_reaches(m, target, seen) for info in cls.model_fields.values()
+               for m in models_in(info.annotation))
 
 
 def prose_text(value: str | FileRef | None) -> str:

@@ -21,9 +21,9 @@ from .output.assemble import REQUIRED_EXTENSIONS, asset_sources, load_site, site
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
-from .pages.cache import Memo, tree_fingerprint
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
+from .rebuild_memo import Memo, tree_fingerprint
 from .team_pages import TeamPages
 
 log = get_plugin_logger(__name__)

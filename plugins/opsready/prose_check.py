@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
 from .loader import LoadedFile, YamlPath
-from .model_base import FileRef, is_markdown
+from .model_base import FileRef, is_markdown, models_in
 from .prose_scan import INCLUDE_HINT, INCLUDE_MESSAGE, include_lines, problems
 
 _SCALARS = (str, int, float, bool, dt.date, Enum)
@@ -28,6 +28,24 @@ _SCALARS = (str, int, float, bool, dt.date, Enum)
 @cache
 def _markdown_fields(cls: type[BaseModel]) -> frozenset[str]:
     return frozenset(n for n, f in cls.model_fields.items() if is_markdown(f))
+
+
+@cache
+def _holds_markdown(cls: type[BaseModel], seen: frozenset[type] = frozenset()) -> bool:
+    """Whether objects of ``cls`` can contain Markdown (own fields or nested models)."""
+    if issubclass(cls, FileRef) or _markdown_fields(cls):
+        return True
+    seen = seen | {cls}
+    return any(not issubclass(m, tuple(seen)) and _holds_markdown(m, seen)
+               for f in cls.model_fields.values() for m in models_in(f.annotation))
+
+
+@cache
+def _walked_fields(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(field, holds Markdown itself) of the fields that can lead to Markdown: the walk's plan."""
+    markdown = _markdown_fields(cls)
+    return tuple((n, n in markdown) for n, f in cls.model_fields.items()
+                 if n in markdown or any(_holds_markdown(m) for m in models_in(f.annotation)))
 
 
 def markdown_values(obj: Any) -> list[tuple[YamlPath, str | FileRef]]:
@@ -42,12 +60,12 @@ def _collect(obj: Any, path: YamlPath, markdown: bool,
     if isinstance(obj, FileRef) or (markdown and isinstance(obj, str)):
         out.append((path, obj))
     elif isinstance(obj, BaseModel):
-        fields = _markdown_fields(type(obj))
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            if value is None or (name not in fields and isinstance(value, _SCALARS)):
+        values = obj.__dict__
+        for name, is_md in _walked_fields(type(obj)):
+            value = values[name]
+            if value is None or (not is_md and isinstance(value, _SCALARS)):
                 continue
-            _collect(value, (*path, name), name in fields, out)
+            _collect(value, (*path, name), is_md, out)
     elif isinstance(obj, (list, tuple)):
         for i, item in enumerate(obj):
             _collect(item, (*path, i), markdown, out)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
-from .diagrams.check import check_kinds
+from .kind_check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
 from .site_paths import alert_slug

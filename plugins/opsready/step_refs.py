@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
 from .model import Service, Step, StepRef
+from .model_base import fields_reaching
 from .sections import SECTIONS_BY_KEY
 from .site_paths import DOCUMENTS, SitePaths
 
@@ -71,8 +72,10 @@ def iter_steps(obj: object, path: Path_ = ()) -> Iterator[tuple[Path_, Step]]:
         yield path, obj
         return
     if isinstance(obj, BaseModel):
-        for name, info in type(obj).model_fields.items():
-            value = getattr(obj, name)
+        cls = type(obj)
+        reaching = fields_reaching(cls, Step)  # only fields that can hold a step
+        for name, info in cls.model_fields.items():
+            value = getattr(obj, name) if name in reaching else None
             if value is not None:
                 yield from iter_steps(value, (*path, info.alias or name))
     elif isinstance(obj, list):

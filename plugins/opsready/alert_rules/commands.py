@@ -17,6 +17,7 @@ from typing import TextIO, cast
 import yaml
 
 from ..catalog import Catalog, load_catalog
+from ..catalog_files import DEFAULT_CATALOG_DIR as DEFAULT_CATALOG
 from ..diagnostics import FORMATTERS, Diagnostic
 from .annotate import RulesInputError, WriteRefused
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
@@ -26,7 +27,6 @@ from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_set
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONFIG = "mkdocs.yml"
-DEFAULT_CATALOG = "service_catalog"
 
 
 def _format(fmt: str, diags: Sequence[Diagnostic]) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import yaml
 
 from ..catalog import Catalog
+from ..catalog_files import DEFAULT_CATALOG_DIR
 from ..site_paths import SitePaths, url_of
 
 
@@ -180,7 +181,7 @@ def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> 
     if options is None:
         options = {"catalog_dir": None}
     site_url = data.get("site_url") or ""
-    catalog = options.get("catalog_dir", "service_catalog")
+    catalog = options.get("catalog_dir", DEFAULT_CATALOG_DIR)
     if isinstance(catalog, str) and catalog:
         catalog = str(path.parent / catalog) if not os.path.isabs(catalog) else catalog
     else:

@@ -1,8 +1,8 @@
 """Diagram engine: library-independent specs -> self-contained SVGs, cached and drawn in parallel.
 
-Names are loaded on first use, so `from opsready.diagrams import kinds` (what `opsready
-check` needs) costs a few milliseconds and never imports the `diagrams` library; `render`
-imports it when something is drawn.
+Names are loaded on first use, so the kind names re-exported from `opsready.component_kinds`
+(what `opsready check` needs) cost a few milliseconds and never import the `diagrams` library;
+`render` imports it when something is drawn.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from .batch import DiagramErrors, RenderReport, prune_cache, read_manifest, render_all
-    from .kinds import (
+    from ..component_kinds import (
         ALIAS_DESCRIPTIONS,
         ALIASES,
         UnknownKind,
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
         resolve_kind,
         suggest_kinds,
     )
+    from .batch import DiagramErrors, RenderReport, prune_cache, read_manifest, render_all
     from .render import RenderError, SpecError, render_svg
     from .spec import (
         ClusterSpec,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "batch": "DiagramErrors RenderReport prune_cache read_manifest render_all",
-    "kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds is_known_kind "
+    ".component_kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds is_known_kind "
     "resolve_kind suggest_kinds",
     "render": "RenderError SpecError render_svg",
     "spec": "ClusterSpec DiagramSpec EdgeSpec NodeSpec spec_from_dict spec_hash spec_to_dict "

@@ -16,11 +16,11 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .. import component_kinds as kinds
 from ..catalog import Catalog
 from ..model import Component, Dependency, Interaction, Service, Zone
-from ..pages.escape import code_span, link, md_text
 from ..site_paths import SitePaths, url_of
-from . import kinds
+from ..text_escape import code_span, link, md_text
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec
 
 SERVICE_CLUSTER = "service"

@@ -15,7 +15,8 @@ from pathlib import Path
 import diagrams
 import graphviz
 
-from . import kinds, tools
+from .. import component_kinds as kinds
+from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 from .svgcheck import svg_problems
 

@@ -18,7 +18,7 @@ from typing import Any
 from .. import user_cache
 from ..catalog import Catalog, load_catalog
 from ..diagnostics import printable
-from ..diagrams.site import SiteDiagrams, progress_reporter, render_site_diagrams
+from ..diagrams.publish import SiteDiagrams, progress_reporter, render_site_diagrams
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
 from ..loader import MAX_MARKDOWN_BYTES, size_problem
@@ -34,8 +34,8 @@ from ..pages.handwritten import (
     url_clashes,
 )
 from ..pages.plan import PlannedPage, plan_pages
+from ..policy.build_readiness import SiteReadiness, site_readiness
 from ..policy.engine import today_from_env
-from ..policy.site import SiteReadiness, site_readiness
 from ..scorecard.publish import scorecard_files
 from ..team_pages import TeamFiles, team_files
 from .options import Report, SiteDirs, SiteError, SiteOptions

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ..pages.escape import html_text
 from ..pages.nav import NavPage, NavSection
+from ..text_escape import html_text
 from .assemble import REQUIRED_EXTENSIONS, SiteOutput
 from .options import MkDocsSite, SiteDirs
 

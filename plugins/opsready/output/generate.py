@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from ..pages import TemplateError, make_environment
-from ..pages.cache import tree_fingerprint
 from ..pages.handwritten import FRONT_MATTER as _FRONT
+from ..rebuild_memo import tree_fingerprint
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree

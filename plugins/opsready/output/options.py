@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .. import user_cache
-from ..diagrams.site import resolve_cache_dir
+from ..diagrams.publish import resolve_cache_dir
 from ..site_paths import SitePaths
 
 Report = Callable[[str, str], None]

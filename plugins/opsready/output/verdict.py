@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..policy.site import SiteReadiness
+from ..policy.build_readiness import SiteReadiness
 from .options import SiteOptions
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import text_escape as escape
 from ..catalog import Catalog
 from ..site_paths import DOCUMENTS, SitePaths
-from . import escape
 from .contacts import ContactLinks
 from .deliverables import deliverables_markdown
 from .helpers import relative

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import escape
+from .. import text_escape as escape
 
 _PHONE_KEEP = re.compile(r"[^0-9+*#]")
 _EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[^@\s<>()\[\]]+$")
@@ -85,13 +85,3 @@ def contact_parts(found: object, links: ContactLinks) -> list[Markup]:
         shown = escape.link(value, href) if href else escape.md_text(value)
         parts.append(Markup(f"{label}: ") + shown)
     return parts
-
-
-def has_actionable(found: object, links: ContactLinks) -> bool:
-    """Whether at least one way to reach ``found`` is a link."""
-    for attr, make in (("pager", lambda v: pager_href(v, links)), ("phone", tel_href),
-                       ("chat", lambda v: chat_href(v, links)), ("email", mailto_href)):
-        value = getattr(found, attr, None)
-        if value and make(str(value)):
-            return True
-    return False

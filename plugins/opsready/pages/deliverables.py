@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..sections import SECTIONS
-from .escape import code_span, md_text
+from ..text_escape import code_span, md_text
 from .plan import DOCUMENT_TITLES
 
 

@@ -16,11 +16,11 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .. import sanitize
+from .. import text_escape as escape
 from ..model import Alert, Severity, Step
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section
 from ..step_refs import resolve
-from . import escape
 from .contacts import ContactLinks, contact_parts
 from .state import present, section_state
 

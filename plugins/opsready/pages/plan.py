@@ -9,24 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Catalog
+from ..generated import DiagramRef
 from ..site_paths import DOCUMENTS, SitePaths
 
 DOCUMENT_TITLES: dict[str, str] = dict(DOCUMENTS)
 
-
-@dataclass(frozen=True)
-class DiagramRef:
-    """A diagram to show on a page: an image already published at ``src_path``.
-
-    ``table_markdown`` is the same information as a Markdown table (for screen readers and
-    search), placed below the image. It is inserted as Markdown: whoever builds it escapes the
-    catalog values in it (``opsready.pages.escape.md_text``).
-    """
-
-    title: str
-    src_path: str
-    alt: str
-    table_markdown: str = ""
+__all__ = ["DOCUMENT_TITLES", "DiagramRef", "PlannedPage", "plan_pages", "template_for"]
 
 
 @dataclass(frozen=True)

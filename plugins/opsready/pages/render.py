@@ -17,8 +17,8 @@ from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
 from ..site_paths import DOCUMENTS, SitePaths
+from ..text_escape import html_text
 from .contacts import ContactLinks
-from .escape import html_text
 from .helpers import template_globals
 from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage, plan_pages
 from .templates import TemplateError, TemplateSet

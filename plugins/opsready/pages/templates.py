@@ -22,8 +22,8 @@ import jinja2
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .. import text_escape as escape
 from ..model_base import prose_text
-from . import escape
 from .confined import ConfinedLoader, TemplateError
 from .helpers import link_schemes
 from .sandbox import PlainDataSandbox
@@ -112,12 +112,6 @@ class TemplateSet:
             return "site"
         return "packaged"
 
-    def overridden(self) -> list[str]:
-        """Names of packaged templates the site replaces, sorted."""
-        if self.site_dir is None:
-            return []
-        return sorted(n for n in _names(PACKAGED_DIR) if (self.site_dir / n).is_file())
-
     def source(self, name: str) -> str:
         """The text of a file of the template folders as it is (e.g. a script asset)."""
         assert self.env.loader is not None
@@ -145,11 +139,6 @@ class TemplateSet:
     def _where(self) -> str:
         dirs = ([str(self.site_dir)] if self.site_dir is not None else []) + [str(PACKAGED_DIR)]
         return ", ".join(dirs)
-
-
-def _names(root: Path) -> Iterable[str]:
-    for path in sorted(root.rglob(f"*{TEMPLATE_SUFFIX}")):
-        yield path.relative_to(root).as_posix()
 
 
 def _template_frame(exc: BaseException) -> str | None:

@@ -21,11 +21,11 @@ from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
 from ..loader import prefetch_marks
 from ..model import Exemption, Organisation, Service
-from .checks import Context, Failure, run_check
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
+from .rule_kinds import Context, Failure, run_check
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
 PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})
@@ -203,13 +203,20 @@ def _chains(rule: Rule, service: Service, ctx: Context) -> list[list[Resolved]]:
     return [ctx.resolve(fp, service) for fp in rule.field_paths]
 
 
-def _own_field(obj: Any, name: str) -> Any:
-    """A model field's value, or None when the model has no such field.
+_NO_MARKS: tuple[Any, Any, Any] = (None, None, None)
 
-    ``getattr`` with a default goes through pydantic's slow ``__getattr__`` for every model
-    without the field; pydantic keeps field values in ``__dict__``.
+
+def _marks(obj: Any) -> tuple[Any, Any, Any]:
+    """(not_applicable, not_applicable_parts, last_reviewed) of a model object.
+
+    Read from ``__dict__``: ``getattr`` with a default goes through pydantic's slow
+    ``__getattr__`` for every model without the field; pydantic keeps field values there.
     """
-    return getattr(obj, "__dict__", {}).get(name)
+    values = getattr(obj, "__dict__", None)
+    if not values:
+        return _NO_MARKS
+    return (values.get("not_applicable"), values.get("not_applicable_parts"),
+            values.get("last_reviewed"))
 
 
 def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
@@ -217,18 +224,19 @@ def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
     found: tuple[YamlPath, str] | None = None
     for resolved in per_path:
         hit = None
-        for r in resolved[:1]:
+        if resolved:
+            r = resolved[0]
             for path, obj in reversed(r.chain):
-                reason = _own_field(obj, "not_applicable")
+                reason, parts, _ = _marks(obj)
                 if reason:
                     hit = (path, reason)
                     break
                 # A single key of the section declared not applicable, on the rule's way.
-                part = r.path[len(path)] if len(r.path) > len(path) else None
-                parts = _own_field(obj, "not_applicable_parts") or {}
-                if isinstance(part, str) and part in parts:
-                    hit = ((*path, "not_applicable_parts", part), parts[part])
-                    break
+                if parts and len(r.path) > len(path):
+                    part = r.path[len(path)]
+                    if isinstance(part, str) and part in parts:
+                        hit = ((*path, "not_applicable_parts", part), parts[part])
+                        break
         if hit is None:
             return None
         found = found or hit
@@ -245,7 +253,7 @@ def _review_failure(rule: Rule, service: Service, per_path: list[list[Resolved]]
     for resolved in per_path:
         chain = resolved[0].chain if resolved else (((), service),)
         for path, obj in reversed(chain):
-            reviewed = _own_field(obj, "last_reviewed")
+            reviewed = _marks(obj)[2]
             if isinstance(reviewed, dt.date):
                 if oldest is None or reviewed < oldest[0]:
                     oldest = (reviewed, (*path, "last_reviewed"))

@@ -121,17 +121,19 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def assess(value: Any, placeholders: Placeholders) -> Finding:
-    """Judge a model value (object, list, text, file reference, number, date...)."""
+Memo = dict[int, tuple[Any, Finding]]
+"""Verdicts on objects and lists already judged, by ``id``: rules of one service share values
+(``runbook`` and ``runbook.escalation``), so each is judged once. The value is kept beside its
+verdict so that an ``id`` is never reused while the memo lives."""
+
+
+def assess(value: Any, placeholders: Placeholders, memo: Memo | None = None) -> Finding:
+    """Judge a model value (object, list, text, file reference, number, date...).
+
+    ``memo`` (one per service evaluation) remembers the verdicts on objects and lists.
+    """
     if value is None:
         return Finding(State.MISSING, (), "is missing")
-    if isinstance(value, FileRef):
-        state = placeholders.judge_text(value.text)
-        if state is State.MISSING:
-            return Finding(state, (), f"file '{value.file}' has no content")
-        if state is State.PLACEHOLDER:
-            return Finding(state, (), f"file '{value.file}' holds only placeholder text")
-        return _PRESENT
     if isinstance(value, str):
         state = placeholders.judge_text(value)
         if state is State.MISSING:
@@ -139,36 +141,71 @@ def assess(value: Any, placeholders: Placeholders) -> Finding:
         if state is State.PLACEHOLDER:
             return Finding(state, (), f"is a placeholder ('{_short(value)}')")
         return _PRESENT
+    if isinstance(value, FileRef):
+        state = placeholders.judge_text(value.text)
+        if state is State.MISSING:
+            return Finding(state, (), f"file '{value.file}' has no content")
+        if state is State.PLACEHOLDER:
+            return Finding(state, (), f"file '{value.file}' holds only placeholder text")
+        return _PRESENT
     if isinstance(value, (bool, int, float, dt.date)):
         return _PRESENT
-    if isinstance(value, (list, tuple)):
-        return _assess_list(value, placeholders)
-    if isinstance(value, BaseModel):
-        return _assess_object(value, placeholders)
-    return _PRESENT
+    is_list = isinstance(value, (list, tuple))
+    if not is_list and not isinstance(value, BaseModel):
+        return _PRESENT
+    if memo is not None:
+        hit = memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+    found = (_assess_list(value, placeholders, memo) if is_list
+             else _assess_object(value, placeholders, memo))
+    if memo is not None:
+        memo[id(value)] = (value, found)
+    return found
 
 
-def _assess_list(items: list[Any] | tuple[Any, ...], placeholders: Placeholders) -> Finding:
+def _assess_list(items: list[Any] | tuple[Any, ...], placeholders: Placeholders,
+                 memo: Memo | None) -> Finding:
     if not items:
         return Finding(State.MISSING, (), "is an empty list")
     any_present = False
     for i, item in enumerate(items):
-        found = assess(item, placeholders)
+        if type(item) is str and placeholders.judge_text(item) is State.PRESENT:
+            any_present = True
+            continue
+        found = assess(item, placeholders, memo)
         if found.state is State.PLACEHOLDER:
             return Finding(State.PLACEHOLDER, (i, *found.path), found.detail)
         any_present = any_present or found.state is State.PRESENT
     return _PRESENT if any_present else Finding(State.MISSING, (), "has no content")
 
 
-def _assess_object(obj: BaseModel, placeholders: Placeholders) -> Finding:
+_CONTENT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _content_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, YAML key) of the fields of a model class that are content, in order."""
+    found = _CONTENT_FIELDS.get(cls)
+    if found is None:
+        found = _CONTENT_FIELDS[cls] = tuple(
+            (name, info.alias or name) for name, info in cls.model_fields.items()
+            if name not in BOOKKEEPING)
+    return found
+
+
+def _assess_object(obj: BaseModel, placeholders: Placeholders, memo: Memo | None) -> Finding:
     any_present = False
-    fields = type(obj).model_fields
-    for name in fields:
+    written = obj.__pydantic_fields_set__
+    values = obj.__dict__
+    for name, key in _content_fields(type(obj)):
         # Only fields the author wrote count: a default (False, []) says nothing.
-        if name in BOOKKEEPING or name not in obj.model_fields_set:
+        if name not in written:
             continue
-        found = assess(getattr(obj, name), placeholders)
-        key = fields[name].alias or name
+        value = values[name]
+        if type(value) is str and placeholders.judge_text(value) is State.PRESENT:
+            any_present = True  # the common case, without a call per text
+            continue
+        found = assess(value, placeholders, memo)
         if found.state is State.PLACEHOLDER:
             return Finding(State.PLACEHOLDER, (key, *found.path), found.detail)
         any_present = any_present or found.state is State.PRESENT

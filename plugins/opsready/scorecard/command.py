@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..catalog_files import DEFAULT_CATALOG_DIR
 from ..diagnostics import to_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -19,7 +20,7 @@ def add_scorecard_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
         description="Evaluate the catalog against the readiness policy and print the scorecard. "
         "Exit 0, or 1 with --fail-below when an enforced service is below its required level; "
         "1 as well when the catalog or the policy has errors.")
-    parser.add_argument("catalog", nargs="?", default="service_catalog",
+    parser.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
                         help="catalog folder (default: service_catalog)")
     parser.add_argument("--format", choices=["table", "markdown", "json"], default="table",
                         help="table: for a terminal; markdown: for a pull-request comment; "

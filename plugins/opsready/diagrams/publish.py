@@ -13,8 +13,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic
-from ..generated import GeneratedFile
-from ..pages.plan import DiagramRef
+from ..generated import DiagramRef, GeneratedFile
 from ..site_paths import SitePaths
 from .batch import Progress, RenderReport, prune_unused, render_all
 from .from_model import SiteDiagram, site_diagrams

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic, format_path
-from . import kinds
+from . import component_kinds as kinds
+from .diagnostics import Diagnostic, format_path
 
 if TYPE_CHECKING:
-    from ..catalog import ServiceSource
+    from .catalog import ServiceSource
 
 CODE = "unknown-kind"
 EXAMPLES = "web, worker, queue, cache, sql, saas, ..."

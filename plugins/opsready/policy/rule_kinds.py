@@ -20,7 +20,7 @@ from ..diagnostics import format_path
 from ..model import Alert, Organisation, Service
 from .model import Rule, age_for
 from .paths import FieldPath, Resolved, YamlPath, field_by_key, resolve
-from .presence import Placeholders, State, assess
+from .presence import Memo, Placeholders, State, assess
 
 FailureStatus = Literal["missing", "placeholder", "incomplete", "stale"]
 
@@ -42,7 +42,9 @@ class Context:
     organisation: Organisation
     placeholders: Placeholders
     today: dt.date
-    _resolved: dict[tuple[int, int, str], list[Resolved]] = field(default_factory=dict)
+    _resolved: dict[tuple[str, int, str], list[Resolved]] = field(default_factory=dict)
+    memo: Memo = field(default_factory=dict)
+    """Presence verdicts on the objects of the service being evaluated (see ``assess``)."""
 
     def root(self, fp: FieldPath, service: Service) -> Any:
         """The object a path starts from."""
@@ -51,7 +53,8 @@ class Context:
     def resolve(self, fp: FieldPath, service: Service, where: Mapping[str, Any] | None = None
                 ) -> list[Resolved]:
         """``paths.resolve`` for ``service``, memoised per path and filter."""
-        key = (id(fp), id(service), repr(where) if where else "")
+        # Rules share paths: equal path texts resolve once per service.
+        key = (fp.text, id(service), repr(where) if where else "")
         found = self._resolved.get(key)
         if found is None:
             item_filter = (lambda item: matches(item, where, self.organisation)) if where else None
@@ -126,7 +129,7 @@ def _presence_failures(items: list[Resolved], ctx: Context) -> list[Failure]:
         if not r.found:
             out.append(Failure(r.path, "missing", f"{format_path(r.path)} is missing"))
             continue
-        found = assess(r.value, ctx.placeholders)
+        found = assess(r.value, ctx.placeholders, ctx.memo)
         if found.state is State.PRESENT:
             continue
         path = (*r.path, *found.path)
@@ -161,7 +164,7 @@ def check_match(rule: Rule, service: Service, ctx: Context) -> list[Failure]:
         if not hits:
             unmatched.append(describe_pattern(pattern))
             continue
-        judged = [(i, assess(r.value[i], ctx.placeholders)) for i in hits]
+        judged = [(i, assess(r.value[i], ctx.placeholders, ctx.memo)) for i in hits]
         if all(f.state is not State.PRESENT for _, f in judged):
             i, f = judged[0]
             path = (*r.path, i, *f.path)

@@ -12,10 +12,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from opsready import component_kinds as kinds
 from opsready.catalog import load_catalog
 from opsready.cli import main
-from opsready.diagrams import kinds
-from opsready.diagrams.check import check_kinds, kind_hint
+from opsready.kind_check import check_kinds, kind_hint
 from opsready.schema import json_schema
 
 TEAMS = "teams:\n  - {id: core, name: Core}\n"

@@ -33,6 +33,23 @@ def machine_paths() -> tuple[str, ...]:
     return tuple(sorted(r for r in roots if len(r) > 1))
 
 
+def processing_instructions(data: str | bytes) -> list[str]:
+    """The processing instructions of an XML document (the XML declaration is not one), or
+    ``[]`` when it does not parse (the caller reports that). ``<?xml-stylesheet?>`` makes a
+    browser opening the file run an XSLT stylesheet, whose output can hold a script."""
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("pi",))
+    try:
+        parser.feed(data)
+        parser.close()
+    except ET.ParseError:
+        return []
+    found: list[str] = []
+    for event in parser.read_events():
+        element: object = event[1] if isinstance(event, tuple) and len(event) > 1 else None  # type: ignore[misc]
+        found.append(str(getattr(element, "text", "") or ""))
+    return found
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
@@ -50,6 +67,8 @@ def svg_problems(svg: str) -> list[str]:
         return [*problems, f"SVG is not well-formed XML ({exc})"]
     if _local(root.tag) != "svg":
         problems.append(f"the document is a <{_local(root.tag)}>, not an SVG")
+    for pi in processing_instructions(svg):
+        problems.append(f"SVG has a processing instruction <?{pi[:40]}?>")
     for element in root.iter():
         tag = _local(element.tag)
         if tag in ACTIVE_ELEMENTS:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..diagrams.svgcheck import processing_instructions
+
 MAX_BYTES = 2_000_000
 """Larger SVG files are not published (a drawing is rarely above a few hundred KB)."""
 
@@ -24,6 +26,7 @@ ELEMENTS = frozenset({
 """Drawing elements (local names, any namespace)."""
 
 _IMAGE_PREFIXES = ("data:image/png;", "data:image/jpeg;", "data:image/gif;")
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
 def _local(name: str) -> str:
@@ -40,10 +43,14 @@ def svg_problem(data: bytes) -> str | None:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         return f"not well-formed XML ({exc})"
+    for pi in processing_instructions(data):
+        # <?xml-stylesheet?> runs an XSLT stylesheet, which can write a script into the result.
+        return f"it has a processing instruction <?{pi[:40]}?>"
     for element in root.iter():
         tag = _local(str(element.tag))
-        if tag not in ELEMENTS:
-            return f"it has a <{tag}> element"
+        namespace = str(element.tag)[1:].split("}", 1)[0] if str(element.tag)[:1] == "{" else ""
+        if tag not in ELEMENTS or namespace not in ("", SVG_NAMESPACE):
+            return f"it has a <{tag}> element" + (f" of {namespace}" if namespace else "")
         for name, value in element.attrib.items():
             attr = _local(name).lower()
             if attr.startswith("on"):

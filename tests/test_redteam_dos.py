@@ -10,9 +10,11 @@ call per item (500 of them, 5.5 KB, ended the build in a ``RecursionError``).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
 from opsready import prose_html, prose_scan
 
 CASES = {
@@ -44,3 +46,15 @@ def test_headings_and_definitions_a_runbook_writes_still_render() -> None:
     assert not [p for p in prose_scan.problems(text) if p.severity == "error"]
     html = prose_html.render(text)
     assert html.count("<h") == 22 and html.count("<dd>") == 21
+
+
+def test_a_team_page_crowded_with_definitions_is_refused_with_its_line(tmp_path: Path) -> None:
+    """Team pages go through the site's own Markdown: the same paragraph limit applies there."""
+    crowded = "# Notes\n\nIntro.\n\n" + "term\n: definition\n" * 150
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
+                   opsready={"diagrams": False}, strict=False,
+                   docs_files={"index.md": "# Home\n", "services/svc/notes.md": crowded},
+                   mkdocs_extra={"markdown_extensions": ["def_list"]})
+    text = "\n".join(failed.value.errors)
+    assert "services/svc/notes.md:5: refused:" in text and "headings or definitions" in text

@@ -18,7 +18,7 @@ from .pages.team_render import render_team_page
 from .pages.team_sanitize import safe_meta, safe_text, sanitize_team_html
 from .pages.team_svg import MAX_BYTES as MAX_SVG
 from .pages.team_svg import svg_problem
-from .prose_scan import INCLUDE_MESSAGE, include_lines
+from .prose_scan import INCLUDE_MESSAGE, include_lines, too_complex
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})
@@ -102,6 +102,14 @@ class TeamPages:
             first = _body_start(page)
             raise ValueError(f"{page.file.src_path}:{first + included[0] + 1}: refused: "
                              f"{INCLUDE_MESSAGE}")
+        crowded = [(line, why) for line, why in too_complex(markdown)
+                   if "headings or definitions" in why]
+        if crowded:
+            # Python-Markdown re-parses such a paragraph at each split and recurses once per
+            # definition: a page of them takes minutes or ends the build with RecursionError.
+            line, why = crowded[0]
+            raise ValueError(f"{page.file.src_path}:{_body_start(page) + line + 1}: refused: "
+                             f"{why}; put blank lines between them")
         if self.macros is None:
             return markdown
         return render_team_page(markdown, self.macros(page.file.src_uri))

@@ -83,6 +83,10 @@ def on_page_markdown(markdown, page, config, files):
 '''
 
 
+class BuildFailed(RuntimeError):
+    """A measured command exited with an unexpected code (its stderr in the message)."""
+
+
 def measure(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,),
             cwd: Path | None = None) -> dict[str, Any]:
     """Wall, CPU and peak RSS of ``cmd`` run in a fresh process; fails on an unexpected exit."""
@@ -90,7 +94,7 @@ def measure(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,),
                           text=True, check=True, cwd=cwd)
     result: dict[str, Any] = json.loads(proc.stdout)
     if result["rc"] not in ok:
-        raise SystemExit(f"{' '.join(cmd)} exited {result['rc']}:\n{result['stderr']}")
+        raise BuildFailed(f"{' '.join(cmd)} exited {result['rc']}:\n{result['stderr']}")
     del result["stderr"], result["rc"]
     return result
 
@@ -158,8 +162,11 @@ def run_size(size: int, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
     if zensical:  # its docs_dir and site_dir must lie under the config file's folder
         zcfg = write_yaml(base / "zensical.yml", dict(plain_config(config, export),
                                                       docs_dir="export", site_dir="zsite"))
-        out["zensical"] = measure([zensical, "build", "--clean", "-f", str(zcfg)], env,
-                                  cwd=base)
+        try:
+            out["zensical"] = measure([zensical, "build", "--clean", "-f", str(zcfg)], env,
+                                      cwd=base)
+        except BuildFailed as exc:  # reported in the table; the other figures stand
+            out["zensical"] = {"error": str(exc).strip().splitlines()[-1]}
     shutil.rmtree(base, ignore_errors=True)  # a 1,000-service run writes gigabytes
     return out
 
@@ -181,7 +188,9 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _cell(m: dict[str, float]) -> str:
+def _cell(m: dict[str, Any]) -> str:
+    if "error" in m:
+        return "failed: " + m["error"][:80]
     return f"{m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU, {m['rss_mb']:,.0f} MB"
 
 
@@ -192,7 +201,7 @@ def linearity(results: list[dict[str, Any]]) -> dict[str, float]:
     a, b = results[-2], results[-1]
     found = {"size ratio": b["services"] / a["services"]}
     for v in VARIANTS:
-        if a.get(v) and b.get(v):
+        if a.get(v) and b.get(v) and "wall" in a[v] and "wall" in b[v]:
             found[v] = b[v]["wall"] / a[v]["wall"]
     return found
 
@@ -213,6 +222,9 @@ def main() -> int:
         for size in sizes:
             results.append(run_size(size, Path(tmp), env))
             print(f"N={size}: " + json.dumps(results[-1]), file=sys.stderr, flush=True)
+            ns.out.parent.mkdir(parents=True, exist_ok=True)  # keep what was measured so far
+            ns.out.write_text(json.dumps({"results": results}, indent=2) + "\n",
+                              encoding="utf-8")
     print(table(results))
     lin = linearity(results)
     if lin:
@@ -224,7 +236,8 @@ def main() -> int:
     ns.out.write_text(json.dumps({"meta": meta, "results": results, "linearity": lin},
                                  indent=2) + "\n", encoding="utf-8")
     if not ns.no_plot:
-        series = {v: [(r["services"], r[v]["wall"]) for r in results if r.get(v)]
+        series = {v: [(r["services"], r[v]["wall"]) for r in results
+                      if r.get(v) and "wall" in r[v]]
                   for v in VARIANTS}
         ns.plot.parent.mkdir(parents=True, exist_ok=True)
         ns.plot.write_text(line_plot({k: v for k, v in series.items() if v},

@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make serve   set up everything, then serve the example site with live reload
 #   make test    set up everything (incl. headless chromium), then run the whole test suite
-.PHONY: setup setup-test serve build test check bench lint
+.PHONY: setup setup-test serve build test check bench bench-scale lint
 
 setup:
 	./scripts/setup.sh
@@ -27,3 +27,6 @@ lint: setup-test
 
 bench: setup
 	.venv/bin/python bench/check_bench.py
+
+bench-scale: setup
+	.venv/bin/python bench/site_scale.py --sizes 50,250

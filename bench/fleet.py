@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +230,74 @@ if __name__ == "__main__":
     ns = parser.parse_args()
     write_fleet(ns.target, ns.count, complete=ns.complete)
     print(f"wrote {ns.count} services to {ns.target}")
+
+
+def clone_example(source: Path, root: Path, count: int) -> Path:
+    """Write a catalog of ``count`` services into ``root``: copies of the example catalog in
+    ``source`` (its services in id order, again and again), copy ``k`` of service ``x`` named
+    ``x-ck``; every reference to a catalog service (dependencies, interactions, steps) points at
+    the same copy, and alert names get a ``Ck`` suffix so runbook URLs stay unique. Copy 0 keeps
+    the original ids, so hand-written pages naming them still resolve."""
+    from opsready.catalog import load_catalog
+    from opsready.model import Service
+    from opsready.references import iter_refs
+
+    catalog = load_catalog(source).catalog
+    ids = list(catalog.services)
+    alerts = {a.name for s in catalog.services.values() for a in s.alerts}
+    if count < len(ids):
+        raise ValueError(f"at least one copy of the example's {len(ids)} services is needed "
+                         "(they depend on each other)")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("teams.yaml", "organisation.yaml"):
+        if (source / name).exists():
+            shutil.copyfile(source / name, root / name)
+    for i in range(count):
+        k, sid = divmod(i, len(ids))
+        sid = ids[sid]
+        src = catalog.sources[sid].loaded.path
+        data = yaml.safe_load(Path(src).read_text(encoding="utf-8"))
+        # The last, partial copy points at the originals of services it does not have.
+        renamed = {x: x if k == 0 or k * len(ids) + j >= count else f"{x}-c{k}"
+                   for j, x in enumerate(ids)}
+        data["id"] = renamed[sid]
+        for path, kind, ref in list(iter_refs(Service, data)):
+            if kind == "service" and ref in renamed:
+                _set(data, path, renamed[ref])
+        arch = data.get("architecture") or {}
+        for flow in arch.get("interactions") or []:
+            for end in ("from", "to"):
+                if flow.get(end) in renamed:
+                    flow[end] = renamed[flow[end]]
+        if k:
+            for alert in data.get("alerts") or []:
+                if alert.get("name") in alerts:
+                    alert["name"] = f"{alert['name']}C{k}"
+            _rename_alert_refs(data, alerts, f"C{k}")
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        if Path(src).name == "service.yaml":  # a folder: copy the Markdown beside it too
+            folder = root / data["id"]
+            shutil.copytree(Path(src).parent, folder)
+            (folder / "service.yaml").write_text(text, encoding="utf-8")
+        else:
+            (root / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _rename_alert_refs(data: Any, alerts: set[str], suffix: str) -> None:
+    """Every ``alert: <name>`` reference (runbook steps pointing at another alert)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "alert" and value in alerts:
+                data[key] = value + suffix
+            else:
+                _rename_alert_refs(value, alerts, suffix)
+    elif isinstance(data, list):
+        for item in data:
+            _rename_alert_refs(item, alerts, suffix)
+
+
+def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value

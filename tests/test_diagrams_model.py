@@ -13,6 +13,7 @@ from opsready.catalog import Catalog
 from opsready.diagrams.from_model import (
     component_diagram,
     fleet_map,
+    fleet_maps,
     interaction_diagram,
     service_diagrams,
     site_diagrams,
@@ -269,6 +270,51 @@ def test_fleet_map_without_levels(fleet: Catalog) -> None:
     assert d is not None and "Readiness" not in d.table_markdown
     assert not any(m.startswith("level-") for n in d.spec.nodes for m in n.marks)
     assert fleet_map(catalog(), SitePaths()) is None
+
+
+def two_teams(base: Catalog) -> Catalog:
+    """The fleet with checkout and wiki moved to a team 'shop' (ledger, payments stay 'core')."""
+    moved = {sid: s.model_copy(update={"owner": "shop"}) if sid in ("checkout", "wiki") else s
+             for sid, s in base.services.items()}
+    return Catalog(base.root, base.organisation, base.teams, base.contacts, moved, {})
+
+
+def test_a_small_fleet_keeps_one_map(fleet: Catalog) -> None:
+    assert [d.name for d in fleet_maps(fleet, SitePaths())] == ["fleet-map"]
+
+
+def test_a_large_fleet_gets_an_overview_and_a_map_per_team(fleet: Catalog) -> None:
+    cat = two_teams(fleet)
+    made = fleet_maps(cat, SitePaths(), levels={"checkout": "gold"}, split_minimum=3)
+    assert [(d.name, d.team_id, d.spec.id) for d in made] == [
+        ("fleet-overview", None, "fleet-overview"), ("fleet-team", "core", "fleet-map/core"),
+        ("fleet-team", "shop", "fleet-map/shop")]
+    assert all(validate_spec(d.spec) == [] for d in made)
+    assert len({d.src_path for d in made}) == 3
+    overview, core, shop = made
+    # One box per team; checkout -> payments is the one dependency between the teams.
+    assert [n.label for n in overview.spec.nodes] == ["core (2 services)", "shop (2 services)"]
+    assert edges(overview.spec) == {
+        ("team:shop", "team:core"): EdgeSpec("team:shop", "team:core", "1",
+                                             frozenset({"critical"}))}
+    assert overview.alt.startswith("Fleet overview: 4 services in 2 teams, 3 dependencies "
+                                   "between services: 2 inside a team, 1 between teams")
+    assert "| shop | 2 | 1 | core (1) | - |" in overview.table_markdown
+    # The team's own services in their tiers and the dependencies between them; those with
+    # other teams are counted (the overview draws them) and listed in the table.
+    assert {n.id for n in shop.spec.nodes} == {"checkout", "wiki"}
+    assert node(shop.spec, "checkout").label == "Checkout (gold)"
+    assert set(edges(shop.spec)) == {("wiki", "checkout")}
+    assert set(edges(core.spec)) == {("payments", "ledger")}
+    assert shop.title == "shop"
+    assert "Not drawn: 1 on and 0 from the services of 1 other team" in shop.alt
+    assert "Not drawn: 0 on and 1 from the services of 1 other team" in core.alt
+    assert "| [Payments](../services/payments/index.md) | 1 | - | Ledger (critical) | Checkout |"\
+        in core.table_markdown
+    shop_rows = shop.table_markdown.splitlines()
+    assert len(shop_rows) == 4 and "Payments (critical)" in shop.table_markdown
+    # Every service appears on exactly one team map: linear in the fleet.
+    assert sorted(n.id for d in made[1:] for n in d.spec.nodes) == sorted(cat.services)
 
 
 def test_site_diagrams_have_unique_ids_and_paths(fleet: Catalog) -> None:

@@ -150,6 +150,43 @@ def test_fleet_map(example: BuiltSite) -> None:
     assert all(f"({level})" in labels for level in levels)
 
 
+def test_a_large_fleet_map_is_an_overview_and_a_map_per_team(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsready.diagrams import from_model
+
+    monkeypatch.setattr(from_model, "FLEET_SPLIT_MINIMUM", 3)  # the example fleet counts as large
+    site = build_site(tmp_path, example_files(), opsready={"readiness": False})
+    catalog = load_catalog(tmp_path / "service_catalog").catalog
+    url = "architecture/fleet-map/"
+    article = site.article(url)
+    teams = sorted({s.owner for s in catalog.services.values()})
+    names = [catalog.party_name(t) for t in teams]
+    assert [h.get_text().strip("¶") for h in article.select("h2")] == names
+    imgs = article.select("img")
+    assert [site_url(url, i["src"]) for i in imgs] == [
+        "architecture/diagrams/fleet-overview.svg"] + [
+        f"architecture/diagrams/fleet-map-{t}.svg" for t in teams]
+    assert imgs[0]["alt"].startswith(f"Fleet overview: {len(catalog.services)} services in "
+                                     f"{len(teams)} teams")
+    overview = check_svg(site, site.site_dir / "architecture/diagrams/fleet-overview.svg")
+    labels = " ".join(t.text or "" for t in overview.iter(f"{SVG}text"))
+    assert all(name in labels for name in names)
+    # Each team's map: its own services, each linking its overview page; a table below it.
+    seen: list[str] = []
+    for img, team in zip(imgs[1:], teams, strict=True):
+        assert img["alt"].startswith(f"Dependency map of {catalog.party_name(team)}:")
+        src = site_url(url, img["src"])
+        root = check_svg(site, site.site_dir / src)
+        targets = {site_url(src, a.get(XLINK, "")) for a in root.iter(f"{SVG}a") if a.get(XLINK)}
+        own = {f"services/{s.id}/" for s in catalog.services.values() if s.owner == team}
+        assert targets == own
+        seen += sorted(own)
+        table = img.find_next("table")
+        assert {site_url(url, a["href"]) for a in table.select("tbody tr td:first-child a")} \
+            == own
+    assert sorted(seen) == sorted(f"services/{sid}/" for sid in catalog.services)
+
+
 def test_second_build_draws_nothing(example: BuiltSite) -> None:
     cache = cache_of(example.root)
     manifest = read_manifest(cache)

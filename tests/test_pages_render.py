@@ -115,6 +115,20 @@ def test_fleet_map_page_only_when_a_fleet_diagram_is_given(catalog: Catalog) -> 
     assert html(page).find("img")["src"] == "./fleet.svg"
 
 
+def test_the_fleet_map_page_shows_each_team_map_under_its_heading(catalog: Catalog) -> None:
+    teams = (DiagramRef("Pay *ments*", "architecture/diagrams/fleet-map-pay.svg", "Pay map",
+                        "| Service |\n|---|\n| a |\n"),
+             DiagramRef("Shop", "architecture/diagrams/fleet-map-shop.svg", "Shop map", ""))
+    ref = DiagramRef("Overview", "architecture/diagrams/fleet-overview.svg", "Teams", "",
+                     parts=teams)
+    doc = html(render(catalog, fleet_map=ref)["architecture/fleet-map.md"])
+    assert [h.get_text() for h in doc.find_all("h2")] == ["Pay *ments*", "Shop"]  # as text
+    assert [(i["src"], i["alt"]) for i in doc.find_all("img")] == [
+        ("./diagrams/fleet-overview.svg", "Teams"), ("./diagrams/fleet-map-pay.svg", "Pay map"),
+        ("./diagrams/fleet-map-shop.svg", "Shop map")]
+    assert doc.find("h2").find_next("table").find("td").get_text() == "a"
+
+
 def test_a_section_declared_not_applicable_shows_the_reasons(catalog: Catalog) -> None:
     doc = html(render(catalog)["services/batch/architecture.md"])
     text = doc.find(id="data-protection").find_next("p").get_text()

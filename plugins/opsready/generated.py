@@ -68,3 +68,6 @@ class DiagramRef:
     src_path: str
     alt: str
     table_markdown: str = ""
+    parts: tuple[DiagramRef, ...] = ()
+    """Further maps shown after this one under their own ``title`` heading (the fleet map of
+    a large fleet: the overview, then one map per team)."""

@@ -153,6 +153,9 @@ def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
 # --- numbers split by a flow list -----------------------------------------------------------------
 
 
+_SCANNER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _three_digits(text: str) -> bool:
     return len(text) >= 3 and text[:3].isdigit() and (len(text) == 3 or not text[3].isdigit())
 
@@ -168,7 +171,9 @@ def split_numbers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     previous: Any = None
     last_entry: Any = None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        # libyaml's scanner gives the same tokens and marks 6x faster than the pure-Python one,
+        # which took 13% of a 250-service build (bench/site_scale.py profile).
+        for token in yaml.scan(text, Loader=_SCANNER):
             if isinstance(token, yaml.FlowSequenceStartToken):
                 depth += 1
             elif isinstance(token, yaml.FlowSequenceEndToken):

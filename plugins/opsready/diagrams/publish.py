@@ -8,7 +8,7 @@ templates show, and every problem as a ``Diagnostic`` naming the service file.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalog import Catalog
@@ -24,6 +24,7 @@ HEADINGS = {
     "interactions": "Data flows",
     "fleet-map": "Fleet dependency map",
 }
+FLEET_NAMES = ("fleet-map", "fleet-overview", "fleet-team")
 
 
 @dataclass
@@ -70,6 +71,7 @@ def render_site_diagrams(
     prune_unused(cache_dir, report.outputs.values())  # the cache must not grow for ever
     result = SiteDiagrams(report=report)
     failed = dict(report.errors)
+    team_maps: list[DiagramRef] = []
     for diagram in diagrams:
         if diagram.spec.id in failed:
             result.diagnostics.append(_diagnostic(catalog, diagram, failed[diagram.spec.id]))
@@ -77,12 +79,16 @@ def render_site_diagrams(
         svg = report.outputs[diagram.spec.id]
         origin = _origin(catalog, diagram.service_id)
         result.files.append(GeneratedFile(diagram.src_path, abs_path=str(svg), origin=origin))
-        ref = DiagramRef(HEADINGS.get(diagram.name, diagram.spec.title), diagram.src_path,
-                         diagram.alt, diagram.table_markdown)
-        if diagram.service_id is None:
+        title = diagram.title or HEADINGS.get(diagram.name, diagram.spec.title)
+        ref = DiagramRef(title, diagram.src_path, diagram.alt, diagram.table_markdown)
+        if diagram.name == "fleet-team":
+            team_maps.append(ref)
+        elif diagram.name in FLEET_NAMES:
             result.fleet_map = ref
-        else:
+        elif diagram.service_id is not None:
             result.by_service.setdefault(diagram.service_id, []).append(ref)
+    if result.fleet_map is not None and team_maps:
+        result.fleet_map = replace(result.fleet_map, parts=tuple(team_maps))
     return result
 
 

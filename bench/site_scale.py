@@ -1,0 +1,250 @@
+"""Benchmark the real site at scale, side by side with plain MkDocs and Zensical, in one run.
+
+For each fleet size N (default 50, 250, 1000: the example catalog cloned to N services,
+``fleet.clone_example``), measures
+
+* ``check cold`` / ``check warm``: ``opsready check`` with readiness, parse cache empty / filled;
+* ``opsready cold`` / ``opsready warm``: ``mkdocs build`` of the example site's own configuration
+  (readiness, diagrams, macros, search; the user guide pages included), caches empty / filled;
+* ``plain``: plain MkDocs, same theme, extensions and search settings, on the very Markdown
+  (and SVG files) opsready generated, with the example site's navigation of index pages;
+* ``zensical``: ``zensical build`` of that same folder, when the ``zensical`` command exists.
+
+Every variant is a fresh process (start-up and imports included: what a user waits for); the
+figures are its wall time, CPU time (user + system of the process and its children) and peak RSS
+(the largest process). Prints the table of issue #13, writes ``bench/out/site_scale.json`` and
+draws ``docs/guide/img/site-scale.svg`` (time against N per variant).
+
+    .venv/bin/python bench/site_scale.py [--sizes 50,250,1000] [--no-plot] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fleet import clone_example  # noqa: E402
+from plot_svg import line_plot  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+OUT = REPO / "bench" / "out" / "site_scale.json"
+PLOT = REPO / "docs" / "guide" / "img" / "site-scale.svg"
+VARIANTS = ("check cold", "check warm", "opsready cold", "opsready warm", "plain", "zensical")
+
+# Runs a command and reports its children's resources: a fresh process per measurement, so the
+# peak RSS is this command's own.
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": r.ru_utime + r.ru_stime, "rss_mb": r.ru_maxrss / 1024,
+                  "rc": proc.returncode, "stderr": proc.stderr.decode()[-2000:]}))
+"""
+
+# A MkDocs hook that writes every page's Markdown (after opsready and mkdocs-macros) and every
+# other file into EXPORT_DIR: the input of the plain MkDocs and Zensical builds.
+EXPORT_HOOK = '''
+import os
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+OUT = Path(os.environ["OPSREADY_BENCH_EXPORT"])
+
+@event_priority(-100)
+def on_files(files, config):
+    for f in files:
+        if not f.is_documentation_page():
+            target = OUT / f.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(f.content_bytes)
+    return files
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    target = OUT / page.file.src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(markdown, encoding="utf-8")
+    return markdown
+'''
+
+
+class BuildFailed(RuntimeError):
+    """A measured command exited with an unexpected code (its stderr in the message)."""
+
+
+def measure(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,),
+            cwd: Path | None = None) -> dict[str, Any]:
+    """Wall, CPU and peak RSS of ``cmd`` run in a fresh process; fails on an unexpected exit."""
+    proc = subprocess.run([sys.executable, "-c", MEASURE, *cmd], env=env, capture_output=True,
+                          text=True, check=True, cwd=cwd)
+    result: dict[str, Any] = json.loads(proc.stdout)
+    if result["rc"] not in ok:
+        raise BuildFailed(f"{' '.join(cmd)} exited {result['rc']}:\n{result['stderr']}")
+    del result["stderr"], result["rc"]
+    return result
+
+
+def site_config(catalog: Path, docs: Path) -> dict[str, Any]:
+    """The example site's own mkdocs.yml, pointed at ``catalog`` and ``docs``."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "opsready" in plugin:
+            plugin["opsready"]["catalog_dir"] = str(catalog)
+    return config
+
+
+def plain_config(config: dict[str, Any], docs: Path) -> dict[str, Any]:
+    """The same site without opsready and mkdocs-macros: same theme, extensions, search, nav."""
+    plain = dict(config, docs_dir=str(docs))
+    plain["plugins"] = [p for p in config["plugins"]
+                        if not (isinstance(p, dict) and ({"opsready", "macros"} & set(p)))]
+    return plain
+
+
+def write_yaml(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def export_generated(config: dict[str, Any], base: Path, env: dict[str, str]) -> Path:
+    """The Markdown and files opsready generates for the site of ``config``, written to a
+    folder (through a MkDocs hook in an extra, unmeasured build). The one place that knows how
+    the generated site is captured: switch it to ``opsready generate`` when that exists."""
+    export = base / "export"
+    hook = base / "export_hook.py"
+    hook.write_text(EXPORT_HOOK, encoding="utf-8")
+    cfg = write_yaml(base / "mkdocs-export.yml", dict(config, hooks=[str(hook)]))
+    subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-f", str(cfg), "-d",
+                    str(base / "export-site")], env={**env, "OPSREADY_BENCH_EXPORT": str(export)},
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return export
+
+
+def run_size(size: int, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Every variant at ``size`` services."""
+    base = tmp / f"n{size}"
+    catalog = clone_example(REPO / "service_catalog", base / "catalog", size)
+    docs = base / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    env = {**env, "XDG_CACHE_HOME": str(base / "cache")}  # cold: this folder does not exist
+    out: dict[str, Any] = {"services": size}
+    check = [str(BIN / "opsready"), "check", str(catalog)]
+    out["check cold"] = measure(check, env, ok=(0, 1))
+    out["check warm"] = measure(check, env, ok=(0, 1))
+    shutil.rmtree(base / "cache", ignore_errors=True)
+    config = site_config(catalog, docs)
+    cfg = write_yaml(base / "mkdocs.yml", config)
+    build = [str(BIN / "mkdocs"), "build", "-q", "-f", str(cfg), "-d", str(base / "site")]
+    out["opsready cold"] = measure(build, env)
+    out["opsready warm"] = measure(build, env)
+    out["pages"] = sum(f.endswith(".html") for _, _, fs in os.walk(base / "site") for f in fs)
+    export = export_generated(config, base, env)
+    plain = write_yaml(base / "mkdocs-plain.yml", plain_config(config, export))
+    out["plain"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain), "-d",
+                            str(base / "plain-site")], env)
+    zensical = shutil.which("zensical", path=str(BIN)) or shutil.which("zensical")
+    if zensical:  # its docs_dir and site_dir must lie under the config file's folder
+        zcfg = write_yaml(base / "zensical.yml", dict(plain_config(config, export),
+                                                      docs_dir="export", site_dir="zsite"))
+        try:
+            out["zensical"] = measure([zensical, "build", "--clean", "-f", str(zcfg)], env,
+                                      cwd=base)
+        except BuildFailed as exc:  # reported in the table; the other figures stand
+            out["zensical"] = {"error": str(exc).strip().splitlines()[-1]}
+    shutil.rmtree(base, ignore_errors=True)  # a 1,000-service run writes gigabytes
+    return out
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The Markdown table of issue #13."""
+    head = ("| N services (pages) | opsready cold | opsready warm | plain MkDocs | zensical | "
+            "cold / plain (wall, CPU) | warm / plain (wall, CPU) | check cold / warm |")
+    lines = [head, "|" + "---|" * 8]
+    for r in results:
+        cold, warm, plain = r["opsready cold"], r["opsready warm"], r["plain"]
+        zen = r.get("zensical")
+        lines.append(
+            f"| {r['services']:,} ({r['pages']:,}) | {_cell(cold)} | {_cell(warm)} | "
+            f"{_cell(plain)} | {_cell(zen) if zen else 'not installed'} | "
+            f"{cold['wall'] / plain['wall']:.2f}x, {cold['cpu'] / plain['cpu']:.2f}x | "
+            f"{warm['wall'] / plain['wall']:.2f}x, {warm['cpu'] / plain['cpu']:.2f}x | "
+            f"{r['check cold']['wall']:.1f} s / {r['check warm']['wall']:.1f} s |")
+    return "\n".join(lines)
+
+
+def _cell(m: dict[str, Any]) -> str:
+    if "error" in m:
+        return "failed: " + m["error"][:80]
+    return f"{m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU, {m['rss_mb']:,.0f} MB"
+
+
+def linearity(results: list[dict[str, Any]]) -> dict[str, float]:
+    """t(largest) / t(second largest) per variant, with the ratio of the sizes."""
+    if len(results) < 2:
+        return {}
+    a, b = results[-2], results[-1]
+    found = {"size ratio": b["services"] / a["services"]}
+    for v in VARIANTS:
+        if a.get(v) and b.get(v) and "wall" in a[v] and "wall" in b[v]:
+            found[v] = b[v]["wall"] / a[v]["wall"]
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,250,1000",
+                        help="comma-separated fleet sizes (default 50,250,1000)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"JSON results (default {OUT})")
+    parser.add_argument("--plot", type=Path, default=PLOT, help="SVG plot to write")
+    parser.add_argument("--no-plot", action="store_true")
+    ns = parser.parse_args()
+    sizes = sorted(int(s) for s in ns.sizes.split(",") if s.strip())
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "OPSREADY_TODAY": os.environ.get("OPSREADY_TODAY", "2026-11-26")}
+    results = []
+    with tempfile.TemporaryDirectory(prefix="site-scale-") as tmp:
+        for size in sizes:
+            results.append(run_size(size, Path(tmp), env))
+            print(f"N={size}: " + json.dumps(results[-1]), file=sys.stderr, flush=True)
+            ns.out.parent.mkdir(parents=True, exist_ok=True)  # keep what was measured so far
+            ns.out.write_text(json.dumps({"results": results}, indent=2) + "\n",
+                              encoding="utf-8")
+    print(table(results))
+    lin = linearity(results)
+    if lin:
+        print("t(largest)/t(previous): " + ", ".join(f"{k} {v:.2f}" for k, v in lin.items()))
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+            "load_average": os.getloadavg(), "python": platform.python_version()}
+    ns.out.parent.mkdir(parents=True, exist_ok=True)
+    ns.out.write_text(json.dumps({"meta": meta, "results": results, "linearity": lin},
+                                 indent=2) + "\n", encoding="utf-8")
+    if not ns.no_plot:
+        series = {v: [(r["services"], r[v]["wall"]) for r in results
+                      if r.get(v) and "wall" in r[v]]
+                  for v in VARIANTS}
+        ns.plot.parent.mkdir(parents=True, exist_ok=True)
+        ns.plot.write_text(line_plot({k: v for k, v in series.items() if v},
+                                     "Build time against fleet size", "services",
+                                     "wall seconds"), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

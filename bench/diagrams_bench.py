@@ -30,7 +30,7 @@ from fleet import write_fleet  # noqa: E402
 
 from opsready.catalog import load_catalog  # noqa: E402
 from opsready.diagrams.batch import render_all  # noqa: E402
-from opsready.diagrams.from_model import fleet_map, site_diagrams  # noqa: E402
+from opsready.diagrams.fleet import fleet_map, site_diagrams  # noqa: E402
 from opsready.diagrams.publish import render_site_diagrams  # noqa: E402
 from opsready.pages import RenderInputs, generate_pages, make_environment  # noqa: E402
 from opsready.pages.plan import plan_pages  # noqa: E402

@@ -18,14 +18,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from fleet import write_fleet  # noqa: E402
 
 from opsready.catalog import load_catalog  # noqa: E402
-from opsready.diagrams import from_model  # noqa: E402
+from opsready.diagrams import fleet, from_model  # noqa: E402
 from opsready.diagrams.render import render_svg  # noqa: E402
 from opsready.site_paths import SitePaths  # noqa: E402
 
 
 def fleet_diagrams(catalog: object) -> list[from_model.SiteDiagram]:
     """The fleet's diagrams (the overview and team maps, or the single map)."""
-    made = [d for d in from_model.site_diagrams(catalog, SitePaths())  # type: ignore[arg-type]
+    made = [d for d in fleet.site_diagrams(catalog, SitePaths())  # type: ignore[arg-type]
             if d.service_id is None]
     return made
 

@@ -10,14 +10,8 @@ from urllib.parse import urljoin
 import pytest
 
 from opsready.catalog import Catalog
-from opsready.diagrams.from_model import (
-    component_diagram,
-    fleet_map,
-    fleet_maps,
-    interaction_diagram,
-    service_diagrams,
-    site_diagrams,
-)
+from opsready.diagrams.fleet import fleet_map, fleet_maps, site_diagrams
+from opsready.diagrams.from_model import component_diagram, interaction_diagram, service_diagrams
 from opsready.diagrams.publish import progress_reporter
 from opsready.diagrams.spec import DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 from opsready.model import Organisation, Service

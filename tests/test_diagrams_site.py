@@ -152,9 +152,9 @@ def test_fleet_map(example: BuiltSite) -> None:
 
 def test_a_large_fleet_map_is_an_overview_and_a_map_per_team(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsready.diagrams import from_model
+    from opsready.diagrams import fleet
 
-    monkeypatch.setattr(from_model, "FLEET_SPLIT_MINIMUM", 3)  # the example fleet counts as large
+    monkeypatch.setattr(fleet, "FLEET_SPLIT_MINIMUM", 3)  # the example fleet counts as large
     site = build_site(tmp_path, example_files(), opsready={"readiness": False})
     catalog = load_catalog(tmp_path / "service_catalog").catalog
     url = "architecture/fleet-map/"

@@ -16,7 +16,8 @@ from ..diagnostics import Diagnostic
 from ..generated import DiagramRef, GeneratedFile
 from ..site_paths import SitePaths
 from .batch import Progress, RenderReport, prune_unused, render_all
-from .from_model import SiteDiagram, site_diagrams
+from .fleet import site_diagrams
+from .from_model import SiteDiagram
 
 PROGRESS_MINIMUM = 20  # fewer diagrams to draw than this: no progress lines
 HEADINGS = {

@@ -201,6 +201,15 @@ def _write(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def write_files(root: Path, files: Mapping[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) under ``root``; returns ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 def build_site(tmp_path: Path, catalog_files: Mapping[str, str],
                mkdocs_extra: Mapping[str, Any] | None = None,
                docs_files: Mapping[str, str | bytes] | None = None, strict: bool = True, *,

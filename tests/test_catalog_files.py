@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
+from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml, write_files
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.loader import MAX_MARKDOWN_BYTES
@@ -29,14 +29,6 @@ STRAYS = {
 }
 
 
-def _catalog(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def _messy(root: Path) -> Path:
     files = {name: service_yaml("svc") for name in STRAYS}
     files.update({
@@ -48,7 +40,7 @@ def _messy(root: Path) -> Path:
         "checkout/notes.md": "Unreferenced notes beside a service file are fine.\n",
     })
     files["draft/notes.md"] = "A folder without service.yaml.\n"
-    return _catalog(root, files)
+    return write_files(root, files)
 
 
 def test_every_unread_file_is_named_with_what_to_do(tmp_path: Path) -> None:
@@ -68,7 +60,7 @@ def test_every_unread_file_is_named_with_what_to_do(tmp_path: Path) -> None:
 
 def test_check_warns_and_fails_under_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    catalog = _catalog(tmp_path / "catalog", {"teams.yaml": TEAMS_YAML,
+    catalog = write_files(tmp_path / "catalog", {"teams.yaml": TEAMS_YAML,
                                               "svc.yaml": service_yaml("svc"),
                                               "svc.yaml.bak": service_yaml("svc")})
     monkeypatch.chdir(tmp_path)
@@ -96,7 +88,7 @@ def test_links_out_of_the_catalog_are_errors_and_never_read(tmp_path: Path) -> N
     (outside / "svc").mkdir()
     (outside / "svc" / "service.yaml").write_text(service_yaml("linked-folder"), "utf-8")
     (outside / "text.md").write_text("Read from elsewhere.\n", encoding="utf-8")
-    catalog = _catalog(tmp_path / "catalog", {
+    catalog = write_files(tmp_path / "catalog", {
         "teams.yaml": TEAMS_YAML, "inside.yaml": service_yaml("inside"),
         "checkout/service.yaml": service_yaml("checkout", extra="runbook: {on_call: {file: "
                                               "on-call.md}}\n"),
@@ -123,7 +115,7 @@ def test_links_out_of_the_catalog_are_errors_and_never_read(tmp_path: Path) -> N
 
 def test_markdown_files_have_a_size_limit(tmp_path: Path) -> None:
     big = "word " * (MAX_MARKDOWN_BYTES // 5 + 100)
-    catalog = _catalog(tmp_path / "catalog", {
+    catalog = write_files(tmp_path / "catalog", {
         "teams.yaml": TEAMS_YAML,
         "checkout/service.yaml": service_yaml("checkout", extra="runbook: {on_call: {file: "
                                               "big.md}}\n"),

@@ -8,21 +8,13 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import rich_catalog, service_yaml
+from conftest import rich_catalog, service_yaml, write_files
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
 from opsready.pages import DiagramRef, RenderInputs, generate_pages, make_environment, plan_pages
 from opsready.site_paths import SitePaths
 
 EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "fenced_code"]
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +29,7 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
         security:
           data_at_rest: {not_applicable: Keeps no data of its own at all.}
         """)
-    root = write(tmp_path_factory.mktemp("cat"), rich_catalog(batch=batch, partial=partial))
+    root = write_files(tmp_path_factory.mktemp("cat"), rich_catalog(batch=batch, partial=partial))
     result = load_catalog(root)
     assert result.ok, result.diagnostics
     return result.catalog

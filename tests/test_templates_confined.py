@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildFailed, rich_catalog
+from conftest import BuildFailed, rich_catalog, write_files
 from conftest import build_site_cached as build_site
 from opsready.catalog import Catalog, load_catalog
 from opsready.pages import (
@@ -24,17 +24,9 @@ from opsready.site_paths import SitePaths
 SECRET = "TOP-SECRET-outside-the-folder"
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    result = load_catalog(write(tmp_path_factory.mktemp("cat"), rich_catalog()))
+    result = load_catalog(write_files(tmp_path_factory.mktemp("cat"), rich_catalog()))
     assert result.ok, result.diagnostics
     return result.catalog
 
@@ -119,7 +111,7 @@ def exploit(base: Path) -> str:
 ])
 def test_templates_cannot_call_model_methods(catalog: Catalog, tmp_path: Path, outside: Path,
                                               template: str) -> None:
-    site = write(tmp_path / "templates", {
+    site = write_files(tmp_path / "templates", {
         "overview.md.j2": exploit(outside.parent) if template == "EXPLOIT" else template})
     with pytest.raises(TemplateError) as refused:
         render_all(catalog, site)
@@ -130,7 +122,7 @@ def test_templates_cannot_call_model_methods(catalog: Catalog, tmp_path: Path, o
 
 
 def test_templates_still_read_fields_and_properties(catalog: Catalog, tmp_path: Path) -> None:
-    site = write(tmp_path / "templates", {"overview.md.j2": (
+    site = write_files(tmp_path / "templates", {"overview.md.j2": (
         "{% if service.id == 'checkout' %}{{ service.name }}|{{ service.description.text }}|"
         "{{ service.alerts|length }}|"
         "{{ fleet.team_services('payments')|map(attribute='id')|join(',') }}{% endif %}\n")})

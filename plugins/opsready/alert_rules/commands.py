@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -23,7 +23,7 @@ from .annotate import RulesInputError, WriteRefused
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
 from .files import annotate_file, annotate_to_text
 from .rules import expand_paths, read_rule_file, read_rule_files, yaml_str
-from .urls import SiteConfigError, SiteSettings, is_absolute_http, read_site_settings, runbook_url
+from .urls import SiteSettings, resolve_site_settings, runbook_url
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -50,20 +50,10 @@ class Context:
 def load_context(*, config: str | None, catalog: str | None, site_url: str | None) -> Context:
     """Resolve the site settings (``--config`` or ./mkdocs.yml, then ``--site-url``) and load
     the catalog (``--catalog``, else the plugin's ``catalog`` option, else service_catalog)."""
-    settings = SiteSettings()
-    config_path = Path(config) if config else Path(DEFAULT_CONFIG)
-    if config and not config_path.is_file():
-        raise UsageError(f"config file '{config}' does not exist")
-    if config_path.is_file():
-        try:
-            settings = read_site_settings(config_path)
-        except SiteConfigError as exc:
-            raise UsageError(str(exc)) from None
-    if site_url is not None:
-        settings = replace(settings, site_url=site_url)
-    if settings.site_url and not is_absolute_http(settings.site_url):
-        raise UsageError(f"site URL '{settings.site_url}' is not an absolute http(s) URL "
-                         "(e.g. https://ops.example.com/)")
+    try:
+        settings = resolve_site_settings(config, site_url, DEFAULT_CONFIG)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     root = Path(catalog or settings.catalog or DEFAULT_CATALOG)
     if not root.is_dir():
         raise UsageError(f"catalog folder '{root}' does not exist (give --catalog DIR)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -195,6 +195,27 @@ def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> 
 
 
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}")
+
+
+def resolve_site_settings(config: str | None, site_url: str | None,
+                          default_config: str = "mkdocs.yml") -> SiteSettings:
+    """The site settings of ``config`` (or ``default_config`` when it exists), with ``site_url``
+    replacing the configured one. Raises ``ValueError`` saying what is wrong."""
+    settings = SiteSettings()
+    path = Path(config) if config else Path(default_config)
+    if config and not path.is_file():
+        raise ValueError(f"config file '{config}' does not exist")
+    if path.is_file():
+        try:
+            settings = read_site_settings(path)
+        except SiteConfigError as exc:
+            raise ValueError(str(exc)) from None
+    if site_url is not None:
+        settings = replace(settings, site_url=site_url)
+    if settings.site_url and not is_absolute_http(settings.site_url):
+        raise ValueError(f"site URL '{settings.site_url}' is not an absolute http(s) URL "
+                         "(e.g. https://ops.example.com/)")
+    return settings
 
 
 def expand_static_labels(value: str, labels: dict[str, str]) -> str:

@@ -50,29 +50,9 @@ def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | N
 
 
 def _site_settings(config: str | None, site_url: str | None):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
+    from ..alert_rules.urls import resolve_site_settings
 
-    from ..alert_rules.urls import (
-        SiteConfigError,
-        SiteSettings,
-        is_absolute_http,
-        read_site_settings,
-    )
-
-    settings = SiteSettings()
-    path = Path(config) if config else Path("mkdocs.yml")
-    if config and not path.is_file():
-        raise ValueError(f"config file '{config}' does not exist")
-    if path.is_file():
-        try:
-            settings = read_site_settings(path)
-        except SiteConfigError as exc:
-            raise ValueError(str(exc)) from None
-    if site_url is not None:
-        settings = replace(settings, site_url=site_url)
-    if settings.site_url and not is_absolute_http(settings.site_url):
-        raise ValueError(f"site URL '{settings.site_url}' is not an absolute http(s) URL")
-    return settings
+    return resolve_site_settings(config, site_url)
 
 
 def run_export(catalog_dir: str, output: str | None, *, site_url: str | None = None,

@@ -169,3 +169,13 @@ def test_each_complexity_limit_is_reported(text: str, reason: str) -> None:
 
 def test_fenced_code_does_not_count_towards_the_limits() -> None:
     assert messages("```\n" + "[" * 5000 + "\n" + " " * 80 + "x\n```") == []
+
+
+def test_an_image_from_another_host_is_a_warning_with_its_place() -> None:
+    """The NOC's site works offline and tells no other host who reads a runbook."""
+    text = "Intro.\n\n![dashboard](https://grafana.example.com/render/x.png)\n"
+    found = [p for p in problems(text) if "another host" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(2, "warning")]
+    assert not [p for p in problems("![map](../architecture/map.svg)\n")
+                if "another host" in p.message]
+    assert [p for p in problems("![x](//cdn.example.com/x.png)\n") if "another host" in p.message]

@@ -105,7 +105,8 @@ def site(verdicts: dict[str, list[Diagnostic]],
     groups = [accepted[i:i + GROUP] for i in range(0, len(accepted), GROUP)]
     files, _ = _catalog(groups)
     return build_site(tmp_path_factory.mktemp("hostile-site"), files, strict=False,
-                      expect_warnings=[r"raw HTML '<.*' shows as text"])
+                      expect_warnings=[r"raw HTML '<.*' shows as text",
+                                       r"image '.*' is loaded from another host"])
 
 
 def test_the_corpus_is_large_and_covers_both_outcomes(

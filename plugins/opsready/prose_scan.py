@@ -206,6 +206,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self.images: list[str] = []
         self.text: list[str] = []
         self._code = 0
 
@@ -215,6 +216,8 @@ class _Reader(HTMLParser):
         for name, value in attrs:
             if name in sanitize.URL_ATTRIBUTES and value is not None:
                 self.urls.append(value)
+                if tag == "img" and name == "src":
+                    self.images.append(value)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("code", "pre") and self._code:
@@ -223,6 +226,11 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._code:
             self.text.append(data)
+
+
+def _from_another_host(url: str) -> bool:
+    """True for an absolute http(s) URL or a protocol-relative one (``//host/...``)."""
+    return sanitize.url_scheme(url) in ("http", "https") or url.strip().startswith("//")
 
 
 def _where(text: str, needle: str) -> tuple[int, int]:
@@ -313,6 +321,14 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
             "pages do not link to",
             "use an http(s), mailto: or tel: link or a relative path (a site can allow more "
             "schemes with link_schemes in organisation.yaml)"))
+    remote = [t for t in reader.images if t not in unsafe and _from_another_host(t)]
+    for target in remote[:MAX_REPORTED]:
+        line, col = _where(text, target)
+        found.append(Problem(
+            line, col, f"image '{target[:80]}' is loaded from another host each time the page "
+            "is read (the site stops working offline, and that host sees who reads it)",
+            "link to it instead ([diagram](https://...)), or keep the image in the repository "
+            "beside the service's own pages (docs/services/<id>/)", severity="warning"))
     seen: set[str] = set()
     for snippet in _html_like("".join(reader.text)):
         if snippet in seen or snippet.startswith("<!--") and comment:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from example_site import CHROMIUM, LAUNCH_ARGS, REPO, BuiltSite, chromium_or_skip
+from example_site import REPO, BuiltSite, launched_chromium
 from opsready.site_paths import SitePaths, url_of
 
 AXE_CANDIDATES = [Path(prefix) / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -88,13 +88,8 @@ def axe_script() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_playwright = chromium_or_skip()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import tomllib
 import yaml
 
@@ -103,3 +104,10 @@ def test_pre_commit_hooks_are_well_formed_and_check_the_catalog(tmp_path: Path) 
     (tmp_path / "service_catalog" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
     for h in (hook, *local):
         assert _run_hook(h, tmp_path) == 1
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", "/proc/opsready-cannot-exist"]) == 1
+    err = capsys.readouterr().err
+    assert "opsready init: error: /proc/opsready-cannot-exist/" in err and "Traceback" not in err

@@ -13,7 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from example_site import CHROMIUM, LAUNCH_ARGS, REPO, ExampleSite, chromium_or_skip
+from example_site import (
+    REPO,
+    ExampleSite,
+    launched_chromium,
+)
 from opsready.site_paths import SitePaths, url_of
 
 PHONE = {"width": 390, "height": 844}
@@ -63,13 +67,8 @@ def _patterns() -> list[str]:
 @pytest.fixture(scope="module")
 def browser(example_site: ExampleSite) -> Iterator[Any]:
     assert example_site.example, "these tests are about the repository's example fleet"
-    sync_playwright = chromium_or_skip()
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def _page(browser: Any, viewport: dict[str, int]) -> Any:

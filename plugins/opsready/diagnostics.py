@@ -49,6 +49,11 @@ class Diagnostic:
     severity: Severity = "error"
     code: str = ""
 
+    def log_line(self) -> str:
+        """``file:line:col: path: message (hint: ...)`` on one line, for a build log."""
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.yaml_path or '-'}: "
+                         f"{self.message}" + (f" (hint: {self.hint})" if self.hint else ""))
+
     def text(self) -> str:
         """``file:line:col: path: message (hint)`` as compilers and editors print it."""
         where = f"{printable(self.file)}:{self.line}:{self.column}"

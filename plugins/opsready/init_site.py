@@ -81,12 +81,15 @@ def init_site(target: Path, options: InitOptions) -> InitReport:
         if path.exists() or path.is_symlink():
             report.kept.append(path)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(render(template, options))
         except FileExistsError:  # appeared meanwhile
             report.kept.append(path)
+            continue
+        except OSError as exc:  # a folder that cannot be made or written (permissions, /proc)
+            report.refused[path] = exc.strerror or str(exc)
             continue
         report.written.append(path)
     return report

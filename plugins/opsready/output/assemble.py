@@ -17,7 +17,6 @@ from typing import Any
 
 from .. import user_cache
 from ..catalog import Catalog, load_catalog
-from ..diagnostics import printable
 from ..diagrams.publish import SiteDiagrams, progress_reporter, render_site_diagrams
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
@@ -124,10 +123,8 @@ def load_site(options: SiteOptions, dirs: SiteDirs, report: Report,
         dirs.catalog_dir, cache_dir=dirs.parse_cache, display_root=dirs.project_dir)
     errors = 0
     for d in result.diagnostics:
-        text = printable(f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
-                         + (f" (hint: {d.hint})" if d.hint else ""))
         errors += d.severity == "error"
-        report(d.severity if d.severity in ("error", "warning") else "info", text)
+        report(d.severity if d.severity in ("error", "warning") else "info", d.log_line())
     if errors:
         raise SiteError(f"the catalog in {dirs.catalog_dir} has {errors} "
                         f"error{'s' if errors != 1 else ''} (listed above)")
@@ -268,8 +265,7 @@ def _draw_diagrams(site: LoadedSite, options: SiteOptions, dirs: SiteDirs, repor
             report("info", f"diagrams: {len(result.report.refused)} cached diagram(s) were not "
                    "drawn by this user's builds (or failed the SVG check): drawn again")
     for d in result.diagnostics:
-        report("error", f"{d.file}:{d.line}:{d.column}: {d.yaml_path or '-'}: {d.message}"
-               + (f" (hint: {d.hint})" if d.hint else ""))
+        report("error", d.log_line())
     if not result.ok:
         raise SiteError(f"{len(result.diagnostics)} diagram(s) failed (listed above)")
     taken = [g for g in result.files if g.src_path in docs]

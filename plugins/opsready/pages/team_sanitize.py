@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import nh3
 
+from ..sanitize import BASE_SCHEMES, URL_ATTRIBUTES, safe_url
+
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
@@ -38,8 +40,9 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 """Attributes kept per element; ``style`` keeps only ``text-align`` (aligned table columns)."""
 
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-"""Schemes a link or image may use; relative URLs and ``#anchors`` are always kept."""
+URL_SCHEMES = BASE_SCHEMES
+"""Schemes a link or image may use (the prose allow-list's); relative URLs and ``#anchors`` are
+always kept."""
 
 _RESERVED_ID_PREFIX = "__"
 """Material's own elements have ids such as ``__drawer``: a page must not shadow them."""
@@ -48,6 +51,8 @@ _RESERVED_ID_PREFIX = "__"
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and value.startswith(_RESERVED_ID_PREFIX):
         return None
+    if attribute in URL_ATTRIBUTES and not safe_url(value, URL_SCHEMES):
+        return None  # the scheme as a browser reads it, the same check as catalog prose
     return value
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..catalog import Catalog
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, printable
 from .engine import Evaluation, evaluate, prefetch_gap_positions
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
@@ -44,7 +44,7 @@ class SiteReadiness:
                 "warning" if d.severity == "warning" else "info")
             path = f" {d.yaml_path}:" if d.yaml_path else ""
             hint = f" (hint: {d.hint})" if d.hint else ""
-            records.append((level, f"{d.file}:{d.line}:{path} {d.message}{hint}"))
+            records.append((level, printable(f"{d.file}:{d.line}:{path} {d.message}{hint}")))
         if self.evaluation is None:
             return records
         prefetch_gap_positions(self.evaluation, blocking_only=False)  # pages flag every gap

@@ -7,10 +7,10 @@ import os
 import shlex
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-import tomllib
 import yaml
 
 from opsready.cli import main
@@ -80,7 +80,8 @@ def _hooks(path: Path) -> list[dict]:
 
 def _run_hook(hook: dict, cwd: Path) -> int:
     argv = shlex.split(hook["entry"]) + list(hook.get("args", []))
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    scripts = {ep.name for ep in entry_points(group="console_scripts")
+               if ep.dist is not None and ep.dist.name == "opsready"}
     assert argv[0] in scripts  # the entry is a console script the package installs
     old = Path.cwd()
     os.chdir(cwd)

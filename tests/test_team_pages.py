@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import SHARED_DIAGRAM_CACHE, BuildFailed, BuiltSite, rich_catalog
 from conftest import build_site_cached as build_site
+from opsready.output.team_check import unsafe_html
 from opsready.pages.team_sanitize import safe_text, sanitize_team_html
 from opsready.pages.team_svg import svg_problem
 
@@ -227,3 +228,19 @@ NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xli
 def test_team_svg_files_are_published_only_when_inert(svg: str, problem: str | None) -> None:
     found = svg_problem(svg.encode())
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_team_pages_allow_the_link_schemes_of_the_organisation(tmp_path: Path) -> None:
+    catalog = {**rich_catalog(), "organisation.yaml": "link_schemes: [ssh]\n"}
+    page = "# Access\n\n[bastion](ssh://bastion.example.com) and [screen](vnc://desk.example.com)\n"
+    site = build_site(tmp_path, catalog, None, {"index.md": "# Home\n",
+                                                "services/checkout/access.md": page})
+    links = {a.get_text(): a.get("href") for a in site.article("services/checkout/access/")("a")}
+    assert links["bastion"] == "ssh://bastion.example.com"
+    assert links["screen"] is None  # a scheme the site did not allow loses its link
+
+
+def test_another_builder_is_refused_a_scheme_the_site_does_not_allow() -> None:
+    page = "[a](ssh://h) [b](&#x6A;avascript:alert(1))"
+    assert unsafe_html(page) == ['<a href="javascript:...">', '<a href="ssh:...">']
+    assert unsafe_html(page, {"http", "https", "ssh"}) == ['<a href="javascript:...">']

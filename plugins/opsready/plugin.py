@@ -24,6 +24,7 @@ from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
+from .sanitize import schemes
 from .team_pages import TeamPages
 
 log = get_plugin_logger(__name__)
@@ -107,7 +108,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             if f is not None and f.inclusion.is_in_nav():
                 f.inclusion = InclusionLevel.NOT_IN_NAV
         macros = self._team_macros if self.options.team_page_macros else None
-        self.team_pages = TeamPages(self.out.team.pages, macros)
+        self.team_pages = TeamPages(self.out.team.pages, macros,
+                                    schemes(self.catalog.organisation.link_schemes))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

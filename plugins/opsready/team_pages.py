@@ -15,7 +15,7 @@ from typing import Any
 
 from .pages.catalog_macros import CatalogMacros
 from .pages.team_render import render_team_page
-from .pages.team_sanitize import safe_meta, safe_text, sanitize_team_html
+from .pages.team_sanitize import URL_SCHEMES, safe_meta, safe_text, sanitize_team_html
 from .pages.team_svg import MAX_BYTES as MAX_SVG
 from .pages.team_svg import svg_problem
 from .prose_scan import INCLUDE_MESSAGE, include_lines, too_complex
@@ -78,8 +78,11 @@ class TeamPages:
     """The team pages of one build and what the build does to them."""
 
     def __init__(self, src_paths: Iterable[str],
-                 macros: Callable[[str], CatalogMacros] | None = None) -> None:
+                 macros: Callable[[str], CatalogMacros] | None = None,
+                 schemes: Iterable[str] = URL_SCHEMES) -> None:
         self.src_paths = frozenset(src_paths)
+        self.schemes = frozenset(schemes)
+        """Link schemes the site allows (its organisation's ``link_schemes`` included)."""
         self.macros = macros
         """Helpers for a page path when the site renders team pages' template code (opt-in)."""
 
@@ -121,7 +124,7 @@ class TeamPages:
         if "title" not in page.meta and page.title is not None:
             page.meta["title"] = safe_text(page.title)
         _clean_toc(page.toc)
-        return sanitize_team_html(html)
+        return sanitize_team_html(html, self.schemes)
 
 
 def _body_start(page: Any) -> int:

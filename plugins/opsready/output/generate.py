@@ -12,13 +12,16 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from ..pages import TemplateError, make_environment
 from ..pages.handwritten import FRONT_MATTER as _FRONT
+from ..pages.team_sanitize import URL_SCHEMES
 from ..rebuild_memo import tree_fingerprint
+from ..sanitize import schemes as site_schemes
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree
@@ -54,7 +57,8 @@ def own_files(docs_dir: Path, out: Path, previous: dict[str, str]) -> dict[str, 
     return found
 
 
-def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile]) -> list[str]:
+def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile],
+                       schemes: Iterable[str] = URL_SCHEMES) -> list[str]:
     """Team pages another builder would not publish as safely as the plugin: front matter that
     asks for macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
     found = []
@@ -64,7 +68,7 @@ def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile]) -> list[st
         if front and re.search(r"^render_macros\s*:", front.group(1), re.M):
             found.append(f"{docs[src].abs_path}: a team page may not set 'render_macros': "
                          "remove it (team pages never run template code)")
-        unsafe = unsafe_html(text[front.end():] if front else text)
+        unsafe = unsafe_html(text[front.end():] if front else text, schemes)
         if unsafe:
             found.append(f"{docs[src].abs_path}: HTML that the MkDocs plugin removes from team "
                          f"pages and another builder would publish: {', '.join(unsafe)}; "
@@ -101,7 +105,8 @@ def generate(config_file: Path, out_dir: Path | None = None,
         return EXIT_PROBLEMS
     refused = [f"{site.docs_dir / src}: would be left out by the MkDocs plugin, but any other "
                "builder publishes it: remove it" for src in result.remove]
-    refused += team_page_problems(result, docs)
+    refused += team_page_problems(result, docs,
+                                  site_schemes(loaded.catalog.organisation.link_schemes))
     for message in refused:
         report_stderr("error", message)
     if refused:

@@ -11,6 +11,9 @@ browser does, so an entity-encoded ``&#106;avascript:`` is checked as ``javascri
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
+
 import nh3
 
 from ..sanitize import BASE_SCHEMES, URL_ATTRIBUTES, safe_url
@@ -41,30 +44,33 @@ ATTRIBUTES: dict[str, set[str]] = {
 """Attributes kept per element; ``style`` keeps only ``text-align`` (aligned table columns)."""
 
 URL_SCHEMES = BASE_SCHEMES
-"""Schemes a link or image may use (the prose allow-list's); relative URLs and ``#anchors`` are
-always kept."""
+"""Schemes a link or image may use by default (the prose allow-list's, which a site extends with
+``link_schemes`` in organisation.yaml); relative URLs and ``#anchors`` are always kept."""
 
 _RESERVED_ID_PREFIX = "__"
 """Material's own elements have ids such as ``__drawer``: a page must not shadow them."""
 
 
-def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+def _attribute_filter(schemes: frozenset[str], element: str, attribute: str,
+                      value: str) -> str | None:
     if attribute == "id" and value.startswith(_RESERVED_ID_PREFIX):
         return None
-    if attribute in URL_ATTRIBUTES and not safe_url(value, URL_SCHEMES):
+    if attribute in URL_ATTRIBUTES and not safe_url(value, schemes):
         return None  # the scheme as a browser reads it, the same check as catalog prose
     return value
 
 
-def sanitize_team_html(html: str) -> str:
-    """The HTML of a team page with everything outside the allow-list removed."""
+def sanitize_team_html(html: str, schemes: Iterable[str] = URL_SCHEMES) -> str:
+    """The HTML of a team page with everything outside the allow-list removed; links and images
+    keep only the ``schemes`` (the site's: the base set plus its ``link_schemes``)."""
+    allowed = frozenset(schemes)
     return nh3.clean(
         html,
         tags=set(TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
-        url_schemes=set(URL_SCHEMES),
+        attribute_filter=partial(_attribute_filter, allowed),
+        url_schemes=set(allowed),
         filter_style_properties={"text-align"},
         strip_comments=True,
         link_rel=None,

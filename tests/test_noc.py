@@ -4,12 +4,15 @@ references, alert aliases, next-level gaps and the quiet build log."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import BuiltSite, build_site_cached, catalog_with, service_yaml
+from example_site import BuiltSite as ExampleSite
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.pages.contacts import ContactLinks, chat_href, mailto_href, pager_href, tel_href
@@ -168,3 +171,20 @@ def test_the_build_log_lists_only_what_blocks() -> None:
     assert summary.startswith(f"readiness: {len(gap_lines)} gaps that block no build")
     every = readiness.log_records("all")
     assert sum(lvl == "warning" for lvl, _ in every) == len(gap_lines)
+
+
+def test_index_tables_stay_out_of_search_but_their_pages_are_found(built: ExampleSite) -> None:
+    # The fleet's index tables (every service, every alert) grow with the fleet; each row leads
+    # to a page search finds on its own, and Zensical refuses a section of over 32 KB.
+    docs = json.loads((built.site / "search" / "search_index.json").read_text())["docs"]
+    locations = {d["location"] for d in docs}
+    for table in ("runbooks/#alerts", "runbooks/#services", "services/#all-services",
+                  "services/#by-team", "scorecard/#services", "scorecard/#deliverables-by-service"):
+        assert table not in locations
+    assert {"runbooks/", "services/", "scorecard/", "scorecard/#fleet-summary"} <= locations
+    alert_pages = {p.parent.relative_to(built.site).as_posix() + "/"
+                   for p in (built.site / "runbooks").glob("*/*/index.html")}
+    assert alert_pages and alert_pages <= locations
+    index = (built.site / "runbooks" / "index.html").read_text(encoding="utf-8")
+    runbooks = BeautifulSoup(index, "html.parser")
+    assert runbooks.find(id="alerts").get_text(strip=True).startswith("Alerts")

@@ -41,9 +41,12 @@ def _section_of(ctx: Context, key: str) -> Section:
         raise ValueError(f"unknown section '{key}'; see opsready.sections.SECTIONS") from None
 
 
-def heading(title: object, anchor: str, level: int = 2) -> Markup:
-    """An ATX heading with a stable id (attr_list)."""
-    return Markup(f"{'#' * level} {escape.md_text(title)} {{ #{anchor} }}")
+def heading(title: object, anchor: str, level: int = 2, search: bool = True) -> Markup:
+    """An ATX heading with a stable id (attr_list). ``search=False`` leaves the section out of
+    the site's search index (``data-search-exclude``, honoured by Material and Zensical): for an
+    index table whose every row leads to a page search finds on its own."""
+    pragma = "" if search else " data-search-exclude"
+    return Markup(f"{'#' * level} {escape.md_text(title)} {{ #{anchor}{pragma} }}")
 
 
 @pass_context

@@ -22,7 +22,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -34,6 +34,9 @@ from example_site import (  # noqa: F401 - the example site, once per session
     example_site,
     served,
 )
+
+if TYPE_CHECKING:
+    from opsready.pages import TemplateSet
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Readiness depends on the date (review dates go stale): the example fleet was written on
@@ -283,6 +286,15 @@ def build_site_cached(tmp_path: Path, catalog_files: Mapping[str, str], *args: A
     at the cache itself use ``build_site``."""
     options = {"diagrams_cache_dir": SHARED_DIAGRAM_CACHE, **dict(opsready or {})}
     return build_site(tmp_path, catalog_files, *args, opsready=options, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def packaged_templates() -> TemplateSet:
+    """The packaged templates, compiled once for the session (compiling them costs about half a
+    second of CPU): tests that render with the defaults share it. Rendering does not change it."""
+    from opsready.pages import make_environment
+
+    return make_environment(None)
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ module-scoped fixture (``tmp_path_factory``) where possible.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 import os
 import re
@@ -28,6 +26,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from auto_markers import (  # noqa: F401 - the markers of the fast target (hooks)
+    pytest_collection_modifyitems,
+    pytest_ignore_collect,
+)
 from example_site import (  # noqa: F401 - the example site, once per session
     built,
     example_served,
@@ -493,54 +495,3 @@ def rich_catalog(overview: str = "Checkout **takes** the basket.\n", **more: str
     files["checkout/service.yaml"] = RICH_SERVICE
     files["checkout/overview.md"] = overview
     return files
-
-
-
-# --- markers for the fast target: pytest -m "not build and not browser and not slow" -------------
-
-_BROWSER_SIGNS = ("chromium_or_skip", "sync_playwright")
-_BUILD_SIGNS = ("build_site", "site_builder", "build(cfg", "build(config", "build(load_config",
-                "\"mkdocs\"", "'mkdocs'", "zensical", "served", "built", "[\"generate\"")
-_SLOW_SIGNS = ("subprocess", "sys.executable", "@given(")
-_SLOW_MODULE_SIGNS = ("shared\" / \"corpora", "shared/corpora")
-
-
-@functools.cache
-def _source(obj: Any) -> str:
-    try:
-        return inspect.getsource(obj)
-    except (OSError, TypeError):
-        return ""
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that builds a site (``build``: MkDocs, Zensical or ``opsready generate``),
-    drives a browser (``browser``), or runs a process, reads the shared corpora or generates
-    property-based cases (``slow``), judged from the source of the test, of the module-level
-    helpers it names, and of its fixtures."""
-    for item in items:
-        func = getattr(item, "function", None)
-        if func is None:
-            continue
-        module = inspect.getmodule(func)
-        sources = [_source(func)]
-        info = getattr(item, "_fixtureinfo", None)
-        for name in getattr(item, "fixturenames", ()):
-            if name in ("built", "served", "example_site", "example_served"):
-                sources.append("built")
-            defs = info.name2fixturedefs.get(name) if info is not None else None
-            if defs:
-                sources.append(_source(defs[-1].func))
-        # module-level helpers the test or its fixtures call (one level deep)
-        names = set(re.findall(r"\b(_?[a-z]\w*)\(", "\n".join(sources)))
-        sources += [_source(getattr(module, n)) for n in sorted(names)
-                    if inspect.isfunction(getattr(module, n, None))
-                    and getattr(module, n).__module__ == getattr(module, "__name__", None)]
-        text = "\n".join(sources)
-        if any(sign in text for sign in _BROWSER_SIGNS):
-            item.add_marker(pytest.mark.browser)
-        if any(sign in text for sign in _BUILD_SIGNS):
-            item.add_marker(pytest.mark.build)
-        if any(sign in text for sign in _SLOW_SIGNS) or any(
-                sign in _source(module) for sign in _SLOW_MODULE_SIGNS):
-            item.add_marker(pytest.mark.slow)

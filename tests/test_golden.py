@@ -17,6 +17,8 @@ import pytest
 from generate_support import write_site
 from opsready.cli import main
 
+pytestmark = pytest.mark.build  # runs opsready generate
+
 GOLDEN = Path(__file__).parent / "golden" / "small"
 SUFFIXES = (".md", ".json", ".yml")
 

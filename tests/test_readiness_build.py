@@ -24,6 +24,8 @@ from opsready.cli import main
 from opsready.site_paths import SitePaths
 from test_policy_support import complete_service
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 TODAY = "2026-06-01"
 
 

@@ -49,6 +49,13 @@ os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
 # own there, out of the developer's home.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="opsready-test-cache-")
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", dest="update_golden",
+                     help="rewrite tests/golden/ from what opsready generates now (review the "
+                          "diff with git diff tests/golden)")
+
+
 DEFAULT_THEME: dict[str, Any] = {
     "name": "material",
     "font": False,

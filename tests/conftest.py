@@ -38,6 +38,7 @@ from example_site import (  # noqa: F401 - the example site, once per session
 )
 
 if TYPE_CHECKING:
+    from opsready.catalog import CatalogResult
     from opsready.pages import TemplateSet
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -295,6 +296,15 @@ def build_site_cached(tmp_path: Path, catalog_files: Mapping[str, str], *args: A
     at the cache itself use ``build_site``."""
     options = {"diagrams_cache_dir": SHARED_DIAGRAM_CACHE, **dict(opsready or {})}
     return build_site(tmp_path, catalog_files, *args, opsready=options, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def example_catalog() -> CatalogResult:
+    """The repository's example catalog (``service_catalog/``), loaded once for the session.
+    Read-only: a test that changes a catalog writes and loads its own."""
+    from opsready.catalog import load_catalog
+
+    return load_catalog(Path(__file__).resolve().parents[1] / "service_catalog")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make serve   set up everything, then serve the example site with live reload
 #   make test    set up everything (incl. headless chromium), then run the whole test suite
-.PHONY: setup setup-test serve build test check bench bench-scale lint
+# While editing: make test-fast (no site build, browser, process or corpus; about 12 s)
+.PHONY: setup setup-test serve build test test-fast check bench bench-scale lint
 
 setup:
 	./scripts/setup.sh
@@ -20,6 +21,10 @@ check: setup
 
 test: setup-test
 	.venv/bin/python -m pytest -n 2
+
+# No setup step: it would cost more than the tests (run make test or make setup-test once).
+test-fast:
+	.venv/bin/python -m pytest -m "not build and not browser and not slow" -p no:xdist -q
 
 lint: setup-test
 	.venv/bin/ruff check plugins tests bench

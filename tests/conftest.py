@@ -12,8 +12,6 @@ module-scoped fixture (``tmp_path_factory``) where possible.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 import os
 import re
@@ -22,18 +20,26 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from auto_markers import (  # noqa: F401 - the markers of the fast target (hooks)
+    pytest_collection_modifyitems,
+    pytest_ignore_collect,
+)
 from example_site import (  # noqa: F401 - the example site, once per session
     built,
     example_served,
     example_site,
     served,
 )
+
+if TYPE_CHECKING:
+    from opsready.catalog import CatalogResult
+    from opsready.pages import TemplateSet
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Readiness depends on the date (review dates go stale): the example fleet was written on
@@ -43,6 +49,13 @@ os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
 # opsready's caches (and their signing key) default to the user cache folder: keep the tests'
 # own there, out of the developer's home.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="opsready-test-cache-")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", dest="update_golden",
+                     help="rewrite tests/golden/ from what opsready generates now (review the "
+                          "diff with git diff tests/golden)")
+
 
 DEFAULT_THEME: dict[str, Any] = {
     "name": "material",
@@ -285,6 +298,24 @@ def build_site_cached(tmp_path: Path, catalog_files: Mapping[str, str], *args: A
     return build_site(tmp_path, catalog_files, *args, opsready=options, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def example_catalog() -> CatalogResult:
+    """The repository's example catalog (``service_catalog/``), loaded once for the session.
+    Read-only: a test that changes a catalog writes and loads its own."""
+    from opsready.catalog import load_catalog
+
+    return load_catalog(Path(__file__).resolve().parents[1] / "service_catalog")
+
+
+@pytest.fixture(scope="session")
+def packaged_templates() -> TemplateSet:
+    """The packaged templates, compiled once for the session (compiling them costs about half a
+    second of CPU): tests that render with the defaults share it. Rendering does not change it."""
+    from opsready.pages import make_environment
+
+    return make_environment(None)
+
+
 @pytest.fixture
 def site_builder(tmp_path: Path):  # type: ignore[no-untyped-def]
     """``build_site`` bound to this test's temp folder."""
@@ -481,54 +512,3 @@ def rich_catalog(overview: str = "Checkout **takes** the basket.\n", **more: str
     files["checkout/service.yaml"] = RICH_SERVICE
     files["checkout/overview.md"] = overview
     return files
-
-
-
-# --- markers for the fast target: pytest -m "not build and not browser and not slow" -------------
-
-_BROWSER_SIGNS = ("chromium_or_skip", "sync_playwright")
-_BUILD_SIGNS = ("build_site", "site_builder", "build(cfg", "build(config", "build(load_config",
-                "\"mkdocs\"", "'mkdocs'", "zensical", "served", "built", "[\"generate\"")
-_SLOW_SIGNS = ("subprocess", "sys.executable", "@given(")
-_SLOW_MODULE_SIGNS = ("shared\" / \"corpora", "shared/corpora")
-
-
-@functools.cache
-def _source(obj: Any) -> str:
-    try:
-        return inspect.getsource(obj)
-    except (OSError, TypeError):
-        return ""
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that builds a site (``build``: MkDocs, Zensical or ``opsready generate``),
-    drives a browser (``browser``), or runs a process, reads the shared corpora or generates
-    property-based cases (``slow``), judged from the source of the test, of the module-level
-    helpers it names, and of its fixtures."""
-    for item in items:
-        func = getattr(item, "function", None)
-        if func is None:
-            continue
-        module = inspect.getmodule(func)
-        sources = [_source(func)]
-        info = getattr(item, "_fixtureinfo", None)
-        for name in getattr(item, "fixturenames", ()):
-            if name in ("built", "served", "example_site", "example_served"):
-                sources.append("built")
-            defs = info.name2fixturedefs.get(name) if info is not None else None
-            if defs:
-                sources.append(_source(defs[-1].func))
-        # module-level helpers the test or its fixtures call (one level deep)
-        names = set(re.findall(r"\b(_?[a-z]\w*)\(", "\n".join(sources)))
-        sources += [_source(getattr(module, n)) for n in sorted(names)
-                    if inspect.isfunction(getattr(module, n, None))
-                    and getattr(module, n).__module__ == getattr(module, "__name__", None)]
-        text = "\n".join(sources)
-        if any(sign in text for sign in _BROWSER_SIGNS):
-            item.add_marker(pytest.mark.browser)
-        if any(sign in text for sign in _BUILD_SIGNS):
-            item.add_marker(pytest.mark.build)
-        if any(sign in text for sign in _SLOW_SIGNS) or any(
-                sign in _source(module) for sign in _SLOW_MODULE_SIGNS):
-            item.add_marker(pytest.mark.slow)

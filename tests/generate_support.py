@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from test_policy_support import complete_service
+from test_policy_support import complete_service, yaml_text
 
 
 def small_catalog() -> dict[str, str]:
@@ -20,7 +20,7 @@ def small_catalog() -> dict[str, str]:
     files = {"teams.yaml": yaml.safe_dump(
         {"teams": [{"id": t, "name": t.replace("-", " ").title()} for t in ("team-a", "team-b")]})}
     for s in (gold, small):
-        files[f"{s['id']}.yaml"] = yaml.safe_dump(s, sort_keys=False, allow_unicode=True)
+        files[f"{s['id']}.yaml"] = yaml_text(s)
     return files
 
 

@@ -23,6 +23,8 @@ import pytest
 from example_site import REPO, BuiltSite, launched_chromium
 from opsready.site_paths import SitePaths, url_of
 
+pytestmark = [pytest.mark.build, pytest.mark.browser]  # the built example site in Chromium
+
 AXE_CANDIDATES = [Path(prefix) / "node" / "node_modules" / "axe-core" / "axe.min.js"
                   for prefix in (sys.prefix, REPO / ".venv")]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -20,6 +20,7 @@ from opsready.catalog import load_catalog  # noqa: E402
 EXAMPLE = BENCH.parent / "service_catalog"
 
 
+@pytest.mark.slow  # writes and loads two copies of the example fleet (about 2 s of CPU)
 def test_the_example_cloned_to_n_services_is_a_valid_catalog(tmp_path: Path) -> None:
     original = load_catalog(EXAMPLE).catalog
     n = len(original.services) * 2 + 3  # two copies and a partial third

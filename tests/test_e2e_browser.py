@@ -11,12 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 from example_site import CHROMIUM, LAUNCH_ARGS, BuiltSite, chromium_or_skip
 from opsready.alert_rules.urls import same_page
 from opsready.linkcheck import check_site
 from opsready.site_paths import SitePaths, url_of
+
+pytestmark = pytest.mark.build  # every test uses the built example site
 
 # The ``built`` and ``served`` fixtures (the example site, built once per session) come from
 # example_site.py through conftest.py.

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from opsready.catalog import CatalogResult, load_catalog
+from opsready.catalog import CatalogResult
 from opsready.model import Service
 from opsready.model_base import FileRef
 from opsready.sections import SECTIONS
@@ -32,8 +32,8 @@ FLEET_TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
-def result() -> CatalogResult:
-    return load_catalog(FLEET)
+def result(example_catalog: CatalogResult) -> CatalogResult:
+    return example_catalog
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import BuiltSite, build_site_cached, catalog_with, service_yaml
 from example_site import BuiltSite as ExampleSite
-from opsready.catalog import load_catalog
+from opsready.catalog import CatalogResult
 from opsready.cli import main
 from opsready.pages.contacts import ContactLinks, chat_href, mailto_href, pager_href, tel_href
 from opsready.policy.build_readiness import site_readiness
@@ -161,8 +161,8 @@ def test_unknown_step_references_are_reported_at_their_place(
     assert "did you mean 'scaling'?" in out
 
 
-def test_the_build_log_lists_only_what_blocks() -> None:
-    catalog = load_catalog(REPO / "service_catalog").catalog
+def test_the_build_log_lists_only_what_blocks(example_catalog: CatalogResult) -> None:
+    catalog = example_catalog.catalog
     readiness = site_readiness(catalog, None, dt.date(2026, 11, 26))
     records = readiness.log_records("blocking")
     gap_lines = [(lvl, text) for lvl, text in records if re.search(r"\[[a-z0-9-]+\]", text)]

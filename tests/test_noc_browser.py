@@ -20,6 +20,8 @@ from example_site import (
 )
 from opsready.site_paths import SitePaths, url_of
 
+pytestmark = [pytest.mark.build, pytest.mark.browser]  # the built example site in Chromium
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 # The escalation section of an alert page: its heading up to the next heading of that level.

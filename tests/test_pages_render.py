@@ -11,7 +11,14 @@ from bs4 import BeautifulSoup
 from conftest import rich_catalog, service_yaml, write_files
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
-from opsready.pages import DiagramRef, RenderInputs, generate_pages, make_environment, plan_pages
+from opsready.pages import (
+    DiagramRef,
+    RenderInputs,
+    TemplateSet,
+    generate_pages,
+    make_environment,
+    plan_pages,
+)
 from opsready.site_paths import SitePaths
 
 EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "fenced_code"]
@@ -35,9 +42,21 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     return result.catalog
 
 
-def render(catalog: Catalog, **kwargs: object) -> dict[str, GeneratedFile]:
+@pytest.fixture(scope="module")
+def pages(catalog: Catalog, packaged_templates: TemplateSet) -> dict[str, GeneratedFile]:
+    """Every page of the catalog with the packaged templates and no other input (read-only)."""
+    return render(catalog, packaged_templates)
+
+
+def render(catalog: Catalog, templates: TemplateSet, *only: str,
+           **kwargs: object) -> dict[str, GeneratedFile]:
+    """The pages of the catalog, or only those at the paths ``only``."""
     inputs = RenderInputs(catalog, SitePaths(), **kwargs)  # type: ignore[arg-type]
-    return {f.src_path: f for f in generate_pages(make_environment(None), inputs)}
+    plan = plan_pages(catalog, inputs.paths, fleet_map=inputs.fleet_map is not None)
+    if only:
+        plan = [p for p in plan if p.src_path in only]
+        assert {p.src_path for p in plan} == set(only)
+    return {f.src_path: f for f in generate_pages(templates, inputs, plan)}
 
 
 def html(page: GeneratedFile) -> BeautifulSoup:
@@ -60,9 +79,10 @@ class OneGap:
                     "Level 1 has no <pager> configured", "add `pager:` to the contact")]
 
 
-def test_gaps_render_as_warnings_in_their_section(catalog: Catalog) -> None:
+def test_gaps_render_as_warnings_in_their_section(catalog: Catalog,
+                                                  packaged_templates: TemplateSet) -> None:
     lookup = OneGap()
-    pages = render(catalog, gaps=lookup)
+    pages = render(catalog, packaged_templates, gaps=lookup)
     doc = html(pages["services/checkout/runbook.md"])
     flags = doc.select("div.admonition.warning")
     assert len(flags) == 1
@@ -80,15 +100,16 @@ def test_gaps_render_as_warnings_in_their_section(catalog: Catalog) -> None:
     assert len(lookup.asked) == len(set(lookup.asked))
 
 
-def test_without_a_lookup_there_are_no_flags(catalog: Catalog) -> None:
-    pages = render(catalog)
+def test_without_a_lookup_there_are_no_flags(pages: dict[str, GeneratedFile]) -> None:
     assert not html(pages["services/checkout/runbook.md"]).select("div.admonition")
 
 
-def test_diagrams_slot_shows_each_image_with_alt_text_and_table(catalog: Catalog) -> None:
+def test_diagrams_slot_shows_each_image_with_alt_text_and_table(
+        catalog: Catalog, packaged_templates: TemplateSet) -> None:
     ref = DiagramRef("Components", "services/checkout/diagrams/components.svg",
                      "Checkout components: api, db", "| Box | Kind |\n|---|---|\n| api | web |")
-    pages = render(catalog, diagrams={"checkout": [ref]})
+    pages = render(catalog, packaged_templates, "services/checkout/architecture.md",
+                   "services/ledger/architecture.md", diagrams={"checkout": [ref]})
     doc = html(pages["services/checkout/architecture.md"])
     heading = doc.find(id="diagrams")
     assert heading is not None
@@ -100,20 +121,24 @@ def test_diagrams_slot_shows_each_image_with_alt_text_and_table(catalog: Catalog
     assert html(pages["services/ledger/architecture.md"]).find(id="diagrams") is None
 
 
-def test_fleet_map_page_only_when_a_fleet_diagram_is_given(catalog: Catalog) -> None:
-    assert "architecture/fleet-map.md" not in render(catalog)
+def test_fleet_map_page_only_when_a_fleet_diagram_is_given(
+        catalog: Catalog, packaged_templates: TemplateSet, pages: dict[str, GeneratedFile]) -> None:
+    assert "architecture/fleet-map.md" not in pages
     ref = DiagramRef("Fleet", "architecture/fleet.svg", "All services", "")
-    page = render(catalog, fleet_map=ref)["architecture/fleet-map.md"]
+    page = render(catalog, packaged_templates, "architecture/fleet-map.md",
+                  fleet_map=ref)["architecture/fleet-map.md"]
     assert html(page).find("img")["src"] == "./fleet.svg"
 
 
-def test_the_fleet_map_page_shows_each_team_map_under_its_heading(catalog: Catalog) -> None:
+def test_the_fleet_map_page_shows_each_team_map_under_its_heading(
+        catalog: Catalog, packaged_templates: TemplateSet) -> None:
     teams = (DiagramRef("Pay *ments*", "architecture/diagrams/fleet-map-pay.svg", "Pay map",
                         "| Service |\n|---|\n| a |\n"),
              DiagramRef("Shop", "architecture/diagrams/fleet-map-shop.svg", "Shop map", ""))
     ref = DiagramRef("Overview", "architecture/diagrams/fleet-overview.svg", "Teams", "",
                      parts=teams)
-    doc = html(render(catalog, fleet_map=ref)["architecture/fleet-map.md"])
+    pages = render(catalog, packaged_templates, "architecture/fleet-map.md", fleet_map=ref)
+    doc = html(pages["architecture/fleet-map.md"])
     assert [h.get_text() for h in doc.find_all("h2")] == ["Pay *ments*", "Shop"]  # as text
     assert [(i["src"], i["alt"]) for i in doc.find_all("img")] == [
         ("./diagrams/fleet-overview.svg", "Teams"), ("./diagrams/fleet-map-pay.svg", "Pay map"),
@@ -121,20 +146,22 @@ def test_the_fleet_map_page_shows_each_team_map_under_its_heading(catalog: Catal
     assert doc.find("h2").find_next("table").find("td").get_text() == "a"
 
 
-def test_a_section_declared_not_applicable_shows_the_reasons(catalog: Catalog) -> None:
-    doc = html(render(catalog)["services/batch/architecture.md"])
+def test_a_section_declared_not_applicable_shows_the_reasons(
+        pages: dict[str, GeneratedFile]) -> None:
+    doc = html(pages["services/batch/architecture.md"])
     text = doc.find(id="data-protection").find_next("p").get_text()
     assert text == ("Not applicable: Talks to nothing over any network. Keeps no data of its "
                     "own at all. Holds no data to classify at all.")
 
 
-def test_a_partly_not_applicable_section_is_not_documented(catalog: Catalog) -> None:
-    doc = html(render(catalog)["services/partial/architecture.md"])
+def test_a_partly_not_applicable_section_is_not_documented(
+        pages: dict[str, GeneratedFile]) -> None:
+    doc = html(pages["services/partial/architecture.md"])
     assert doc.find(id="data-protection").find_next("p").get_text() == "Not documented yet."
 
 
-def test_front_matter_stops_a_second_template_pass(catalog: Catalog) -> None:
-    page = render(catalog)["services/checkout/index.md"]
+def test_front_matter_stops_a_second_template_pass(pages: dict[str, GeneratedFile]) -> None:
+    page = pages["services/checkout/index.md"]
     assert str(page.content).startswith(
         '---\ntitle: "Checkout: Overview"\nrender_macros: false\n---\n')
     assert page.origin is not None and page.origin.endswith("checkout/service.yaml")
@@ -149,8 +176,9 @@ def test_plan_lists_every_page_once(catalog: Catalog) -> None:
     assert sum(p.startswith("ops/services/checkout/") for p in paths) == 6
 
 
-def test_rendering_is_deterministic(catalog: Catalog) -> None:
-    first, second = render(catalog), render(catalog)
+def test_rendering_is_deterministic(catalog: Catalog, pages: dict[str, GeneratedFile]) -> None:
+    # a second rendering with freshly compiled templates
+    first, second = pages, render(catalog, make_environment(None))
     assert {k: v.content for k, v in first.items()} == {k: v.content for k, v in second.items()}
 
 

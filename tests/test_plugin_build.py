@@ -14,6 +14,8 @@ from conftest import build_site_cached as build_site
 from opsready.sections import sections_of
 from opsready.site_paths import DOCUMENTS
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 DOCS_FILES = {
     "index.md": "# Home\n",
     "services/checkout/game-day.md": "# Game day notes\n\nWe break things on Fridays.\n",

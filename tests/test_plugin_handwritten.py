@@ -10,6 +10,8 @@ import pytest
 from conftest import BuildFailed, catalog_with, service_yaml
 from conftest import build_site_cached as build_site
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 CATALOG = catalog_with(api=service_yaml("api", "API"))
 HAND_RUNBOOK = "# Our own runbook\n\nCall Bob.\n"
 

@@ -13,6 +13,8 @@ from mkdocs.config import load_config
 from conftest import TEAMS_YAML, BuiltSite
 from conftest import build_site_cached as build_site
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 PAYLOADS = ["{{ 7*7 }}", "{% raw %}", "<script>alert(1)</script>"]
 LINE = " ".join(PAYLOADS)
 

@@ -9,6 +9,8 @@ import pytest
 from conftest import BuildFailed, BuiltSite, rich_catalog
 from conftest import build_site_cached as build_site
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 MACROS = {"plugins": ["search", {"opsready": {"readiness": False}},
                       {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
 

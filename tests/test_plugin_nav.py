@@ -9,6 +9,8 @@ import pytest
 from conftest import BuiltSite, catalog_with, service_yaml
 from conftest import build_site_cached as build_site
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 FLEET = catalog_with(**{f"svc{i}": service_yaml(f"svc{i}", f"Service {i}") for i in range(4)})
 SERVICE_NAMES = [f"Service {i}" for i in range(4)]
 

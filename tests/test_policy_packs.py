@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from corpora import corpus
 from opsready.catalog import load_catalog
-from opsready.pages import RenderInputs, generate_pages, make_environment
+from opsready.pages import RenderInputs, TemplateSet, generate_pages
 from opsready.policy.docs import packs_markdown
 from opsready.policy.engine import Evaluation, evaluate
 from opsready.policy.levels import Level
@@ -185,13 +185,14 @@ def test_pack_documentation_lists_items_and_rules() -> None:
 # --- the pack fields on the generated pages ------------------------------------------------------
 
 
-def _pages(tmp_path: Path, services: list[dict[str, Any]]) -> dict[str, BeautifulSoup]:
+def _pages(tmp_path: Path, services: list[dict[str, Any]],
+           templates: TemplateSet) -> dict[str, BeautifulSoup]:
     root = write_catalog(tmp_path / "catalog", services)
     result = load_catalog(root)
     assert result.ok, [d.text() for d in result.diagnostics]
     inputs = RenderInputs(result.catalog, SitePaths())  # type: ignore[call-arg]
     out = {}
-    for page in generate_pages(make_environment(None), inputs):
+    for page in generate_pages(templates, inputs):
         body = str(page.content).split("\n---\n", 1)[1]
         out[page.src_path] = BeautifulSoup(markdown.markdown(
             body, extensions=["tables", "attr_list", "toc", "admonition"]), "html.parser")
@@ -209,14 +210,15 @@ def _section_text(doc: BeautifulSoup, anchor: str) -> str:
     return " ".join(parts)
 
 
-def test_pack_fields_show_in_their_sections(tmp_path: Path) -> None:
+def test_pack_fields_show_in_their_sections(tmp_path: Path,
+                                           packaged_templates: TemplateSet) -> None:
     full = _with_pack_fields(complete_service("pay"))
     only = {"id": "lean", "name": "Lean", "description": "Small.", "tier": 3,
             "lifecycle": "production", "owner": "team-a",
             "operations": {"runtime": {"pre_stop": "sleep 5"}},
             "release": {"delivery": {"strategy": "rolling"}},
             "service_guide": {"rate_limits": "10 requests/s per client."}}
-    pages = _pages(tmp_path, [full, only])
+    pages = _pages(tmp_path, [full, only], packaged_templates)
     handbook = pages["services/pay/operators-handbook.md"]
     assert "drains for 20 s" in _section_text(handbook, "degradation")
     assert "settle.dlq" in _section_text(handbook, "degradation")

@@ -15,6 +15,15 @@ import yaml
 TODAY = dt.date(2026, 6, 1)
 RECENT = "2026-05-01"
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def yaml_text(data: Any) -> str:
+    """``data`` as YAML text, keys in their order: what ``yaml.safe_dump`` writes, with
+    libyaml's emitter when PyYAML has it (the same text, six times faster)."""
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+
+
 _STEP = [{"title": "Do the thing", "command": "make thing"}]
 _TEXT = "Written down, reviewed and kept up to date by the owning team."
 
@@ -144,12 +153,11 @@ def write_catalog(root: Path, services: list[dict[str, Any]],
     """Write teams.yaml and one ``<id>.yaml`` per service (plus extra files) under ``root``."""
     root.mkdir(parents=True, exist_ok=True)
     teams = sorted({s["owner"] for s in services} | {"team-a"})
-    (root / "teams.yaml").write_text(yaml.safe_dump(
+    (root / "teams.yaml").write_text(yaml_text(
         {"teams": [{"id": t, "name": t.replace("-", " ").title()} for t in teams]}),
         encoding="utf-8")
     for service in services:
-        (root / f"{service['id']}.yaml").write_text(
-            yaml.safe_dump(service, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (root / f"{service['id']}.yaml").write_text(yaml_text(service), encoding="utf-8")
     for name, text in (files or {}).items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Comment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsready.catalog import load_catalog
+from opsready.catalog import CatalogResult
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,8 +61,9 @@ def test_no_inline_code_holds_markdown_code(site: Path) -> None:
     assert not found, "\n".join(found)
 
 
-def test_example_catalog_has_no_prose_problem_and_no_split_number() -> None:
-    result = load_catalog(REPO / "service_catalog")
+def test_example_catalog_has_no_prose_problem_and_no_split_number(
+        example_catalog: CatalogResult) -> None:
+    result = example_catalog
     assert not [d for d in result.diagnostics if d.code in ("prose", "split-number")]
 
 

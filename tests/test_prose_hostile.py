@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import TEAMS_YAML, BuiltSite, build_site
@@ -26,6 +25,7 @@ from hostile_prose import PAYLOADS, Payload
 from opsready import sanitize
 from opsready.catalog import load_catalog
 from opsready.diagnostics import Diagnostic
+from test_policy_support import yaml_text
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -69,8 +69,7 @@ def _catalog(groups: list[list[Payload]]) -> tuple[dict[str, str], dict[str, lis
     for n, group in enumerate(groups):
         sid = f"hostile-{n}"
         service, extra = _service(sid, group)
-        files[f"{sid}/service.yaml"] = yaml.safe_dump(service, sort_keys=False,
-                                                      allow_unicode=True)
+        files[f"{sid}/service.yaml"] = yaml_text(service)
         files.update({f"{sid}/{name}": text for name, text in extra.items()})
         by_service[sid] = group
     return files, by_service

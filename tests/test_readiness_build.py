@@ -22,7 +22,9 @@ import yaml
 from conftest import BuildFailed, BuiltSite, build_site
 from opsready.cli import main
 from opsready.site_paths import SitePaths
-from test_policy_support import complete_service
+from test_policy_support import complete_service, yaml_text
+
+pytestmark = pytest.mark.build  # every test builds a site
 
 TODAY = "2026-06-01"
 
@@ -37,7 +39,7 @@ def _catalog(*services: dict[str, Any]) -> dict[str, str]:
     files = {"teams.yaml": yaml.safe_dump(
         {"teams": [{"id": t, "name": t.replace("-", " ").title()} for t in teams]})}
     for s in services:
-        files[f"{s['id']}.yaml"] = yaml.safe_dump(s, sort_keys=False, allow_unicode=True)
+        files[f"{s['id']}.yaml"] = yaml_text(s)
     return files
 
 

@@ -17,6 +17,8 @@ import pytest
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
 from opsready.loader import MAX_MARKDOWN_BYTES
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 CATALOG = {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")}
 FAKE = "# Fake runbook\n\nCall +1 555 0100 for every SEV-1.\n"
 

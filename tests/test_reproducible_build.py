@@ -13,10 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import TEAMS_YAML, service_yaml
 from opsready.diagrams import tools
+
+pytestmark = pytest.mark.slow  # runs processes
 
 SERVICE = service_yaml("checkout", "Checkout", tier=1, extra="""\
     description: {file: overview.md}

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the setup script
+
 REPO = Path(__file__).parents[1]
 
 

@@ -15,6 +15,7 @@ from opsready.pages import (
     PACKAGED_DIR,
     RenderInputs,
     TemplateError,
+    TemplateSet,
     generate_pages,
     make_environment,
     plan_pages,
@@ -39,9 +40,14 @@ def outside(tmp_path: Path) -> Path:
     return secret
 
 
-def render_all(catalog: Catalog, site_dir: Path | None) -> dict[str, str]:
+def render_template_pages(catalog: Catalog, site_dir: Path, template: str) -> dict[str, str]:
+    """The pages made from ``template`` with the site's templates in ``site_dir`` (the other
+    pages are left out: compiling every default template for each case is the cost)."""
     inputs = RenderInputs(catalog, SitePaths())
-    return {f.src_path: str(f.content) for f in generate_pages(make_environment(site_dir), inputs)}
+    plan = [p for p in plan_pages(catalog, inputs.paths) if p.template == template]
+    assert plan, f"no page uses {template}"
+    return {f.src_path: str(f.content)
+            for f in generate_pages(make_environment(site_dir), inputs, plan)}
 
 
 # --- item 2: links out of the templates folder ------------------------------------------------
@@ -53,7 +59,7 @@ def test_a_template_linking_outside_its_folder_is_refused(catalog: Catalog, tmp_
     site.mkdir()
     (site / "runbook.md.j2").symlink_to(outside if target == "outside" else Path(target))
     with pytest.raises(TemplateError) as refused:
-        render_all(catalog, site)
+        render_template_pages(catalog, site, "runbook.md.j2")
     message = str(refused.value)
     assert "templates/runbook.md.j2" in message and "outside the templates folder" in message
     assert SECRET not in message
@@ -73,7 +79,8 @@ def test_a_link_inside_the_folder_is_read(catalog: Catalog, tmp_path: Path) -> N
     (site / "mine" / "runbook.md.j2").write_text('{% extends "default/runbook.md.j2" %}\n'
                                                  "{% block on_call %}LINKED-INSIDE{% endblock %}\n")
     (site / "runbook.md.j2").symlink_to(site / "mine" / "runbook.md.j2")
-    assert "LINKED-INSIDE" in render_all(catalog, site)["services/checkout/runbook.md"]
+    assert "LINKED-INSIDE" in render_template_pages(catalog, site,
+                                         "runbook.md.j2")["services/checkout/runbook.md"]
 
 
 def test_the_built_site_refuses_a_linked_asset(tmp_path: Path, outside: Path) -> None:
@@ -114,7 +121,7 @@ def test_templates_cannot_call_model_methods(catalog: Catalog, tmp_path: Path, o
     site = write_files(tmp_path / "templates", {
         "overview.md.j2": exploit(outside.parent) if template == "EXPLOIT" else template})
     with pytest.raises(TemplateError) as refused:
-        render_all(catalog, site)
+        render_template_pages(catalog, site, "overview.md.j2")
     message = str(refused.value)
     assert "SecurityError" in message or "UndefinedError" in message, message
     assert "templates/overview.md.j2" in message or "overview.md.j2" in message
@@ -126,13 +133,15 @@ def test_templates_still_read_fields_and_properties(catalog: Catalog, tmp_path: 
         "{% if service.id == 'checkout' %}{{ service.name }}|{{ service.description.text }}|"
         "{{ service.alerts|length }}|"
         "{{ fleet.team_services('payments')|map(attribute='id')|join(',') }}{% endif %}\n")})
-    page = render_all(catalog, site)["services/checkout/index.md"]
+    page = render_template_pages(catalog, site, "overview.md.j2")["services/checkout/index.md"]
     assert "Checkout|Checkout \\*\\*takes\\*\\* the basket." in page
     assert "|ledger" in page or ",ledger" in page
 
 
-def test_every_default_template_renders_in_the_sandbox(catalog: Catalog) -> None:
-    pages = render_all(catalog, None)
+def test_every_default_template_renders_in_the_sandbox(catalog: Catalog,
+                                                       packaged_templates: TemplateSet) -> None:
+    inputs = RenderInputs(catalog, SitePaths())
+    pages = {f.src_path: str(f.content) for f in generate_pages(packaged_templates, inputs)}
     planned = {p.src_path for p in plan_pages(catalog, SitePaths())}
     assert set(pages) == planned
     templates = {p.relative_to(PACKAGED_DIR).as_posix() for p in PACKAGED_DIR.rglob("*.md.j2")}

@@ -10,6 +10,8 @@ import pytest
 from conftest import BuildFailed, BuiltSite, rich_catalog
 from conftest import build_site_cached as build_site
 
+pytestmark = pytest.mark.build  # every test builds a site
+
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:

@@ -1,0 +1,236 @@
+"""The markers of the fast target, ``pytest -m "not build and not browser and not slow"``.
+
+Every test that builds a site (``build``: MkDocs, Zensical or ``opsready generate``), drives a
+browser (``browser``), or runs a process, reads the shared corpora, generates property-based cases
+or is otherwise heavy (``slow``) is marked, judged from the source of the test, of its fixtures and
+of the module-level helpers they call (one level deep). A test or module can also carry the marker
+itself (``@pytest.mark.slow``, ``pytestmark = pytest.mark.build``).
+
+A module whose ``pytestmark`` line rules it out of the ``-m`` expression is not even imported, so
+the fast target does not pay for importing the heavy modules (MkDocs builds, browsers, Hypothesis)
+it would deselect anyway. ``conftest.py`` imports the two hooks.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+KNOWN = ("build", "browser", "slow")
+BROWSER_SIGNS = ("chromium_or_skip", "sync_playwright", "launched_chromium")
+BUILD_SIGNS = ("build_site", "site_builder", "build(cfg", "build(config", "build(load_config",
+               "\"mkdocs\"", "'mkdocs'", "zensical", "served", "built", "[\"generate\"")
+SLOW_SIGNS = ("subprocess", "sys.executable", "@given(", "corpus(")
+SESSION_SITES = ("built", "served", "example_site", "example_served")
+"""Fixtures of ``example_site.py`` that build the example site once per session."""
+
+_MARK = r"pytest\.mark\.\w+"
+_STATIC_MARKS = re.compile(
+    rf"^pytestmark\s*=\s*\[?\s*({_MARK}(?:\s*,\s*{_MARK})*)\s*,?\s*\]?\s*(?:#.*)?$", re.MULTILINE)
+_CALLED = re.compile(r"\b(_?[a-z]\w*)\(")
+
+
+# --- skipping whole modules -------------------------------------------------------------------
+
+def static_marks(path: Path) -> frozenset[str]:
+    """The markers of a module's one-line ``pytestmark = pytest.mark.x`` (or a list of them),
+    read without importing the module; empty when there is none or it is anything else."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    found = _STATIC_MARKS.search(text)
+    if found is None:
+        return frozenset()
+    return frozenset(re.findall(r"pytest\.mark\.(\w+)", found.group(1)))
+
+
+def can_select(expression: str, marks: frozenset[str]) -> bool:
+    """Whether ``-m expression`` may select a test carrying ``marks`` (and any other known
+    markers). True whenever the answer is not certain (an unknown name, marker arguments, a
+    pytest without the expression module)."""
+    try:
+        from _pytest.mark.expression import Expression
+
+        compiled = Expression.compile(expression)
+    except Exception:  # noqa: BLE001 - an expression pytest will report itself
+        return True
+    unsure = False
+
+    def matcher_for(present: frozenset[str]) -> Callable[..., bool]:
+        def matcher(name: str, /, **kwargs: Any) -> bool:
+            nonlocal unsure
+            if kwargs or (name not in KNOWN and name not in marks):
+                unsure = True
+            return name in present
+        return matcher
+
+    others = [m for m in KNOWN if m not in marks]
+    for extra in itertools.chain.from_iterable(
+            itertools.combinations(others, n) for n in range(len(others) + 1)):
+        if compiled.evaluate(matcher_for(marks | set(extra))) or unsure:
+            return True
+    return False
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Skip importing a test module that ``-m`` rules out through its ``pytestmark``."""
+    expression = config.getoption("markexpr", default="")
+    if not expression or collection_path.suffix != ".py" \
+            or not collection_path.name.startswith("test_"):
+        return None
+    marks = static_marks(collection_path)
+    if marks and not can_select(expression, marks):
+        return True
+    return None
+
+
+# --- marking tests ----------------------------------------------------------------------------
+
+@functools.cache
+def _parsed(filename: str) -> tuple[list[str], ast.Module | None]:
+    """The lines of a source file and its syntax tree (None when it cannot be read)."""
+    try:
+        text = Path(filename).read_text(encoding="utf-8")
+        return text.splitlines(keepends=True), ast.parse(text)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return [], None
+
+
+def _statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included (functions are statements: expressions, most of
+    the tree, are not walked)."""
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                stack.extend(children)
+
+
+def _text(lines: list[str], node: ast.stmt) -> str:
+    """The source lines of a statement, decorators included."""
+    decorators = getattr(node, "decorator_list", [])
+    first = min([node.lineno, *(d.lineno for d in decorators)])
+    return "".join(lines[first - 1:node.end_lineno or node.lineno])
+
+
+@functools.cache
+def _functions_of(filename: str) -> dict[int, str]:
+    """For every function of a source file, its first line (the first decorator, as
+    ``co_firstlineno`` gives it, and the ``def`` line) -> its source."""
+    lines, tree = _parsed(filename)
+    spans: dict[int, str] = {}
+    for node in _statements(tree) if tree is not None else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            text = _text(lines, node)
+            spans.setdefault(node.lineno, text)
+            spans.setdefault(min([node.lineno, *(d.lineno for d in node.decorator_list)]), text)
+    return spans
+
+
+@functools.cache
+def _source(obj: Any) -> str:
+    """The source of a function, decorators included ('' when it has none)."""
+    func = inspect.unwrap(obj)
+    code = getattr(func, "__code__", None)
+    if code is not None:
+        found = _functions_of(code.co_filename).get(code.co_firstlineno)
+        if found is not None:
+            return found
+    try:
+        return inspect.getsource(func)
+    except (OSError, TypeError):
+        return ""
+
+
+@functools.cache
+def _corpus_names(module: ModuleType) -> frozenset[str]:
+    """Module-level names bound to a shared corpus: ``X = corpus(...)``, and names bound to
+    something made from such a name, directly or through a module function that reads one
+    (``KUBE = _files("kube")``, ``needs_x = pytest.mark.skipif(X is None, ...)``). A module
+    whose ``pytestmark`` is one of them needs the corpus in every test."""
+    filename = getattr(module, "__file__", None)
+    if not filename:
+        return frozenset()
+    lines, tree = _parsed(filename)
+    if tree is None or not any("corpus(" in line for line in lines):
+        return frozenset()
+    names: set[str] = set()
+    readers: set[str] = set()  # module functions that read a corpus name
+    changed = True
+    while changed:
+        changed = False
+        for node in tree.body:
+            segment = _text(lines, node)
+            uses = "corpus(" in segment or any(
+                re.search(rf"\b{n}\b", segment) for n in names | readers)
+            if not uses:
+                continue
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bound = {node.name} - readers
+                readers |= bound
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                bound = {t.id for t in targets if isinstance(t, ast.Name)} - names
+                names |= bound
+            else:
+                continue
+            changed = changed or bool(bound)
+    return frozenset(names)
+
+
+def _helpers(module: ModuleType | None, text: str) -> Iterable[str]:
+    """Sources of the functions of ``module`` that ``text`` calls."""
+    for name in sorted(set(_CALLED.findall(text))):
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper) and helper.__module__ == getattr(module, "__name__", None):
+            yield _source(helper)
+
+
+@functools.cache
+def _marks(func: Callable[..., Any], fixtures: tuple[Any, ...],
+           session_site: bool) -> frozenset[str]:
+    module = inspect.getmodule(func)
+    sources = [_source(func), *(_source(f) for f in fixtures)] + (["built"] if session_site else [])
+    text = "\n".join(sources)
+    text += "\n" + "\n".join(_helpers(module, text))
+    marks = set()
+    if any(sign in text for sign in BROWSER_SIGNS):
+        marks.add("browser")
+    if any(sign in text for sign in BUILD_SIGNS):
+        marks.add("build")
+    corpus = _corpus_names(module) if module is not None else frozenset()
+    if any(sign in text for sign in SLOW_SIGNS) or "pytestmark" in corpus or any(
+            re.search(rf"\b{name}\b", text) for name in corpus):
+        marks.add("slow")
+    return frozenset(marks)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test ``build``, ``browser`` and ``slow`` as its source says (module docstring)."""
+    for item in items:
+        func = getattr(item, "function", None)
+        if func is None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        names = tuple(getattr(item, "fixturenames", ()))
+        fixtures = []
+        for name in names:
+            defs = info.name2fixturedefs.get(name) if info is not None else None
+            if defs:
+                fixtures.append(defs[-1].func)
+        for mark in sorted(_marks(func, tuple(fixtures), any(n in SESSION_SITES for n in names))):
+            item.add_marker(getattr(pytest.mark, mark))

@@ -1,0 +1,82 @@
+"""The markers of the fast target (``tests/auto_markers.py``): what a test's source says, and
+which modules the ``-m`` expression lets pytest skip without importing them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import auto_markers
+from auto_markers import can_select, static_marks
+
+FAST = "not build and not browser and not slow"
+TESTS = Path(__file__).parent
+
+
+@pytest.mark.parametrize(("line", "marks"), [
+    ("pytestmark = pytest.mark.build  # every test builds a site", {"build"}),
+    ("pytestmark = [pytest.mark.build, pytest.mark.browser]", {"build", "browser"}),
+    ("pytestmark = [pytest.mark.slow,]", {"slow"}),
+    # anything but plain markers is left to pytest
+    ("pytestmark = pytest.mark.skipif(CORPUS is None, reason='absent')", set()),
+    ("pytestmark = [pytest.mark.slow, pytest.mark.skipif(X, reason='x')]", set()),
+    ("    pytestmark = pytest.mark.slow", set()),
+])
+def test_static_marks_read_only_a_plain_module_level_line(tmp_path: Path, line: str,
+                                                          marks: set[str]) -> None:
+    module = tmp_path / "test_x.py"
+    module.write_text(f"import pytest\n\n{line}\n\n\ndef test_x() -> None:\n    pass\n")
+    assert static_marks(module) == marks
+
+
+@pytest.mark.parametrize(("expression", "marks", "selectable"), [
+    (FAST, {"build"}, False),
+    (FAST, {"build", "browser"}, False),
+    ("not slow", {"build"}, True),
+    ("build", {"slow"}, True),  # a slow module's test may also build
+    ("not build", {"build"}, False),
+    ("slow and not build", {"build"}, False),
+    ("hypothesis", {"slow"}, True),  # a name it does not know: never skipped
+    ("not (", {"build"}, True),  # pytest reports the bad expression itself
+])
+def test_a_module_is_skipped_only_when_no_test_of_it_can_match(
+        expression: str, marks: set[str], selectable: bool) -> None:
+    assert can_select(expression, frozenset(marks)) is selectable
+
+
+def test_the_modules_the_fast_target_skips_are_builds_browsers_or_slow() -> None:
+    skipped = {p.name for p in TESTS.glob("test_*.py") if static_marks(p)
+               and not can_select(FAST, static_marks(p))}
+    assert {"test_plugin_build.py", "test_a11y_browser.py", "test_golden.py",
+            "test_alert_names_properties.py"} <= skipped
+    assert "test_pages_render.py" not in skipped and "test_auto_markers.py" not in skipped
+
+
+SAMPLE = TESTS / "fixtures" / "auto_markers" / "sample_tests.py"
+
+
+def test_marks_follow_the_source_of_the_test() -> None:
+    spec = importlib.util.spec_from_file_location("sample_tests", SAMPLE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["sample_tests"] = module
+    try:
+        spec.loader.exec_module(module)
+
+        def marks(name: str, session_site: bool = False) -> frozenset[str]:
+            return auto_markers._marks(getattr(module, name), (), session_site)
+
+        assert marks("test_pure") == frozenset()
+        assert marks("test_pure", session_site=True) == {"build"}  # the example site fixture
+        assert marks("test_through_a_helper") == {"build"}
+        assert marks("test_property") == {"slow"}
+        assert marks("test_needs_the_corpus") == {"slow"}
+        assert marks("test_runs_a_process") == {"slow"}
+        assert marks("test_opens_chromium") == {"browser"}
+        # a fixture's source counts like the test's own
+        assert auto_markers._marks(module.test_pure, (module._build_it,), False) == {"build"}
+    finally:
+        del sys.modules["sample_tests"]

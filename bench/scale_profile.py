@@ -60,6 +60,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 WAITING = "waiting (worker processes, I/O)"
 _WAIT_NAMES = ("acquire", "poll", "select", "waitpid", "sleep", "recv", "wait")
 OTHER = "other libraries"
+UNATTRIBUTED = "Python built-ins and standard library (callers unknown)"
 STDLIB = sysconfig.get_paths()["stdlib"]
 
 Func = tuple[str, int, str]
@@ -99,16 +100,18 @@ def group_times(stats: dict[Func, Any]) -> dict[str, float]:
         group = group_of(func)
         if group is not None:
             return {group: 1.0}
-        if func in seen or func not in stats:
-            return {OTHER: 1.0}
-        callers = stats[func][4]
+        if func in seen:  # a cycle: this path says nothing, the others decide
+            return {}
+        callers = stats[func][4] if func in stats else {}
         total = sum(v[2] for v in callers.values())
         found: dict[str, float] = {}
         for caller, values in callers.items():
             weight = values[2] / total if total else 1 / len(callers)
             for g, share in mix(caller, seen | {func}).items():
                 found[g] = found.get(g, 0.0) + weight * share
-        memo[func] = found or {OTHER: 1.0}
+        known = sum(found.values())
+        memo[func] = ({g: share / known for g, share in found.items()} if known
+                      else {UNATTRIBUTED: 1.0})
         return memo[func]
 
     times: dict[str, float] = {}

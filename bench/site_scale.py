@@ -156,7 +156,7 @@ def export_generated(config: dict[str, Any], base: Path, env: dict[str, str]) ->
 
 
 def edited_service(catalog: Path) -> Path:
-    """The service file ``serve edit`` changes: a flat YAML file of the first copy."""
+    """The service file ``serve edit`` changes: the middle flat YAML file in name order."""
     flat = sorted(p for p in catalog.glob("*.yaml")
                   if p.name not in ("teams.yaml", "organisation.yaml"))
     return flat[len(flat) // 2]
@@ -263,7 +263,8 @@ def main() -> int:
     print(table(results))
     lin = linearity(results)
     for pair, found in lin.items():
-        print(f"linearity t({pair.replace('->', ')/t(')}): " +
+        small, large = pair.split("->")
+        print(f"linearity t({large})/t({small}): " +
               ", ".join(f"{k} {v:.2f}" for k, v in found.items()))
     checked = targets(results)
     print(targets_text(checked))

@@ -15,6 +15,11 @@ COLOURS = ("#0072B2", "#56B4E9", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#0
 DASHES = ("", "6 3", "", "6 3", "2 2", "8 3 2 3", "1 3")
 
 
+def style(i: int) -> tuple[str, str]:
+    """Colour and dash pattern of the ``i``-th series: no two of the first 14 alike."""
+    return COLOURS[i % len(COLOURS)], DASHES[(i + i // len(COLOURS)) % len(DASHES)]
+
+
 def _ticks(top: float, count: int = 5) -> list[float]:
     """Round tick values from 0 to at least ``top``."""
     raw = top / count if top > 0 else 1
@@ -60,7 +65,7 @@ def line_plot(series: dict[str, list[tuple[float, float]]], title: str, x_label:
     out.append(f'<text transform="translate(14 {TOP + plot_h / 2}) rotate(-90)" '
                f'text-anchor="middle">{escape(y_label)}</text>')
     for i, (name, values) in enumerate(series.items()):
-        colour, dash = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]
+        colour, dash = style(i)
         path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in sorted(values))
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '

@@ -4,18 +4,28 @@ For each fleet size N (default 50, 250, 1000: the example catalog cloned to N se
 ``fleet.clone_example``), measures
 
 * ``check cold`` / ``check warm``: ``opsready check`` with readiness, parse cache empty / filled;
+* ``yaml floor``: parsing every YAML file of the catalog with libyaml and nothing else;
 * ``opsready cold`` / ``opsready warm``: ``mkdocs build`` of the example site's own configuration
   (readiness, diagrams, macros, search; the user guide pages included), caches empty / filled;
+* ``serve edit``: one rebuild of ``mkdocs serve`` after editing one service's YAML, in the
+  process that built the site before (``serve_edit.py``; only the rebuild is measured);
+* ``generate cold`` / ``generate warm``: ``opsready generate --out`` of the same configuration
+  into a fresh folder, caches empty / into the same folder again, caches filled;
 * ``plain``: plain MkDocs, same theme, extensions and search settings, on the very Markdown
   (and SVG files) opsready generated, with the example site's navigation of index pages;
 * ``zensical``: ``zensical build`` of that same folder, when the ``zensical`` command exists.
 
-Every variant is a fresh process (start-up and imports included: what a user waits for); the
-figures are its wall time, CPU time (user + system of the process and its children) and peak RSS
-(the largest process). Prints the table of issue #13, writes ``bench/out/site_scale.json`` and
-draws ``docs/guide/img/site-scale.svg`` (time against N per variant).
+Every variant but ``serve edit`` is a fresh process (start-up and imports included: what a user
+waits for); the figures are its wall time, CPU time (user + system of the process and its
+children) and peak RSS (the largest process). Prints the table of issue #13 with the ratios,
+the linearity between sizes and PASS/FAIL per target of the issue; writes
+``bench/out/site_scale.json`` and draws ``docs/guide/img/site-scale.svg`` (time against N per
+variant). ``--profile`` also builds the largest size cold and warm under cProfile (extra,
+unmeasured runs) and writes ``profile-<N>-<cold|warm>.md`` beside the JSON. Exits 0 (it is a
+report) unless ``--fail-on-target`` is given and a target failed.
 
-    .venv/bin/python bench/site_scale.py [--sizes 50,250,1000] [--no-plot] [--out FILE]
+    .venv/bin/python bench/site_scale.py [--sizes 50,250,1000] [--profile] [--no-plot]
+        [--out FILE] [--fail-on-target]
 """
 
 from __future__ import annotations
@@ -37,12 +47,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from fleet import clone_example  # noqa: E402
 from plot_svg import line_plot  # noqa: E402
+from scale_profile import profile_build, report  # noqa: E402
+from scale_report import VARIANTS, linearity, measured, ratios, table, targets, targets_text  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 OUT = REPO / "bench" / "out" / "site_scale.json"
 PLOT = REPO / "docs" / "guide" / "img" / "site-scale.svg"
-VARIANTS = ("check cold", "check warm", "opsready cold", "opsready warm", "plain", "zensical")
 
 # Runs a command and reports its children's resources: a fresh process per measurement, so the
 # peak RSS is this command's own.
@@ -81,6 +92,14 @@ def on_page_markdown(markdown, page, config, files):
     target.write_text(markdown, encoding="utf-8")
     return markdown
 '''
+
+
+# The floor any YAML-based checker pays: libyaml parsing every file of the catalog, nothing else.
+YAML_FLOOR = """
+import sys, pathlib, yaml
+for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):
+    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)
+"""
 
 
 class BuildFailed(RuntimeError):
@@ -136,24 +155,58 @@ def export_generated(config: dict[str, Any], base: Path, env: dict[str, str]) ->
     return export
 
 
-def run_size(size: int, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
-    """Every variant at ``size`` services."""
+def edited_service(catalog: Path) -> Path:
+    """The service file ``serve edit`` changes: the middle flat YAML file in name order."""
+    flat = sorted(p for p in catalog.glob("*.yaml")
+                  if p.name not in ("teams.yaml", "organisation.yaml"))
+    return flat[len(flat) // 2]
+
+
+def profile_size(size: int, base: Path, cfg: Path, env: dict[str, str],
+                 out_dir: Path) -> list[Path]:
+    """Cold and warm builds of ``cfg`` under cProfile (caches of their own), as Markdown
+    reports ``profile-<size>-<cold|warm>.md`` in ``out_dir``."""
+    env = {**env, "XDG_CACHE_HOME": str(base / "profile-cache")}
+    build = [str(BIN / "mkdocs"), "build", "-q", "-f", str(cfg), "-d",
+             str(base / "profile-site")]
+    written = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind in ("cold", "warm"):
+        stats = base / f"profile-{kind}.prof"
+        profile_build(build, stats, env, sys.executable)
+        target = out_dir / f"profile-{size}-{kind}.md"
+        target.write_text(report(stats, f"Profile: {kind} build, {size:,} services"),
+                          encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def run_size(size: int, tmp: Path, env: dict[str, str],
+             profile_dir: Path | None = None) -> dict[str, Any]:
+    """Every variant at ``size`` services (and the profiles when ``profile_dir`` is given)."""
     base = tmp / f"n{size}"
     catalog = clone_example(REPO / "service_catalog", base / "catalog", size)
     docs = base / "docs"
     shutil.copytree(REPO / "docs", docs)
-    env = {**env, "XDG_CACHE_HOME": str(base / "cache")}  # cold: this folder does not exist
+    cache = base / "cache"
+    env = {**env, "XDG_CACHE_HOME": str(cache)}  # cold: this folder does not exist
     out: dict[str, Any] = {"services": size}
     check = [str(BIN / "opsready"), "check", str(catalog)]
     out["check cold"] = measure(check, env, ok=(0, 1))
     out["check warm"] = measure(check, env, ok=(0, 1))
-    shutil.rmtree(base / "cache", ignore_errors=True)
+    out["yaml floor"] = measure([sys.executable, "-c", YAML_FLOOR, str(catalog)], env)
+    shutil.rmtree(cache, ignore_errors=True)
     config = site_config(catalog, docs)
     cfg = write_yaml(base / "mkdocs.yml", config)
     build = [str(BIN / "mkdocs"), "build", "-q", "-f", str(cfg), "-d", str(base / "site")]
     out["opsready cold"] = measure(build, env)
     out["opsready warm"] = measure(build, env)
     out["pages"] = sum(f.endswith(".html") for _, _, fs in os.walk(base / "site") for f in fs)
+    shutil.rmtree(cache, ignore_errors=True)
+    generate = [str(BIN / "opsready"), "generate", "--config", str(cfg), "--out",
+                str(base / "generated")]
+    out["generate cold"] = measure(generate, env)
+    out["generate warm"] = measure(generate, env)
     export = export_generated(config, base, env)
     plain = write_yaml(base / "mkdocs-plain.yml", plain_config(config, export))
     out["plain"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain), "-d",
@@ -167,43 +220,18 @@ def run_size(size: int, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
                                       cwd=base)
         except BuildFailed as exc:  # reported in the table; the other figures stand
             out["zensical"] = {"error": str(exc).strip().splitlines()[-1]}
+    # Last: it edits the catalog. Its own process reports the rebuild's figures.
+    serve = subprocess.run([sys.executable, str(REPO / "bench" / "serve_edit.py"), str(cfg),
+                            str(edited_service(catalog))], env=env, capture_output=True,
+                           text=True)
+    if serve.returncode:
+        raise BuildFailed(f"serve edit exited {serve.returncode}:\n{serve.stderr[-2000:]}")
+    out["serve edit"] = json.loads(serve.stdout.strip().splitlines()[-1])
+    if profile_dir is not None:
+        out["profiles"] = [str(p) for p in profile_size(size, base, cfg, env, profile_dir)]
+    out["ratios"] = ratios(out)
     shutil.rmtree(base, ignore_errors=True)  # a 1,000-service run writes gigabytes
     return out
-
-
-def table(results: list[dict[str, Any]]) -> str:
-    """The Markdown table of issue #13."""
-    head = ("| N services (pages) | opsready cold | opsready warm | plain MkDocs | zensical | "
-            "cold / plain (wall, CPU) | warm / plain (wall, CPU) | check cold / warm |")
-    lines = [head, "|" + "---|" * 8]
-    for r in results:
-        cold, warm, plain = r["opsready cold"], r["opsready warm"], r["plain"]
-        zen = r.get("zensical")
-        lines.append(
-            f"| {r['services']:,} ({r['pages']:,}) | {_cell(cold)} | {_cell(warm)} | "
-            f"{_cell(plain)} | {_cell(zen) if zen else 'not installed'} | "
-            f"{cold['wall'] / plain['wall']:.2f}x, {cold['cpu'] / plain['cpu']:.2f}x | "
-            f"{warm['wall'] / plain['wall']:.2f}x, {warm['cpu'] / plain['cpu']:.2f}x | "
-            f"{r['check cold']['wall']:.1f} s / {r['check warm']['wall']:.1f} s |")
-    return "\n".join(lines)
-
-
-def _cell(m: dict[str, Any]) -> str:
-    if "error" in m:
-        return "failed: " + m["error"][:80]
-    return f"{m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU, {m['rss_mb']:,.0f} MB"
-
-
-def linearity(results: list[dict[str, Any]]) -> dict[str, float]:
-    """t(largest) / t(second largest) per variant, with the ratio of the sizes."""
-    if len(results) < 2:
-        return {}
-    a, b = results[-2], results[-1]
-    found = {"size ratio": b["services"] / a["services"]}
-    for v in VARIANTS:
-        if a.get(v) and b.get(v) and "wall" in a[v] and "wall" in b[v]:
-            found[v] = b[v]["wall"] / a[v]["wall"]
-    return found
 
 
 def main() -> int:
@@ -213,37 +241,47 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON results (default {OUT})")
     parser.add_argument("--plot", type=Path, default=PLOT, help="SVG plot to write")
     parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile a cold and a warm build of the largest size "
+                             "(extra runs) into profile-<N>-<cold|warm>.md beside the JSON")
+    parser.add_argument("--fail-on-target", action="store_true",
+                        help="exit 1 when a target of issue #13 failed")
     ns = parser.parse_args()
     sizes = sorted(int(s) for s in ns.sizes.split(",") if s.strip())
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
            "OPSREADY_TODAY": os.environ.get("OPSREADY_TODAY", "2026-11-26")}
     results = []
+    ns.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="site-scale-") as tmp:
         for size in sizes:
-            results.append(run_size(size, Path(tmp), env))
+            profile = ns.out.parent if ns.profile and size == sizes[-1] else None
+            results.append(run_size(size, Path(tmp), env, profile))
             print(f"N={size}: " + json.dumps(results[-1]), file=sys.stderr, flush=True)
-            ns.out.parent.mkdir(parents=True, exist_ok=True)  # keep what was measured so far
+            # keep what was measured so far
             ns.out.write_text(json.dumps({"results": results}, indent=2) + "\n",
                               encoding="utf-8")
     print(table(results))
     lin = linearity(results)
-    if lin:
-        print("t(largest)/t(previous): " + ", ".join(f"{k} {v:.2f}" for k, v in lin.items()))
+    for pair, found in lin.items():
+        small, large = pair.split("->")
+        print(f"linearity t({large})/t({small}): " +
+              ", ".join(f"{k} {v:.2f}" for k, v in found.items()))
+    checked = targets(results)
+    print(targets_text(checked))
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
             "load_average": os.getloadavg(), "python": platform.python_version()}
-    ns.out.parent.mkdir(parents=True, exist_ok=True)
-    ns.out.write_text(json.dumps({"meta": meta, "results": results, "linearity": lin},
-                                 indent=2) + "\n", encoding="utf-8")
+    ns.out.write_text(json.dumps({"meta": meta, "results": results, "linearity": lin,
+                                  "targets": checked}, indent=2) + "\n", encoding="utf-8")
     if not ns.no_plot:
-        series = {v: [(r["services"], r[v]["wall"]) for r in results
-                      if r.get(v) and "wall" in r[v]]
+        series = {v: [(r["services"], r[v]["wall"]) for r in results if measured(r.get(v))]
                   for v in VARIANTS}
         ns.plot.parent.mkdir(parents=True, exist_ok=True)
         ns.plot.write_text(line_plot({k: v for k, v in series.items() if v},
                                      "Build time against fleet size", "services",
                                      "wall seconds"), encoding="utf-8")
-    return 0
+    failed = any(row["status"] == "FAIL" for row in checked)
+    return 1 if ns.fail_on_target and failed else 0
 
 
 if __name__ == "__main__":

@@ -15,8 +15,15 @@ import pytest
 
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
-from opsready.pages import PageStats, RenderInputs, TemplateError, generate_pages, make_environment
-from opsready.pages import page_cache, page_workers
+from opsready.pages import (
+    PageStats,
+    RenderInputs,
+    TemplateError,
+    generate_pages,
+    make_environment,
+    page_cache,
+    page_workers,
+)
 from opsready.pages.contacts import ContactLinks
 from opsready.pages.page_cache import PageCache
 from opsready.policy.build_readiness import site_readiness

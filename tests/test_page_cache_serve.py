@@ -54,7 +54,8 @@ def test_after_editing_one_service_only_its_pages_and_diagrams_are_recomputed(
     write_files(tmp_path / "service_catalog", rich_catalog())
     write_files(tmp_path / "docs", {"index.md": "# Home\n"})
     config = {"site_name": "Serve", "theme": {"name": "material", "font": False},
-              "plugins": [{"opsready": {"cache_dir": ".cache", "concurrency": 1, "enforce": False}}]}
+              "plugins": [{"opsready": {"cache_dir": ".cache", "concurrency": 1,
+                                        "enforce": False}}]}
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
     counts = Counts(monkeypatch)

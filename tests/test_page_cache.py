@@ -76,12 +76,13 @@ def test_cached_output_is_identical_and_read_back_from_disk(example: Any, plain:
     cache = fresh_cache(tmp_path)
     second, stats = run(catalog, gaps, cache)
     assert stats.rendered == [] and sorted(stats.cached) == sorted(catalog.services)
-    assert cache.read_back == len(catalog.services)
+    assert cache.read_back == len(catalog.services) + 1  # and the fleet-wide pages
     assert texts(first) == plain == texts(second)
     # the same process (mkdocs serve): served from memory, nothing read back
     memo = PageCache(tmp_path, key=KEY)
     third, stats = run(catalog, gaps, memo)
     assert memo.read_back == 0 and stats.rendered == [] and texts(third) == plain
+    assert stats.fleet_cached
 
 
 def test_an_entry_not_signed_by_this_users_key_is_ignored(example: Any, plain: Any,
@@ -89,7 +90,7 @@ def test_an_entry_not_signed_by_this_users_key_is_ignored(example: Any, plain: A
     catalog, gaps = example
     run(catalog, gaps, fresh_cache(tmp_path))
     entries = sorted((tmp_path / "pages").glob("*.json"))
-    assert len(entries) == len(catalog.services)
+    assert len(entries) == len(catalog.services) + 1
     tampered = entries[0]
     mac, _, body = tampered.read_bytes().partition(b"\n")
     tampered.write_bytes(mac + b"\n" + body.replace(b"---", b"--- <script>x</script>", 1))
@@ -97,7 +98,7 @@ def test_an_entry_not_signed_by_this_users_key_is_ignored(example: Any, plain: A
         good = PageCache(tmp_path, key=b"x" * 32)
         good.put(other.stem, page_cache.Entry.from_bytes(other.read_bytes().partition(b"\n")[2]))
     files, stats = run(catalog, gaps, fresh_cache(tmp_path))
-    assert len(stats.rendered) == 3 and texts(files) == plain
+    assert len(stats.rendered) + (not stats.fleet_cached) == 3 and texts(files) == plain
 
 
 def test_a_template_change_invalidates_every_service(example: Any, tmp_path: Path) -> None:
@@ -166,6 +167,7 @@ def test_a_referenced_service_change_recomputes_the_services_that_read_it(
     files, stats = run(renamed, gaps, fresh_cache(tmp_path))
     assert "payments" in stats.rendered and readers <= set(stats.rendered)
     assert stats.cached, "services that never read payments stay cached"
+    assert not stats.fleet_cached, "the indexes list every service"
     assert texts(files) == texts(run(renamed, gaps, None)[0])
 
 

@@ -60,7 +60,7 @@ def test_after_editing_one_service_only_its_pages_and_diagrams_are_recomputed(
     load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
     counts = Counts(monkeypatch)
     build(config_of(tmp_path))
-    assert sorted(counts.pages[0]) == ["checkout", "ledger"]
+    assert sorted(counts.pages[0]) == ["", "checkout", "ledger"]  # "": the fleet-wide pages
     assert counts.diagrams[0], "the first build draws every diagram"
     before = (tmp_path / "site" / "services" / "ledger" / "index.html").read_bytes()
     path = tmp_path / "service_catalog" / "checkout" / "service.yaml"
@@ -68,7 +68,7 @@ def test_after_editing_one_service_only_its_pages_and_diagrams_are_recomputed(
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     build(config_of(tmp_path))
-    assert counts.pages[1] == ["checkout"]
+    assert counts.pages[1] == ["", "checkout"]  # the indexes list every service
     assert counts.diagrams[1] and all("checkout" in d for d in counts.diagrams[1])
     assert set(counts.diagrams[1]) < set(counts.diagrams[0])
     assert "orders-db" in (tmp_path / "site" / "services" / "checkout" / "architecture" /

@@ -125,6 +125,12 @@ def service_key(base: str, digests: FleetDigests, service_id: str,
     return _hash(base, service_id, digests.service(service_id), repr(tuple(own)))
 
 
+def fleet_pages_key(base: str, own: Sequence[Any]) -> str:
+    """The cache key of the fleet-wide pages: ``base`` and ``own`` (their planned pages, the
+    fleet map), whose ``repr`` is hashed; the services they read are recorded apart."""
+    return _hash(base, "fleet-wide pages", repr(tuple(own)))
+
+
 def base_key(templates: TemplateSet, digests: FleetDigests, options: Sequence[Any]) -> str:
     """The part of every service's key that is the same for the whole site."""
     return _hash(code_digest(), templates_digest(templates), digests.shared, repr(tuple(options)))

@@ -22,8 +22,7 @@ from ..model import Service
 
 def gaps_digest(gaps: list[Gap]) -> str:
     """A digest of a list of gaps (their public data, in order)."""
-    text = "\n".join(repr(dataclasses.astuple(g)) for g in gaps)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr(gaps).encode("utf-8")).hexdigest()  # a dataclass repr: all fields
 
 
 @dataclass
@@ -53,7 +52,7 @@ class Reads:
     def from_data(cls, data: dict[str, Any]) -> Reads:
         """The record ``to_data`` wrote (raises ``KeyError``/``TypeError``/``ValueError`` on
         anything else)."""
-        next_level = {repr((sid, tuple(gap.values()))): (str(sid), dict(gap), bool(answer))
+        next_level = {repr((sid, dict(gap))): (str(sid), dict(gap), bool(answer))
                       for sid, gap, answer in data["next_level"]}
         return cls({str(s) for s in data["services"]}, bool(data["all"]),
                    {(str(s), str(sec)): str(d) for s, sec, d in data["gaps_for"]},
@@ -101,8 +100,8 @@ class TrackedGaps:
         """Whether ``gap`` belongs to a level above the service's required one (recorded)."""
         ask = getattr(self._lookup, "is_next_level", None)
         answer = bool(ask(service_id, gap)) if ask is not None else False
-        key = repr((service_id, dataclasses.astuple(gap)))
-        self._reads.next_level[key] = (service_id, dataclasses.asdict(gap), answer)
+        fields = {f.name: getattr(gap, f.name) for f in dataclasses.fields(gap)}
+        self._reads.next_level[repr((service_id, fields))] = (service_id, fields, answer)
         return answer
 
     def __getattr__(self, name: str) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from conftest import rich_catalog, service_yaml, write_files
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
 from opsready.pages import (
@@ -29,14 +30,15 @@ from opsready.pages.page_cache import PageCache
 from opsready.policy.build_readiness import site_readiness
 from opsready.site_paths import SitePaths
 
-REPO = Path(__file__).resolve().parents[1]
 KEY = b"k" * 32
 
 
 @pytest.fixture(scope="module")
-def example() -> tuple[Catalog, Any]:
-    """The repository's example catalog (services that reference each other) and its gaps."""
-    result = load_catalog(REPO / "service_catalog")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalog, Any]:
+    """A small catalog (checkout depends on the ledger; batch on nothing) and its gaps."""
+    root = write_files(tmp_path_factory.mktemp("catalog"),
+                       rich_catalog(batch=service_yaml("batch")))
+    result = load_catalog(root)
     assert result.ok, result.diagnostics
     readiness = site_readiness(result.catalog, None, dt.date(2026, 11, 26))
     assert readiness.evaluation is not None
@@ -144,11 +146,11 @@ def test_a_policy_change_recomputes_only_the_services_whose_gaps_changed(
         example: Any, tmp_path: Path) -> None:
     catalog, gaps = example
     run(catalog, gaps, fresh_cache(tmp_path))
-    changed = OneMoreGap(gaps, "payments")
+    changed = OneMoreGap(gaps, "ledger")
     files, stats = run(catalog, changed, fresh_cache(tmp_path))
-    assert stats.rendered == ["payments"]
+    assert stats.rendered == ["ledger"]
     assert "Escalation is new." in str(dict((f.src_path, f.content) for f in files)[
-        "services/payments/runbook.md"])
+        "services/ledger/runbook.md"])
     assert texts(files) == texts(run(catalog, changed, None)[0])
     _, stats = run(catalog, None, fresh_cache(tmp_path))  # readiness off
     assert sorted(stats.rendered) == sorted(catalog.services)
@@ -158,15 +160,12 @@ def test_a_referenced_service_change_recomputes_the_services_that_read_it(
         example: Any, tmp_path: Path) -> None:
     catalog, gaps = example
     run(catalog, gaps, fresh_cache(tmp_path))
-    readers = {sid for sid, s in catalog.services.items() if s.architecture and any(
-        d.service == "payments" for d in s.architecture.dependencies)}
-    assert readers, "the example has services depending on payments"
     services = dict(catalog.services)
-    services["payments"] = services["payments"].model_copy(update={"name": "Money"})
+    services["ledger"] = services["ledger"].model_copy(update={"name": "Money"})
     renamed = dataclasses.replace(catalog, services=services)
     files, stats = run(renamed, gaps, fresh_cache(tmp_path))
-    assert "payments" in stats.rendered and readers <= set(stats.rendered)
-    assert stats.cached, "services that never read payments stay cached"
+    assert sorted(stats.rendered) == ["checkout", "ledger"]  # checkout names its dependency
+    assert stats.cached == ["batch"]
     assert not stats.fleet_cached, "the indexes list every service"
     assert texts(files) == texts(run(renamed, gaps, None)[0])
 

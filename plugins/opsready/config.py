@@ -73,7 +73,8 @@ class OpsReadyConfig(base.Config):
     user's key and when it passes the same check as a fresh drawing (no script, self-contained)."""
 
     concurrency = c.Type(int, default=0)
-    """Diagrams drawn at once; 0 = one per CPU."""
+    """Diagrams drawn at once, and processes rendering services' pages on a cold build;
+    0 = one per CPU, 1 = in the build's own process."""
 
     readiness = c.Type(bool, default=True)
     """Evaluate the readiness policy: flags on pages, gaps in the log, the scorecard, and the

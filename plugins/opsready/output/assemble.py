@@ -21,7 +21,14 @@ from ..diagrams.publish import SiteDiagrams, progress_reporter, render_site_diag
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
 from ..loader import MAX_MARKDOWN_BYTES, size_problem
-from ..pages import ExtraPage, RenderInputs, TemplateError, TemplateSet, generate_pages
+from ..pages import (
+    ExtraPage,
+    PageStats,
+    RenderInputs,
+    TemplateError,
+    TemplateSet,
+    generate_pages,
+)
 from ..pages import nav as navplan
 from ..pages.contacts import ContactLinks
 from ..pages.handwritten import (
@@ -32,6 +39,7 @@ from ..pages.handwritten import (
     title_of,
     url_clashes,
 )
+from ..pages.page_cache import PageCache
 from ..pages.plan import PlannedPage, plan_pages
 from ..policy.build_readiness import SiteReadiness, site_readiness
 from ..policy.engine import today_from_env
@@ -50,6 +58,8 @@ NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
 # Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
 A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
                "assets/opsready/a11y.js": "assets/a11y.js"}
+PAGE_CACHE_MIN = 2000
+"""Entries the page cache keeps at least (four per service beyond that)."""
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
 """Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html)."""
 
@@ -193,7 +203,7 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
                           diagrams=diagrams.by_service, fleet_map=diagrams.fleet_map,
                           extra_pages=extra, format_reference=fmt, contact_links=contacts)
     try:
-        generated = generate_pages(templates, inputs, plan)
+        generated = _pages(templates, inputs, plan, options, dirs, report)
         generated += diagrams.files
         if options.scorecard and site.readiness.evaluation is not None:
             generated += scorecard_files(site.readiness.evaluation, catalog, paths,
@@ -215,6 +225,19 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     skip = {c.src_path for c in clashes if c.hand_written_wins}
     return SiteOutput([g for g in generated if g.src_path not in skip], plan, hand, team, remove,
                       {sid: s.name for sid, s in catalog.services.items()})
+
+
+def _pages(templates: TemplateSet, inputs: RenderInputs, plan: list[PlannedPage],
+           options: SiteOptions, dirs: SiteDirs, report: Report) -> list[GeneratedFile]:
+    """The generated pages; services' pages from the page cache where they did not change."""
+    cache = PageCache(dirs.parse_cache, limit=max(PAGE_CACHE_MIN, 4 * len(inputs.catalog.services)))
+    stats = PageStats()
+    pages = generate_pages(templates, inputs, plan, cache=cache, concurrency=options.concurrency,
+                           stats=stats)
+    on = f" on {stats.processes} processes" if stats.processes > 1 else ""
+    report("info", f"pages: {len(stats.rendered)} service(s) rendered{on}, "
+           f"{len(stats.cached)} from the cache")
+    return pages
 
 
 def _team_files(docs: Mapping[str, DocsFile], services_dir: str, docs_dir: str,

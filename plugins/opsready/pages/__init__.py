@@ -5,7 +5,8 @@ navigation tree. Pure core: nothing here imports MkDocs.
 from __future__ import annotations
 
 from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage, plan_pages
-from .render import ExtraPage, Fleet, RenderInputs, front_matter, generate_pages, make_environment
+from .render import ExtraPage, Fleet, RenderInputs, front_matter, make_environment
+from .site_pages import PageStats, generate_pages
 from .templates import PACKAGED_DIR, TemplateError, TemplateSet
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DiagramRef",
     "ExtraPage",
     "Fleet",
+    "PageStats",
     "PlannedPage",
     "RenderInputs",
     "TemplateError",

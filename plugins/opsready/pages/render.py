@@ -8,7 +8,7 @@ renders the same with or without them, minus the flags and images.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ..site_paths import DOCUMENTS, SitePaths
 from ..text_escape import html_text
 from .contacts import ContactLinks
 from .helpers import template_globals
-from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage, plan_pages
+from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage
 from .templates import TemplateError, TemplateSet
 
 
@@ -77,16 +77,17 @@ def make_environment(site_templates: Path | None) -> TemplateSet:
     return TemplateSet(site_templates, template_globals())
 
 
-def _origin(catalog: Catalog, service_id: str | None) -> str | None:
+def origin_of(catalog: Catalog, service_id: str | None) -> str | None:
+    """The absolute path of a service's YAML file (None for fleet-wide pages)."""
     if service_id is None or service_id not in catalog.sources:
         return None
     return str(Path(catalog.sources[service_id].loaded.path).resolve())
 
 
-def _source_file(catalog: Catalog, service_id: str) -> str:
+def source_file_of(catalog: Catalog, service_id: str) -> str:
     """The service's YAML file relative to the folder holding the catalog (not to the working
     directory, which would make the page depend on where the build was started)."""
-    origin = _origin(catalog, service_id)
+    origin = origin_of(catalog, service_id)
     if origin is None:
         return ""
     try:
@@ -117,7 +118,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
         service = fleet.services[page.service_id]
         context.update(
             service=service,
-            source_file=_source_file(inputs.catalog, service.id),
+            source_file=source_file_of(inputs.catalog, service.id),
             diagrams=list(inputs.diagrams.get(service.id, ())),
             extra_pages=list(inputs.extra_pages.get(service.id, ())),
         )
@@ -132,7 +133,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
     except TemplateError as exc:
         raise TemplateError(f"rendering {page.src_path}: {exc}") from None
     return GeneratedFile(page.src_path, front_matter(page.title) + body.strip() + "\n",
-                         origin=_origin(inputs.catalog, page.service_id))
+                         origin=origin_of(inputs.catalog, page.service_id))
 
 
 def render_fragment(templates: TemplateSet, catalog: Catalog, paths: SitePaths, name: str,
@@ -147,13 +148,3 @@ def render_fragment(templates: TemplateSet, catalog: Catalog, paths: SitePaths, 
                "contact_links": contact_links or ContactLinks()}
     return templates.render(name, context)
 
-
-def generate_pages(templates: TemplateSet, inputs: RenderInputs,
-                   plan: Iterable[PlannedPage] | None = None) -> list[GeneratedFile]:
-    """Render every page of the plan (computed from the catalog when not given)."""
-    catalog = inputs.catalog
-    fleet = Fleet(catalog.organisation, catalog.teams, catalog.contacts, catalog.services)
-    if plan is None:
-        plan = plan_pages(catalog, inputs.paths, fleet_map=inputs.fleet_map is not None,
-                          format_reference=inputs.format_reference is not None)
-    return [render_page(templates, page, inputs, fleet) for page in plan]

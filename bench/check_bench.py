@@ -89,7 +89,8 @@ def main() -> int:
             t_check, c_check, proc = _time(opsready + extra, ns.runs)
             summary = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
             print(f"opsready check, {label}: {t_check:.2f} s wall, {c_check:.2f} s CPU = "
-                  f"{t_check / t_base:.2f}x the floor's wall, {c_check / c_base:.2f}x its CPU (exit {proc.returncode}; {summary})")
+                  f"{t_check / t_base:.2f}x the floor's wall, {c_check / c_base:.2f}x its CPU "
+                  f"(exit {proc.returncode}; {summary})")
     return 0
 
 

@@ -19,8 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
         "opsready", "_lazy", "diagnostics", "sanitize", "sections", "site_paths", "generated",
-        "user_cache", "parse_cache", "loader", "component_kinds", "prose_scan", "prose_html",
-        "text_escape", "catalog_files", "rebuild_memo",
+        "user_cache", "parse_cache", "positions", "loader", "component_kinds", "prose_scan",
+        "prose_html", "text_escape", "catalog_files", "rebuild_memo",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (

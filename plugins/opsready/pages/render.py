@@ -80,7 +80,7 @@ def make_environment(site_templates: Path | None) -> TemplateSet:
 def _origin(catalog: Catalog, service_id: str | None) -> str | None:
     if service_id is None or service_id not in catalog.sources:
         return None
-    return str(Path(catalog.sources[service_id].loaded.path).resolve())
+    return str(Path(catalog.sources[service_id].path).resolve())
 
 
 def _source_file(catalog: Catalog, service_id: str) -> str:

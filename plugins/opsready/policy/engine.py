@@ -12,20 +12,20 @@ import datetime as dt
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from ..catalog import Catalog, ServiceSource
+from ..catalog import Catalog
 from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
-from ..loader import prefetch_marks
 from ..model import Exemption, Organisation, Service
+from ..positions import Positions
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
-from .rule_kinds import Context, Failure, run_check
+from .placement import place_gaps
+from .rule_kinds import Context, Failure, FailureStatus, run_check
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
 PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})
@@ -47,20 +47,16 @@ def today_from_env(environ: Mapping[str, str] | None = None) -> dt.date:
 
 @dataclass(frozen=True)
 class RuleResult:
-    """The outcome of one rule that applies to a service.
-
-    Gaps are built on first use: placing them needs the YAML positions of the service file,
-    which are computed lazily (a clean catalog never pays for them).
-    """
+    """The outcome of one rule that applies to a service: its status, what it found (YAML
+    path, status, message) and those findings placed in the file as gaps (``place_gaps``)."""
 
     rule: Rule
     status: Status
-    failures: tuple[Failure, ...] = ()
+    findings: tuple[Failure, ...] = ()
     note: str = ""
     """The not-applicable reason, or the exemption's reason and expiry."""
-    source: ServiceSource | None = field(default=None, repr=False, compare=False)
-    gap_status: str | None = None
-    message_prefix: str = ""
+    gaps: tuple[Gap, ...] = ()
+    """The findings placed at file and line; empty until placed (``evaluate_service``)."""
 
     @property
     def passed(self) -> bool:
@@ -72,21 +68,16 @@ class RuleResult:
         """The level the rule belongs to."""
         return Level.parse(self.rule.level)
 
-    @cached_property
-    def gaps(self) -> tuple[Gap, ...]:
-        """The failures as ``Gap`` objects, placed at file and line."""
-        if not self.failures or self.source is None:
-            return ()
-        return _gaps(self.rule, list(self.failures), self.source, self.gap_status,
-                     self.message_prefix)
-
 
 @dataclass(frozen=True)
 class ServiceReadiness:
     """The readiness verdict of one service."""
 
     service: Service
-    source: ServiceSource
+    file: str
+    """The service file, as diagnostics name it."""
+    id_position: tuple[int, int]
+    """Line and column of the service's ``id`` in its file."""
     required: Level
     achieved: Level
     enforced: bool
@@ -134,8 +125,8 @@ class ServiceReadiness:
 
     @property
     def gap_count(self) -> int:
-        """Number of gaps, without placing them."""
-        return sum(len(r.failures) for r in self.results if not r.passed)
+        """Number of gaps."""
+        return sum(len(r.findings) for r in self.results if not r.passed)
 
     def is_blocking(self, gap: Gap) -> bool:
         """Whether a gap keeps an enforced service below its required level."""
@@ -313,40 +304,9 @@ def _group(failures: list[Failure], service: Service) -> list[Failure]:
     return merged
 
 
-def gap_line(source: ServiceSource, path: YamlPath) -> int:
-    """The line to fix: the key of the value (or of its nearest written ancestor), the line of
-    a list item; line 1 when nothing of the path is in the file."""
-    loaded = source.loaded
-    keys, values = loaded.key_marks, loaded.value_marks
-    probe = tuple(path)
-    while probe:
-        if isinstance(probe[-1], int):
-            if probe in values:
-                return values[probe][0]
-        elif probe in keys:
-            return keys[probe][0]
-        probe = probe[:-1]
-    return 1
-
-
-def _gaps(rule: Rule, failures: list[Failure], source: ServiceSource, status: str | None,
-          prefix: str) -> tuple[Gap, ...]:
-    gaps = []
-    for f in failures:
-        line = gap_line(source, f.path)
-        path = format_path(f.path)
-        gaps.append(Gap(
-            rule_id=rule.id, title=rule.title, section=rule.section, status=status or f.status,
-            level=rule.level, severity=rule.severity, yaml_path=path, file=source.display,
-            line=line, message=prefix + f.message,
-            hint=rule.hint or f"fill in `{path}` in {source.display}",
-        ))
-    return tuple(gaps)
-
-
-def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: Policy,
-                  ctx: Context, exemption: tuple[int, Exemption] | None) -> RuleResult:
-    """The outcome of one applicable rule for one service."""
+def evaluate_rule(rule: Rule, service: Service, policy: Policy, ctx: Context,
+                  exemption: tuple[int, Exemption] | None) -> RuleResult:
+    """The outcome of one applicable rule for one service, with its findings (not placed)."""
     per_path = _chains(rule, service, ctx)
     declared = _declared_na(per_path)
     if declared and rule.na_allowed:
@@ -369,12 +329,22 @@ def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: P
         if ctx.today <= ex.expires:
             return RuleResult(rule, "exempt", note=note)
         expired = (f"the exemption (exemptions[{index}]) expired on {ex.expires.isoformat()}; ")
-        return RuleResult(rule, "expired-exemption", tuple(failures), note, source,
-                          "expired-exemption", expired + prefix)
-    return RuleResult(rule, status, tuple(failures), "", source, None, prefix)
+        return RuleResult(rule, "expired-exemption", _findings(
+            failures, "expired-exemption", expired + prefix), note)
+    return RuleResult(rule, status, _findings(failures, None, prefix))
 
 
-def _exemptions(service: Service, source: ServiceSource, policy: Policy
+def _findings(failures: list[Failure], status: FailureStatus | None, prefix: str
+              ) -> tuple[Failure, ...]:
+    """The failures as reported: the exemption's status when one expired, and the prefix that
+    says why a declaration or exemption did not help."""
+    if status is None and not prefix:
+        return tuple(failures)
+    return tuple(Failure(f.path, status or f.status, prefix + f.message)
+                 for f in failures)
+
+
+def _exemptions(service: Service, positions: Positions, file: str, policy: Policy
                 ) -> tuple[dict[str, tuple[int, Exemption]], list[Diagnostic]]:
     known = policy.rules_by_id
     found: dict[str, tuple[int, Exemption]] = {}
@@ -382,16 +352,16 @@ def _exemptions(service: Service, source: ServiceSource, policy: Policy
     for i, ex in enumerate(service.exemptions):
         path = ("exemptions", i, "rule")
         if ex.rule not in known:
-            line, col = source.position(path)
+            line, col = positions.position(path)
             close = difflib.get_close_matches(ex.rule, list(known), n=1, cutoff=0.6)
-            diags.append(Diagnostic(source.display, line, col, format_path(path),
+            diags.append(Diagnostic(file, line, col, format_path(path),
                                     f"exemption names unknown rule '{ex.rule}'",
                                     f"did you mean '{close[0]}'?" if close else
                                     "use a rule id of the policy (see `opsready scorecard`)",
                                     severity="warning", code="readiness-exemption"))
         elif ex.rule in found:
-            line, col = source.position(path)
-            diags.append(Diagnostic(source.display, line, col, format_path(path),
+            line, col = positions.position(path)
+            diags.append(Diagnostic(file, line, col, format_path(path),
                                     f"second exemption for rule '{ex.rule}' (first: "
                                     f"exemptions[{found[ex.rule][0]}])", "keep one of them",
                                     severity="warning", code="readiness-exemption"))
@@ -400,19 +370,24 @@ def _exemptions(service: Service, source: ServiceSource, policy: Policy
     return found, diags
 
 
-def evaluate_service(service: Service, source: ServiceSource, policy: Policy,
+def evaluate_service(service: Service, positions: Positions, file: str, policy: Policy,
                      organisation: Organisation, today: dt.date
                      ) -> tuple[ServiceReadiness, list[Diagnostic]]:
-    """Evaluate one service: its rule outcomes, achieved level and exemption problems."""
+    """Evaluate one service: its rule outcomes, achieved level and exemption problems.
+
+    The rules' findings are placed as gaps in ``file`` (``place_gaps``) before this returns:
+    what comes after never needs the file's positions again."""
     ctx = Context(organisation, policy.placeholders, today)
-    exemptions, diags = _exemptions(service, source, policy)
+    exemptions, diags = _exemptions(service, positions, file, policy)
     results = tuple(
-        evaluate_rule(rule, service, source, policy, ctx, exemptions.get(rule.id))
-        for rule in policy.rules if applies(rule, service)
+        replace(r, gaps=place_gaps(r.rule, r.findings, positions, file)) if r.findings else r
+        for r in (evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
+                  for rule in policy.rules if applies(rule, service))
     )
     achieved = gate_level((r.level, r.passed) for r in results)
     readiness = ServiceReadiness(
-        service=service, source=source, required=policy.required_level(service.tier),
+        service=service, file=file, id_position=positions.position(("id",)),
+        required=policy.required_level(service.tier),
         achieved=achieved, enforced=policy.enforced(service.lifecycle.value), results=results,
     )
     return readiness, diags
@@ -423,16 +398,9 @@ def evaluate(catalog: Catalog, policy: Policy, today: dt.date) -> Evaluation:
     services: dict[str, ServiceReadiness] = {}
     diags: list[Diagnostic] = []
     for sid, service in catalog.services.items():
-        readiness, more = evaluate_service(service, catalog.sources[sid], policy,
+        source = catalog.sources[sid]
+        readiness, more = evaluate_service(service, source.positions, source.display, policy,
                                            catalog.organisation, today)
         services[sid] = readiness
         diags += more
     return Evaluation(policy, today, services, diags)
-
-
-def prefetch_gap_positions(evaluation: Evaluation, *, blocking_only: bool) -> None:
-    """Compute the YAML positions that the gaps to report need, all together and in parallel
-    (one by one they were the slowest part of checking a fleet that is not ready yet)."""
-    prefetch_marks([r.source.loaded for r in evaluation.services.values()
-                    if (r.below_required if blocking_only
-                        else any(res.failures for res in r.results))])

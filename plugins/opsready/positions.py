@@ -51,6 +51,11 @@ class Positions:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Positions are immutable (cannot delete '{name}')")
 
+    def __reduce__(self) -> tuple[type[Positions], tuple[dict[YamlPath, int],
+                                                         dict[YamlPath, int]]]:
+        # Parse worker processes send positions back with the data.
+        return Positions, (dict(self._values), dict(self._keys))
+
     def __len__(self) -> int:
         return len(self._values)
 

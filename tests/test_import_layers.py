@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (
-        "validate", "references", "kind_check", "prose_check", "step_refs", "catalog",
+        "validate", "model_walk", "references", "kind_check", "prose_check", "step_refs", "catalog",
         "schema", "schema_doc", "backstage.detect",
     )),
     ("policy", ("policy",)),

@@ -317,8 +317,8 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
                               teams_file_present=teams_file is not None)
     diags += _check_text(catalog, parsed)
     if organisation_loaded is not None:  # shared external systems have kinds to check too
-        diags += check_kinds([ServiceSource(name(root / ORGANISATION_FILE),
-                                            organisation_loaded)])
+        organisation_source = ServiceSource(name(root / ORGANISATION_FILE), organisation_loaded)
+        diags += check_kinds(Organisation, [organisation_source])
     diags += files.diagnostics(read, name)
     diags.sort(key=sort_key)
     # The catalog lives as long as the build: move it out of the collector's sight, or every

@@ -13,6 +13,7 @@ import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from ..catalog import Catalog
@@ -20,6 +21,7 @@ from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
 from ..model import Exemption, Organisation, Service
 from ..positions import Positions
+from .evaluation_cache import EvaluationCache
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
@@ -370,20 +372,44 @@ def _exemptions(service: Service, positions: Positions, file: str, policy: Polic
     return found, diags
 
 
+def _to_plain(results: tuple[RuleResult, ...]) -> list[Any]:
+    return [[r.rule.id, r.status, r.note, [[list(f.path), f.status, f.message]
+                                           for f in r.findings]] for r in results]
+
+
+def _from_plain(plain: Any, policy: Policy) -> tuple[RuleResult, ...] | None:
+    """Outcomes read back from the evaluation cache; None when they do not fit the policy."""
+    rules = policy.rules_by_id
+    try:
+        return tuple(RuleResult(rules[rule_id], status, tuple(
+            Failure(tuple(path), found, message) for path, found, message in findings), note)
+            for rule_id, status, note, findings in plain)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def evaluate_service(service: Service, positions: Positions, file: str, policy: Policy,
-                     organisation: Organisation, today: dt.date
+                     organisation: Organisation, today: dt.date,
+                     cache: EvaluationCache | None = None,
                      ) -> tuple[ServiceReadiness, list[Diagnostic]]:
     """Evaluate one service: its rule outcomes, achieved level and exemption problems.
 
-    The rules' findings are placed as gaps in ``file`` (``place_gaps``) before this returns:
-    what comes after never needs the file's positions again."""
-    ctx = Context(organisation, policy.placeholders, today)
+    With a ``cache`` (made for this policy, organisation and day) unchanged services reuse
+    their outcomes. The rules' findings are placed as gaps in ``file`` (``place_gaps``) before
+    this returns: what comes after never needs the file's positions again."""
     exemptions, diags = _exemptions(service, positions, file, policy)
+    key = cache.key(service) if cache is not None else ""
+    outcomes = _from_plain(plain, policy) if cache is not None and (
+        plain := cache.get(key)) is not None else None
+    if outcomes is None:
+        ctx = Context(organisation, policy.placeholders, today)
+        outcomes = tuple(evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
+                         for rule in policy.rules if applies(rule, service))
+        if cache is not None:
+            cache.put(key, _to_plain(outcomes))
     results = tuple(
         replace(r, gaps=place_gaps(r.rule, r.findings, positions, file)) if r.findings else r
-        for r in (evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
-                  for rule in policy.rules if applies(rule, service))
-    )
+        for r in outcomes)
     achieved = gate_level((r.level, r.passed) for r in results)
     readiness = ServiceReadiness(
         service=service, file=file, id_position=positions.position(("id",)),
@@ -393,14 +419,20 @@ def evaluate_service(service: Service, positions: Positions, file: str, policy: 
     return readiness, diags
 
 
-def evaluate(catalog: Catalog, policy: Policy, today: dt.date) -> Evaluation:
-    """Evaluate every valid service of the catalog against the policy on ``today``."""
+def evaluate(catalog: Catalog, policy: Policy, today: dt.date, *,
+             cache_dir: Path | str | None = None) -> Evaluation:
+    """Evaluate every valid service of the catalog against the policy on ``today``.
+
+    With ``cache_dir``, outcomes of unchanged services come from the signed evaluation cache
+    there (``evaluation_cache``); the result is the same."""
     services: dict[str, ServiceReadiness] = {}
     diags: list[Diagnostic] = []
+    cache = (EvaluationCache(cache_dir, policy, catalog.organisation, today)
+             if cache_dir is not None else None)
     for sid, service in catalog.services.items():
         source = catalog.sources[sid]
         readiness, more = evaluate_service(service, source.positions, source.display, policy,
-                                           catalog.organisation, today)
+                                           catalog.organisation, today, cache)
         services[sid] = readiness
         diags += more
     return Evaluation(policy, today, services, diags)

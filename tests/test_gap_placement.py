@@ -18,7 +18,7 @@ def _positions() -> Positions:
             ("runbook", "steps"): pack(6, 3)}
     values = {(): pack(1, 1), ("runbook",): pack(4, 3), ("runbook", "on_call"): pack(5, 5),
               ("runbook", "steps"): pack(7, 5), ("runbook", "steps", 0): pack(7, 7)}
-    return Positions(values, keys)
+    return Positions.from_paths(values, keys)
 
 
 def test_findings_are_placed_at_the_key_of_their_nearest_written_ancestor() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from opsready.loader import load_yaml
 from opsready.parse_cache import ParseCache
-from opsready.positions import Positions, pack, unpack
+from opsready.positions import Positions, decode_path, encode_path, pack, unpack
 
 TEXT = """\
 id: checkout
@@ -71,8 +71,8 @@ def test_positions_are_immutable(tmp_path: Path) -> None:
         positions.extra = 1  # type: ignore[attr-defined]
     with pytest.raises(AttributeError, match="immutable"):
         del positions._keys
-    with pytest.raises(TypeError):  # the maps are read-only views
-        positions._values[("id",)] = pack(9, 9)  # type: ignore[index]
+    with pytest.raises(TypeError):  # the positions are read-only views
+        positions._values[0] = pack(9, 9)
     assert positions.value(("id",)) == (1, 5)
 
 
@@ -90,7 +90,11 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
     hit = cache.get(TEXT)
     assert hit is not None and list(hit[1].items()) == everything
     with pytest.raises(ValueError, match="not a positions map"):
-        Positions.from_plain([[["id"]], [1, 2], []])
+        Positions.from_plain([["\x00sid"], [1, 2], []])
+    with pytest.raises(ValueError, match="not a positions map"):
+        Positions.from_plain([[["id"]], [1], [0]])
+    with pytest.raises(ValueError, match="not a positions map"):  # not sorted
+        Positions.from_plain([["\x00sb", "\x00sa"], [1, 2], [0, 0]])
 
 
 def test_a_cached_load_has_the_positions_of_a_fresh_parse(tmp_path: Path) -> None:
@@ -108,3 +112,14 @@ def test_a_cached_load_has_the_positions_of_a_fresh_parse(tmp_path: Path) -> Non
 def test_packing_keeps_large_lines_and_columns() -> None:
     assert unpack(pack(1_048_577, 1_048_576)) == (1_048_577, 1_048_576)
     assert unpack(pack(1, 1)) == (1, 1)
+
+
+def test_paths_with_any_key_text_stay_distinct() -> None:
+    odd = ("a\x00sb", "x\x01y", 3, "3", "")
+    for path in [odd, ("a", "sb"), ("a\x00sb",), (0,), ("0",), ()]:
+        assert decode_path(encode_path(path)) == path
+    assert encode_path(("a\x00sb",)) != encode_path(("a", "b"))
+    positions = Positions.from_paths({("a\x00sb",): pack(2, 3), ("a",): pack(1, 1),
+                                      ("a", "b"): pack(5, 5)}, {("a", "b"): pack(5, 1)})
+    assert positions.value(("a\x00sb",)) == (2, 3) and positions.value(("a", "b")) == (5, 5)
+    assert positions.key(("a\x00sb",)) is None and positions.key(("a", "b")) == (5, 1)

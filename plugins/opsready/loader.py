@@ -19,7 +19,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from .diagnostics import Diagnostic
 from .parse_cache import ParseCache
 from .positions import EMPTY as EMPTY_POSITIONS
-from .positions import Positions, YamlPath
+from .positions import ROOT, Positions, YamlPath, key_part
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -95,8 +95,9 @@ class _Walker:
     def __init__(self, max_nodes: int, *, limit: int = MAX_NODES) -> None:
         self.budget = max_nodes
         self.limit = limit  # the bound named in the error (the budget may be what is left of it)
-        self.value_marks: dict[YamlPath, int] = {}
-        self.key_marks: dict[YamlPath, int] = {}
+        # Encoded YAML path (``positions.encode_path``) -> packed position.
+        self.value_marks: dict[str, int] = {}
+        self.key_marks: dict[str, int] = {}
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -105,7 +106,8 @@ class _Walker:
         """The positions recorded so far, as an immutable map."""
         return Positions(self.value_marks, self.key_marks)
 
-    def walk(self, node: yaml.Node, path: YamlPath) -> Any:
+    def walk(self, node: yaml.Node, path: str) -> Any:
+        """The plain data of ``node``, found at the encoded YAML path ``path``."""
         self.budget -= 1
         if self.budget < 0:
             line, col = self._mark(node)
@@ -115,13 +117,14 @@ class _Walker:
                 "remove the repeated aliases; opsready bounds expansion to stay safe",
             )
         mark = node.start_mark
-        self.value_marks.setdefault(path, (mark.line + 1) << 32 | (mark.column + 1))
+        if path not in self.value_marks:  # the first place wins (merged keys come later)
+            self.value_marks[path] = (mark.line + 1) << 32 | (mark.column + 1)
         cls = type(node)
         if cls is yaml.ScalarNode:
             return node.value if node.tag == _STR_TAG else self._scalar(node)
         if cls is yaml.SequenceNode:
             self._check_tag(node, "tag:yaml.org,2002:seq")
-            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.walk(item, f"{path}\x00i{i}") for i, item in enumerate(node.value)]
         if cls is yaml.MappingNode:
             self._check_tag(node, "tag:yaml.org,2002:map")
             return self._mapping(node, path)
@@ -153,7 +156,7 @@ class _Walker:
             # validation say what was expected at this place.
             return node.value
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -175,7 +178,7 @@ class _Walker:
                     line, col, f"duplicate key '{key}' (first defined on line {first})",
                     "YAML keeps only one of them: merge the two entries",
                 )
-            here = (*path, key)  # one tuple for the key's and the value's position
+            here = path + key_part(key)
             mark = key_node.start_mark
             self.key_marks[here] = (mark.line + 1) << 32 | (mark.column + 1)
             result[key] = self.walk(value_node, here)
@@ -183,7 +186,7 @@ class _Walker:
             result.setdefault(key, value)
         return result
 
-    def _merge_source(self, node: yaml.Node, path: YamlPath) -> dict[str, Any]:
+    def _merge_source(self, node: yaml.Node, path: str) -> dict[str, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in sources:
@@ -295,7 +298,7 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
                                  "describe the service, or delete the file")]
     walker = _Walker(MAX_NODES)
     try:
-        data = walker.walk(node, ())
+        data = walker.walk(node, ROOT)
     except _LoadError as exc:
         return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
@@ -355,7 +358,7 @@ def parse_yaml_documents(text: str, *, path: Path, display: str,
             if node is None:
                 continue
             walker = _Walker(budget, limit=max_nodes)
-            data = walker.walk(node, ())
+            data = walker.walk(node, ROOT)
             budget = walker.budget
             documents.append((node, LoadedFile(path, data, text, walker.positions())))
     except yaml.YAMLError as exc:

@@ -202,9 +202,8 @@ class Positions:
         """The inverse of ``to_plain``; ValueError when ``plain`` is not of that form."""
         try:
             paths, values, keys = plain
-            if not all(isinstance(p, str) for p in paths):
-                raise TypeError("a path is not text")
-            return cls._of(tuple(paths), list(values), list(keys))
+            "".join(paths)  # TypeError unless every path is text (in C: fast)
+            return cls._of(tuple(paths), values, keys)
         except (TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"not a positions map: {exc}") from None
 

@@ -10,7 +10,7 @@ import pytest
 
 from opsready.loader import load_yaml
 from opsready.parse_cache import ParseCache
-from opsready.positions import Positions, decode_path, encode_path, pack, unpack
+from opsready.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
 
 TEXT = """\
 id: checkout
@@ -80,7 +80,7 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
     positions = _positions(tmp_path)
     everything = list(positions.items())
     assert len(everything) == len(positions) > 10
-    again = Positions.from_plain(positions.to_plain())
+    again = Positions.from_bytes(positions.to_bytes())
     assert list(again.items()) == everything
     assert list(pickle.loads(pickle.dumps(positions)).items()) == everything
     for path, _ in everything:
@@ -89,12 +89,16 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
     cache.put(TEXT, {"id": "checkout"}, positions)
     hit = cache.get(TEXT)
     assert hit is not None and list(hit[1].items()) == everything
+    blob = positions.to_bytes()
+    for damaged in (b"", b"2\n" + blob.partition(b"\n")[2], blob[:20]):
+        with pytest.raises(ValueError, match="not a positions map"):
+            Positions.from_bytes(damaged)
+    unsorted = Positions.from_paths({("b",): pack(1, 1), ("a",): pack(2, 1)}, {}).to_bytes()
+    count, _, rest = unsorted.partition(b"\n")
+    swapped = count + b"\n" + rest[:32] + "\x00\x00".join(["\x00sb", "\x00sa"]).encode()
     with pytest.raises(ValueError, match="not a positions map"):
-        Positions.from_plain([["\x00sid"], [1, 2], []])
-    with pytest.raises(ValueError, match="not a positions map"):
-        Positions.from_plain([[["id"]], [1], [0]])
-    with pytest.raises(ValueError, match="not a positions map"):  # not sorted
-        Positions.from_plain([["\x00sb", "\x00sa"], [1, 2], [0, 0]])
+        Positions.from_bytes(swapped)
+    assert list(Positions.from_bytes(EMPTY.to_bytes()).items()) == []
 
 
 def test_a_cached_load_has_the_positions_of_a_fresh_parse(tmp_path: Path) -> None:

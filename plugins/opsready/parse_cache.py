@@ -2,8 +2,9 @@
 
 Parsing is most of the time of ``opsready check`` and of every ``mkdocs serve`` rebuild. The
 cache maps a hash of a file's text (and of the loader's version) to its plain data and the
-positions of its values and keys (``positions``), stored as JSON: reading it back constructs
-nothing but dicts, lists, scalars and the immutable positions map. Only files that parsed
+positions of its values and keys (``positions``), stored as one line of JSON and the positions'
+binary form: reading it back constructs nothing but dicts, lists, scalars and the immutable
+positions map. Only files that parsed
 cleanly are cached, so every problem is always found by a fresh parse.
 
 Each entry starts with an HMAC made with this user's secret key (``user_cache``): an entry that
@@ -26,7 +27,7 @@ from .positions import Positions
 from .user_cache import cache_key, sign, verify
 
 # Bump when the loader's output for the same text changes.
-LOADER_VERSION = "2"  # 2: positions stored with the data
+LOADER_VERSION = "3"  # 3: positions stored with the data, in binary
 _SALT = f"opsready-loader-{LOADER_VERSION}-pyyaml-{yaml.__version__}\n".encode()
 
 
@@ -61,9 +62,11 @@ class ParseCache:
             mac, _, body = self._path(key).read_bytes().partition(b"\n")
             if not verify(self.key_bytes, mac.decode("ascii"), key.encode(), body):
                 raise ValueError("not signed by this user's key")
-            entry = json.loads(body)
-            data, positions = entry["data"], Positions.from_plain(entry["positions"])
-        except (OSError, ValueError, KeyError, TypeError):  # UnicodeDecodeError: a ValueError
+            # The data as JSON (one line), then the positions in their binary form: JSON would
+            # escape every separator of their paths, and reading them back was slow.
+            text_part, _, blob = body.partition(b"\n")
+            data, positions = json.loads(text_part), Positions.from_bytes(blob)
+        except (OSError, ValueError, TypeError):  # UnicodeDecodeError is a ValueError
             self.misses += 1
             return None
         self.hits += 1
@@ -78,8 +81,8 @@ class ParseCache:
         path = self._path(key)
         tmp = None
         try:
-            entry = {"data": data, "positions": (positions or Positions({}, {})).to_plain()}
-            body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = (json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                    + b"\n" + (positions or Positions({}, {})).to_bytes())
             mac = sign(self.key_bytes, key.encode(), body)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -193,18 +193,21 @@ class Positions:
         order = sorted(range(len(self._paths)), key=lambda i: (self._values[i], self._paths[i]))
         return ((decode_path(self._paths[i]), unpack(self._values[i])) for i in order)
 
-    def to_plain(self) -> list[Any]:
-        """JSON-ready form (for the parse cache): [encoded paths, value positions, key
-        positions], a key position 0 where the path is not a mapping entry."""
-        return [list(self._paths), self._values.tolist(), self._keys.tolist()]
+    def to_bytes(self) -> bytes:
+        """A compact binary form (for the parse cache): the count, the value and key positions
+        as 64-bit ints, then the encoded paths (no encoded path holds two NULs in a row)."""
+        return (f"{len(self._paths)}\n".encode("ascii") + self._values.tobytes()
+                + self._keys.tobytes() + "\x00\x00".join(self._paths).encode("utf-8"))
 
     @classmethod
-    def from_plain(cls, plain: Any) -> Positions:
-        """The inverse of ``to_plain``; ValueError when ``plain`` is not of that form."""
+    def from_bytes(cls, blob: bytes) -> Positions:
+        """The inverse of ``to_bytes``; ValueError when ``blob`` is not of that form."""
+        count_text, _, rest = blob.partition(b"\n")
         try:
-            paths, values, keys = plain
-            "".join(paths)  # TypeError unless every path is text (in C: fast)
-            return cls._of(tuple(paths), values, keys)
+            count = int(count_text)
+            width = 8 * count
+            paths = rest[2 * width:].decode("utf-8").split("\x00\x00") if count else []
+            return cls._of(tuple(paths), rest[:width], rest[width:2 * width])
         except (TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"not a positions map: {exc}") from None
 

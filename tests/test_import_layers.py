@@ -20,12 +20,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
         "opsready", "_lazy", "diagnostics", "sanitize", "sections", "site_paths", "generated",
-        "user_cache", "parse_cache", "loader", "component_kinds", "prose_scan", "prose_html",
-        "text_escape", "catalog_files", "rebuild_memo",
+        "user_cache", "parse_cache", "positions", "loader", "component_kinds", "prose_scan",
+        "prose_html", "text_escape", "catalog_files", "rebuild_memo",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (
-        "validate", "references", "kind_check", "prose_check", "step_refs", "catalog",
+        "validate", "model_walk", "references", "kind_check", "prose_check", "step_refs", "catalog",
         "schema", "schema_doc", "backstage.detect",
     )),
     ("policy", ("policy",)),

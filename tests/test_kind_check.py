@@ -16,6 +16,7 @@ from opsready import component_kinds as kinds
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.kind_check import check_kinds, kind_hint
+from opsready.model import Service
 from opsready.schema import json_schema
 
 TEAMS = "teams:\n  - {id: core, name: Core}\n"
@@ -146,7 +147,7 @@ def test_check_kinds_ignores_non_strings() -> None:
         def position(path: tuple[str | int, ...]) -> tuple[int, int]:
             return 1, 1
 
-    assert check_kinds([Source()]) == []  # type: ignore[list-item]
+    assert check_kinds(Service, [Source()]) == []  # type: ignore[list-item]
 
 
 def test_hint_lists_matches() -> None:
@@ -190,3 +191,40 @@ def test_check_never_imports_the_diagrams_library(bad_catalog: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, str(bad_catalog)], capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_kind_fields_are_found_by_the_marker_declared_in_the_model() -> None:
+    from typing import Annotated
+
+    from pydantic import BaseModel
+
+    from opsready.model_base import DiagramKind
+    from opsready.model_walk import iter_marked
+
+    class Box(BaseModel):
+        shape: Annotated[str, DiagramKind()]
+        label: str = ""
+
+    class Shelf(BaseModel):
+        boxes: list[Box] = []
+        spare: Box | None = None
+        kind: str = ""  # a field named kind without the marker is not a kind
+
+    data = {"kind": "x", "boxes": [{"shape": "web"}, {"shape": 3}, "junk"],
+            "spare": {"shape": "sqll", "label": "kind"}}
+    found = [(m.path, m.value, m.model) for m in iter_marked(Shelf, data, DiagramKind)]
+    assert found == [(("boxes", 0, "shape"), "web", Box), (("spare", "shape"), "sqll", Box)]
+
+
+def test_shared_external_system_kinds_are_checked_with_place(tmp_path: Path) -> None:
+    good = SHOP.replace("postgress", "postgres").replace("Load Balancer", "load_balancer")
+    good = good.replace("aws.database.RDSS", "aws.database.RDS").replace("zzqxw", "email")
+    root = write_catalog(tmp_path / "c", shop=good.replace("to: dbb", "to: db"))
+    (root / "organisation.yaml").write_text(
+        "name: Acme\nexternal_systems:\n  - id: mailer\n    name: Mailer\n"
+        "    kind: smtpp-relay\n", encoding="utf-8")
+    result = load_catalog(root)
+    (diag,) = [d for d in result.diagnostics if d.code == "unknown-kind"]
+    assert diag.file.endswith("organisation.yaml")
+    assert (diag.line, diag.column, diag.yaml_path) == (5, 11, "external_systems[0].kind")
+    assert diag.message == "unknown external system kind 'smtpp-relay'"

@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic, sort_key
 from .loader import LoadedFile, load_cached, load_yaml
 from .model import Contact, Organisation, Service, Team, TeamsFile
 from .parse_cache import ParseCache
+from .positions import Positions
 from .validate import validate_file
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -38,14 +39,25 @@ PARALLEL_THRESHOLD = 400
 
 @dataclass(frozen=True)
 class ServiceSource:
-    """Where a service came from: its YAML file and the positions of its values."""
+    """Where a service came from: its YAML file (as shown in messages, and loaded) and the
+    positions of its values."""
 
     display: str
     loaded: LoadedFile
 
+    @property
+    def path(self) -> Path:
+        """The file's path."""
+        return self.loaded.path
+
+    @property
+    def positions(self) -> Positions:
+        """Where each value and key of the file was written (immutable)."""
+        return self.loaded.positions
+
     def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column of ``path`` in the file, or of its nearest existing ancestor."""
-        return self.loaded.position(path)
+        return self.loaded.positions.position(path)
 
 
 def team_services(services: Mapping[str, Service], team_id: str) -> list[Service]:
@@ -305,8 +317,8 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
                               teams_file_present=teams_file is not None)
     diags += _check_text(catalog, parsed)
     if organisation_loaded is not None:  # shared external systems have kinds to check too
-        diags += check_kinds([ServiceSource(name(root / ORGANISATION_FILE),
-                                            organisation_loaded)])
+        organisation_source = ServiceSource(name(root / ORGANISATION_FILE), organisation_loaded)
+        diags += check_kinds(Organisation, [organisation_source])
     diags += files.diagnostics(read, name)
     diags.sort(key=sort_key)
     # The catalog lives as long as the build: move it out of the collector's sight, or every

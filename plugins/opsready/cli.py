@@ -34,7 +34,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .diagnostics import sort_key
         from .policy.check_command import run_readiness
 
-        readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps)
+        readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
+                                  cache_dir=cache_dir)
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE
@@ -284,7 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
-    check.add_argument("--cache-dir", help="where parsed files are cached (default: the "
+    check.add_argument("--cache-dir", help="where parsed files and readiness outcomes are "
+                       "cached (default: the "
                        "catalog's folder in the user cache, ~/.cache/opsready, shared with the "
                        "plugin)")
     check.add_argument("--no-cache", action="store_true",

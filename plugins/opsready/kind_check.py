@@ -1,17 +1,23 @@
 """`opsready check`'s look at diagram kinds: every component kind must be one that can be drawn.
 
-Runs on the plain data of every service file that parsed (valid or not), like the reference
-checks, so one run shows every problem. Reads kinds from `kinds` only: the `diagrams` library
-is never imported on this path.
+Which fields are kinds is declared once, in the model (``DiagramKind`` on ``ComponentKind``):
+the check asks the model for them (``model_walk``) and the positions map for their place. It
+reads the plain data of every file that parsed (valid or not), like the reference checks, so
+one run shows every problem. The ``diagrams`` library is never imported on this path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from . import component_kinds as kinds
 from .diagnostics import Diagnostic, format_path
+from .model import Component
+from .model_base import DiagramKind, RefTo
+from .model_walk import field_marker, iter_marked
 
 if TYPE_CHECKING:
     from .catalog import ServiceSource
@@ -20,24 +26,14 @@ CODE = "unknown-kind"
 EXAMPLES = "web, worker, queue, cache, sql, saas, ..."
 
 
-def _kind_fields(data: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """(YAML path, value) of every `kind` of a component or an external dependency (in a
-    service file) or of a shared external system (in organisation.yaml)."""
-    shared = data.get("external_systems") if isinstance(data, dict) else None
-    for i, item in enumerate(shared if isinstance(shared, list) else ()):
-        if isinstance(item, dict) and "kind" in item:
-            yield ("external_systems", i, "kind"), item["kind"]
-    arch = data.get("architecture") if isinstance(data, dict) else None
-    if not isinstance(arch, dict):
-        return
-    for key in ("components", "dependencies"):
-        items = arch.get(key)
-        if not isinstance(items, list):
-            continue
-        for i, item in enumerate(items):
-            # A catalog service has no kind of its own: the reference check reports one.
-            if isinstance(item, dict) and "kind" in item and "service" not in item:
-                yield ("architecture", key, i, "kind"), item["kind"]
+def _service_ref_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """YAML keys of the fields of ``model`` that name a catalog service."""
+    keys = []
+    for name, info in model.model_fields.items():
+        ref = field_marker(info, RefTo)
+        if ref is not None and ref.kind == "service":
+            keys.append(info.alias or name)
+    return tuple(keys)
 
 
 def kind_hint(kind: str) -> str:
@@ -51,16 +47,19 @@ def kind_hint(kind: str) -> str:
             "aws.database.RDS; the diagrams guide lists the aliases")
 
 
-def check_kinds(sources: Iterable[ServiceSource]) -> list[Diagnostic]:
-    """A diagnostic for every component or external-dependency kind that cannot be drawn."""
+def check_kinds(model: type[BaseModel], sources: Iterable[ServiceSource]) -> list[Diagnostic]:
+    """A diagnostic for every kind that cannot be drawn in files described by ``model`` (a
+    service file, or ``organisation.yaml`` with its shared external systems)."""
     diags: list[Diagnostic] = []
     for source in sources:
-        for path, value in _kind_fields(source.loaded.data):
-            if not isinstance(value, str) or kinds.is_known_kind(value):
-                continue  # a non-string is a schema error, reported by validation
-            line, col = source.position(path)
-            what = "component" if "components" in path else "external system"
-            diags.append(Diagnostic(source.display, line, col, format_path(path),
-                                    f"unknown {what} kind '{value}'", kind_hint(value),
-                                    code=CODE))
+        for found in iter_marked(model, source.loaded.data, DiagramKind):
+            if kinds.is_known_kind(found.value):
+                continue
+            if any(found.holder.get(key) is not None for key in _service_ref_keys(found.model)):
+                continue  # a catalog service has no kind of its own: the reference check says so
+            line, col = source.position(found.path)
+            what = "component" if found.model is Component else "external system"
+            diags.append(Diagnostic(source.display, line, col, format_path(found.path),
+                                    f"unknown {what} kind '{found.value}'",
+                                    kind_hint(found.value), code=CODE))
     return diags

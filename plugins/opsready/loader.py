@@ -9,8 +9,6 @@ bounds alias expansion, and records the line and column of every key and value.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from .diagnostics import Diagnostic
 from .parse_cache import ParseCache
+from .positions import EMPTY as EMPTY_POSITIONS
+from .positions import ROOT, Positions, YamlPath, key_part
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -53,7 +53,6 @@ MAX_MARKDOWN_BYTES = 256 * 1024
 """Largest Markdown file a ``{file: ...}`` reference reads: 256 KiB, about 100 printed pages."""
 MAX_NODES = 200_000
 
-YamlPath = tuple[str | int, ...]
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -68,48 +67,19 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _scalars = SafeConstructor()
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadedFile:
-    """A parsed YAML file: plain data, its source text, and (on demand) the position of every
-    value and key (1-based).
-
-    Positions are only needed to report problems, so they are computed on first use by parsing
-    the text again: loading a large, valid catalog stays fast.
-    """
+    """A parsed YAML file: plain data, its source text, and the position of every value and
+    key (1-based), recorded while the data was built."""
 
     path: Path
     data: Any
     text: str = field(default="", repr=False)
-    _marks: tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]] | None = (
-        field(default=None, repr=False))
-
-    @property
-    def value_marks(self) -> dict[YamlPath, tuple[int, int]]:
-        """Position of the value at each YAML path."""
-        return self._all_marks()[0]
-
-    @property
-    def key_marks(self) -> dict[YamlPath, tuple[int, int]]:
-        """Position of the key of each mapping entry, by the entry's YAML path."""
-        return self._all_marks()[1]
-
-    def _all_marks(self) -> tuple[dict[YamlPath, tuple[int, int]],
-                                  dict[YamlPath, tuple[int, int]]]:
-        if self._marks is None:
-            self._marks = compute_marks(self.text)
-        return self._marks
+    positions: Positions = field(default=EMPTY_POSITIONS, repr=False)
 
     def position(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at ``path``, or of its nearest ancestor."""
-        marks = self.key_marks if key else self.value_marks
-        probe = tuple(path)
-        while probe:
-            if probe in marks:
-                return marks[probe]
-            if not key and probe in self.key_marks:
-                return self.key_marks[probe]
-            probe = probe[:-1]
-        return self.value_marks.get((), (1, 1))
+        return self.positions.position(path, key=key)
 
 
 class _LoadError(Exception):
@@ -119,19 +89,25 @@ class _LoadError(Exception):
 
 
 class _Walker:
-    """Turns composed nodes into plain data, recording marks and enforcing the bounds."""
+    """Turns composed nodes into plain data, recording the position of every value and key
+    (packed, see ``positions``) in the same pass, and enforcing the bounds."""
 
-    def __init__(self, max_nodes: int, *, track: bool = False, limit: int = MAX_NODES) -> None:
+    def __init__(self, max_nodes: int, *, limit: int = MAX_NODES) -> None:
         self.budget = max_nodes
         self.limit = limit  # the bound named in the error (the budget may be what is left of it)
-        self.track = track
-        self.value_marks: dict[YamlPath, tuple[int, int]] = {}
-        self.key_marks: dict[YamlPath, tuple[int, int]] = {}
+        # Encoded YAML path (``positions.encode_path``) -> packed position.
+        self.value_marks: dict[str, int] = {}
+        self.key_marks: dict[str, int] = {}
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def walk(self, node: yaml.Node, path: YamlPath) -> Any:
+    def positions(self) -> Positions:
+        """The positions recorded so far, as an immutable map."""
+        return Positions(self.value_marks, self.key_marks)
+
+    def walk(self, node: yaml.Node, path: str) -> Any:
+        """The plain data of ``node``, found at the encoded YAML path ``path``."""
         self.budget -= 1
         if self.budget < 0:
             line, col = self._mark(node)
@@ -140,17 +116,15 @@ class _Walker:
                 f"the document expands to more than {self.limit:,} values (alias expansion?)",
                 "remove the repeated aliases; opsready bounds expansion to stay safe",
             )
-        track = self.track
-        if track:
-            self.value_marks.setdefault(path, self._mark(node))
+        mark = node.start_mark
+        if path not in self.value_marks:  # the first place wins (merged keys come later)
+            self.value_marks[path] = (mark.line + 1) << 32 | (mark.column + 1)
         cls = type(node)
         if cls is yaml.ScalarNode:
             return node.value if node.tag == _STR_TAG else self._scalar(node)
         if cls is yaml.SequenceNode:
             self._check_tag(node, "tag:yaml.org,2002:seq")
-            if not track:  # paths only matter when positions are recorded
-                return [self.walk(item, path) for item in node.value]
-            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.walk(item, f"{path}\x00i{i}") for i, item in enumerate(node.value)]
         if cls is yaml.MappingNode:
             self._check_tag(node, "tag:yaml.org,2002:map")
             return self._mapping(node, path)
@@ -182,7 +156,7 @@ class _Walker:
             # validation say what was expected at this place.
             return node.value
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -204,16 +178,15 @@ class _Walker:
                     line, col, f"duplicate key '{key}' (first defined on line {first})",
                     "YAML keeps only one of them: merge the two entries",
                 )
-            if self.track:
-                self.key_marks[(*path, key)] = self._mark(key_node)
-                result[key] = self.walk(value_node, (*path, key))
-            else:
-                result[key] = self.walk(value_node, path)
+            here = path + key_part(key)
+            mark = key_node.start_mark
+            self.key_marks[here] = (mark.line + 1) << 32 | (mark.column + 1)
+            result[key] = self.walk(value_node, here)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
 
-    def _merge_source(self, node: yaml.Node, path: YamlPath) -> dict[str, Any]:
+    def _merge_source(self, node: yaml.Node, path: str) -> dict[str, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in sources:
@@ -224,36 +197,6 @@ class _Walker:
             for key, item in value.items():
                 merged.setdefault(key, item)
         return merged
-
-
-Marks = tuple[dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]]]
-
-
-def compute_marks(text: str) -> Marks:
-    """(value positions, key positions) of every YAML path of a document's text."""
-    walker = _Walker(MAX_NODES, track=True)
-    walker.walk(yaml.compose(text, Loader=_FastLoader), ())
-    return walker.value_marks, walker.key_marks
-
-
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_MARKS_THRESHOLD = 200
-
-
-def prefetch_marks(files: Sequence[LoadedFile], jobs: int | None = None) -> None:
-    """Compute the positions of many files at once, on worker processes when there are many.
-
-    Reporting gaps for a whole fleet that is not ready yet needs the positions of most files:
-    parsing them again one by one was the slowest part of such a check.
-    """
-    todo = [f for f in files if f._marks is None and f.text]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers < 2 or len(todo) < PARALLEL_MARKS_THRESHOLD:
-        return  # computed lazily, one by one, when asked for
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for loaded, marks in zip(todo, pool.map(compute_marks, [f.text for f in todo],
-                                                chunksize=16), strict=True):
-            loaded._marks = marks
 
 
 class FileReadError(Exception):
@@ -338,7 +281,7 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     if cache is not None:
         cached = cache.get(text)
         if cached is not None:
-            return LoadedFile(path=path, data=cached, text=text), []
+            return LoadedFile(path, cached[0], text, cached[1]), []
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -353,15 +296,16 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     if node is None:
         return None, [Diagnostic(name, 1, 1, "", "file is empty",
                                  "describe the service, or delete the file")]
-    loaded = LoadedFile(path=path, data=None, text=text)
+    walker = _Walker(MAX_NODES)
     try:
-        loaded.data = _Walker(MAX_NODES).walk(node, ())
+        data = walker.walk(node, ROOT)
     except _LoadError as exc:
         return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
+    loaded = LoadedFile(path, data, text, walker.positions())
     if cache is not None:
-        cache.put(text, loaded.data)
+        cache.put(text, loaded.data, loaded.positions)
     return loaded, []
 
 
@@ -371,8 +315,8 @@ def load_cached(path: Path, cache: ParseCache,
     text, _ = _read_text(path, str(path), max_bytes)
     if text is None:
         return None  # the parse that follows reports why
-    data = cache.get(text)
-    return None if data is None else LoadedFile(path=path, data=data, text=text)
+    cached = cache.get(text)
+    return None if cached is None else LoadedFile(path, cached[0], text, cached[1])
 
 
 def load_yaml_documents(path: Path, *, display: str | None = None,
@@ -413,12 +357,10 @@ def parse_yaml_documents(text: str, *, path: Path, display: str,
         for node in yaml.compose_all(text, Loader=_FastLoader):
             if node is None:
                 continue
-            # Marks are taken now: lazy marks would need the document's index in the stream.
-            walker = _Walker(budget, track=True, limit=max_nodes)
-            data = walker.walk(node, ())
+            walker = _Walker(budget, limit=max_nodes)
+            data = walker.walk(node, ROOT)
             budget = walker.budget
-            documents.append((node, LoadedFile(path=path, data=data, _marks=(
-                walker.value_marks, walker.key_marks))))
+            documents.append((node, LoadedFile(path, data, text, walker.positions())))
     except yaml.YAMLError as exc:
         return [], [_syntax_error(display, exc)]
     except _LoadError as exc:

@@ -267,6 +267,16 @@ class RefTo:
         return f"RefTo({self.kind!r})"
 
 
+class DiagramKind:
+    """Marks a string field as a diagram kind: ``opsready check`` reports one that cannot be
+    drawn, with close matches (``kind_check``). Declared once, on the field's type."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DiagramKind()"
+
+
 TeamRef = Annotated[Slug, RefTo("team"), Field(description="Id of a team in teams.yaml.")]
 PartyRef = Annotated[
     Slug, RefTo("party"), Field(description="Id of a team or a contact in teams.yaml.")

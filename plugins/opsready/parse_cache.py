@@ -1,8 +1,10 @@
 """A content-addressed cache of parsed YAML, so unchanged files are not parsed again.
 
 Parsing is most of the time of ``opsready check`` and of every ``mkdocs serve`` rebuild. The
-cache maps a hash of a file's text (and of the loader's version) to its plain data, stored as
-JSON: reading it back constructs nothing but dicts, lists and scalars. Only files that parsed
+cache maps a hash of a file's text (and of the loader's version) to its plain data and the
+positions of its values and keys (``positions``), stored as one line of JSON and the positions'
+binary form: reading it back constructs nothing but dicts, lists, scalars and the immutable
+positions map. Only files that parsed
 cleanly are cached, so every problem is always found by a fresh parse.
 
 Each entry starts with an HMAC made with this user's secret key (``user_cache``): an entry that
@@ -21,10 +23,11 @@ from typing import Any
 
 import yaml
 
+from .positions import Positions
 from .user_cache import cache_key, sign, verify
 
 # Bump when the loader's output for the same text changes.
-LOADER_VERSION = "1"
+LOADER_VERSION = "3"  # 3: positions stored with the data, in binary
 _SALT = f"opsready-loader-{LOADER_VERSION}-pyyaml-{yaml.__version__}\n".encode()
 
 
@@ -48,8 +51,9 @@ class ParseCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, text: str) -> Any | None:
-        """The cached data of ``text``, or None (a damaged or unsigned entry is a miss)."""
+    def get(self, text: str) -> tuple[Any, Positions] | None:
+        """The cached data of ``text`` and its positions, or None (a damaged or unsigned entry
+        is a miss)."""
         if self.key_bytes is None:
             self.misses += 1
             return None
@@ -58,22 +62,27 @@ class ParseCache:
             mac, _, body = self._path(key).read_bytes().partition(b"\n")
             if not verify(self.key_bytes, mac.decode("ascii"), key.encode(), body):
                 raise ValueError("not signed by this user's key")
-            data = json.loads(body)
-        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            # The data as JSON (one line), then the positions in their binary form: JSON would
+            # escape every separator of their paths, and reading them back was slow.
+            text_part, _, blob = body.partition(b"\n")
+            data, positions = json.loads(text_part), Positions.from_bytes(blob)
+        except (OSError, ValueError, TypeError):  # UnicodeDecodeError is a ValueError
             self.misses += 1
             return None
         self.hits += 1
-        return data
+        return data, positions
 
-    def put(self, text: str, data: Any) -> None:
-        """Store the data of ``text``; a cache that cannot be written is silently skipped."""
+    def put(self, text: str, data: Any, positions: Positions | None = None) -> None:
+        """Store the data of ``text`` and its positions; a cache that cannot be written is
+        silently skipped."""
         if self.key_bytes is None:
             return
         key = self.key(text)
         path = self._path(key)
         tmp = None
         try:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = (json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                    + b"\n" + (positions or Positions({}, {})).to_bytes())
             mac = sign(self.key_bytes, key.encode(), body)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -186,8 +186,8 @@ def split_numbers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
                   and previous.plain and token.start_mark.index == last_entry.end_mark.index
                   and previous.value[-1:].isdigit() and _three_digits(token.value)):
                 line, col = token.start_mark.line + 1, token.start_mark.column + 1
-                where = next((format_path(k) for k, v in loaded.value_marks.items()
-                              if v == (line, col)), "")
+                at = loaded.positions.path_at(line, col)
+                where = format_path(at) if at is not None else ""
                 number = f"{previous.value.split()[-1]},{token.value.split()[0]}"
                 diags.append(Diagnostic(
                     display, line, col, where, f"'{number}' was split into two list items at its "

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import functools
-import typing
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -14,9 +12,9 @@ from .diagnostics import Diagnostic, format_path
 from .kind_check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
+from .model_walk import iter_marked
 from .site_paths import alert_slug
 from .step_refs import check_step_refs
-from .validate import _unwrap
 
 if TYPE_CHECKING:
     from .catalog import Catalog, ServiceSource
@@ -24,77 +22,15 @@ if TYPE_CHECKING:
 Path_ = tuple[str | int, ...]
 
 
-def _ref_kind(annotation: Any) -> str | None:
-    """The RefTo kind hidden in an annotation (through Optional, list, Annotated)."""
-    stack = [annotation]
-    while stack:
-        item = stack.pop()
-        if typing.get_origin(item) is typing.Annotated:
-            for meta in item.__metadata__:
-                if isinstance(meta, RefTo):
-                    return meta.kind
-            stack.append(typing.get_args(item)[0])
-        elif typing.get_args(item):
-            stack.extend(typing.get_args(item))
-    return None
-
-
-def _field_kind(info: Any) -> str | None:
-    for meta in info.metadata:
-        if isinstance(meta, RefTo):
-            return str(meta.kind)
-    return _ref_kind(info.annotation)
-
-
-@functools.cache
-def _reaches_ref(cls: type[BaseModel]) -> bool:
-    """Whether any field at or below ``cls`` is a reference (the model has no cycles)."""
-    return any(_field_kind(info) or any(_reaches_ref(c) for c in _unwrap(info.annotation))
-               for info in cls.model_fields.values())
-
-
-@functools.cache
-def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, str | None, bool], ...]:
-    """For a model class: (attribute, yaml key, ref kind, has nested models with refs) for the
-    fields worth visiting; branches that cannot hold a reference are never walked."""
-    plan = []
-    for name, info in cls.model_fields.items():
-        kind = _field_kind(info)
-        nested = any(_reaches_ref(c) for c in _unwrap(info.annotation))
-        if kind or nested:
-            plan.append((name, info.alias or name, kind, nested))
-    return tuple(plan)
-
-
 def iter_refs(cls: type[BaseModel], data: Any,
               path: Path_ = ()) -> Iterator[tuple[Path_, str, str]]:
-    """Yield (yaml path, kind, referenced id) for every RefTo field in raw ``data``.
+    """Yield (yaml path, kind, referenced id) for every ``RefTo`` field in raw ``data``.
 
     Walks the plain data guided by the model class, so references are checked even in a file
     that failed schema validation elsewhere: the user sees all problems in one run.
     """
-    if not isinstance(data, dict):
-        return
-    for _attr, key, kind, nested in _plan(cls):
-        value = data.get(key)
-        if value is None:
-            continue
-        items: Iterable[tuple[Path_, Any]]
-        if isinstance(value, list):
-            items = (((*path, key, i), v) for i, v in enumerate(value))
-        else:
-            items = (((*path, key), value),)
-        for item_path, item in items:
-            if kind and isinstance(item, str):
-                yield item_path, kind, item
-            elif nested and isinstance(item, dict):
-                for sub in _nested_classes(cls, _attr):
-                    yield from iter_refs(sub, item, item_path)
-
-
-@functools.cache
-def _nested_classes(cls: type[BaseModel], attr: str) -> tuple[type[BaseModel], ...]:
-    return tuple(c for c in _unwrap(cls.model_fields[attr].annotation) if _reaches_ref(c))
+    for found in iter_marked(cls, data, RefTo, path):
+        yield found.path, str(found.marker.kind), found.value
 
 
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -266,7 +202,7 @@ def check_references(catalog: Catalog, teams_source: ServiceSource | None,
     service_ids = {i for i in ids if isinstance(i, str)}
     for source in sources:
         diags += _check_service_refs(catalog, service_ids, source)
-    diags += check_kinds(sources)
+    diags += check_kinds(Service, sources)
     for sid, service in catalog.services.items():
         source = catalog.sources[sid]
         diags += _check_service(service, source)

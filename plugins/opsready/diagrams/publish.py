@@ -95,7 +95,7 @@ def render_site_diagrams(
 
 def _origin(catalog: Catalog, service_id: str | None) -> str | None:
     source = catalog.sources.get(service_id) if service_id else None
-    return str(Path(source.loaded.path).resolve()) if source is not None else None
+    return str(Path(source.path).resolve()) if source is not None else None
 
 
 def _diagnostic(catalog: Catalog, diagram: SiteDiagram, message: str) -> Diagnostic:

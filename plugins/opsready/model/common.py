@@ -9,9 +9,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, WithJsonSchema
 
 from ..component_kinds import kind_json_schema
-from ..model_base import (
-    Strict,
-)
+from ..model_base import DiagramKind, Strict
 
 # In Prometheus an alert name is the value of the `alertname` label: any text. Its page URL is
 # a slug of it (site_paths.alert_slug).
@@ -34,6 +32,7 @@ Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0-100.
 ComponentKind = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200),
+    DiagramKind(),
     WithJsonSchema(kind_json_schema()),
     Field(
         description="What the component is, for diagrams: a short alias (`web`, `worker`, `queue`, "

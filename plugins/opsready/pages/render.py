@@ -81,7 +81,7 @@ def origin_of(catalog: Catalog, service_id: str | None) -> str | None:
     """The absolute path of a service's YAML file (None for fleet-wide pages)."""
     if service_id is None or service_id not in catalog.sources:
         return None
-    return str(Path(catalog.sources[service_id].loaded.path).resolve())
+    return str(Path(catalog.sources[service_id].path).resolve())
 
 
 def source_file_of(catalog: Catalog, service_id: str) -> str:

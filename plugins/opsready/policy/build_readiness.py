@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, printable
-from .engine import Evaluation, evaluate, prefetch_gap_positions
+from .engine import Evaluation, evaluate
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
 
@@ -47,7 +47,6 @@ class SiteReadiness:
             records.append((level, printable(f"{d.file}:{d.line}:{path} {d.message}{hint}")))
         if self.evaluation is None:
             return records
-        prefetch_gap_positions(self.evaluation, blocking_only=False)  # pages flag every gap
         quiet = 0
         for readiness in self.evaluation.services.values():
             for gap in readiness.gaps:

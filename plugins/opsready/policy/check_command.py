@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
@@ -49,8 +50,10 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
-                  today: dt.date | None = None) -> ReadinessCheck:
-    """Load the policy and evaluate the catalog; policy problems become diagnostics."""
+                  today: dt.date | None = None,
+                  cache_dir: Path | str | None = None) -> ReadinessCheck:
+    """Load the policy and evaluate the catalog; policy problems become diagnostics.
+    ``cache_dir`` enables the evaluation cache (``evaluation_cache``) under that folder."""
     from .engine import evaluate, today_from_env
     from .load import load_policy
     from .report import readiness_diagnostics
@@ -62,7 +65,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
         day = today or today_from_env()
     except ValueError as exc:
         return ReadinessCheck(usage_error=str(exc))
-    evaluation = evaluate(catalog, loaded.policy, day)
+    evaluation = evaluate(catalog, loaded.policy, day, cache_dir=cache_dir)
     return ReadinessCheck(loaded.diagnostics + readiness_diagnostics(evaluation,
                                                                      all_gaps=all_gaps),
                           evaluation)

@@ -12,20 +12,22 @@ import datetime as dt
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
-from ..catalog import Catalog, ServiceSource
+from ..catalog import Catalog
 from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
-from ..loader import prefetch_marks
 from ..model import Exemption, Organisation, Service
+from ..positions import Positions
+from .evaluation_cache import EvaluationCache
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
-from .rule_kinds import Context, Failure, run_check
+from .placement import place_gaps
+from .rule_kinds import Context, Failure, FailureStatus, run_check
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
 PASSING: frozenset[str] = frozenset({"pass", "na", "exempt"})
@@ -47,20 +49,16 @@ def today_from_env(environ: Mapping[str, str] | None = None) -> dt.date:
 
 @dataclass(frozen=True)
 class RuleResult:
-    """The outcome of one rule that applies to a service.
-
-    Gaps are built on first use: placing them needs the YAML positions of the service file,
-    which are computed lazily (a clean catalog never pays for them).
-    """
+    """The outcome of one rule that applies to a service: its status, what it found (YAML
+    path, status, message) and those findings placed in the file as gaps (``place_gaps``)."""
 
     rule: Rule
     status: Status
-    failures: tuple[Failure, ...] = ()
+    findings: tuple[Failure, ...] = ()
     note: str = ""
     """The not-applicable reason, or the exemption's reason and expiry."""
-    source: ServiceSource | None = field(default=None, repr=False, compare=False)
-    gap_status: str | None = None
-    message_prefix: str = ""
+    gaps: tuple[Gap, ...] = ()
+    """The findings placed at file and line; empty until placed (``evaluate_service``)."""
 
     @property
     def passed(self) -> bool:
@@ -72,21 +70,16 @@ class RuleResult:
         """The level the rule belongs to."""
         return Level.parse(self.rule.level)
 
-    @cached_property
-    def gaps(self) -> tuple[Gap, ...]:
-        """The failures as ``Gap`` objects, placed at file and line."""
-        if not self.failures or self.source is None:
-            return ()
-        return _gaps(self.rule, list(self.failures), self.source, self.gap_status,
-                     self.message_prefix)
-
 
 @dataclass(frozen=True)
 class ServiceReadiness:
     """The readiness verdict of one service."""
 
     service: Service
-    source: ServiceSource
+    file: str
+    """The service file, as diagnostics name it."""
+    id_position: tuple[int, int]
+    """Line and column of the service's ``id`` in its file."""
     required: Level
     achieved: Level
     enforced: bool
@@ -134,8 +127,8 @@ class ServiceReadiness:
 
     @property
     def gap_count(self) -> int:
-        """Number of gaps, without placing them."""
-        return sum(len(r.failures) for r in self.results if not r.passed)
+        """Number of gaps."""
+        return sum(len(r.findings) for r in self.results if not r.passed)
 
     def is_blocking(self, gap: Gap) -> bool:
         """Whether a gap keeps an enforced service below its required level."""
@@ -313,40 +306,9 @@ def _group(failures: list[Failure], service: Service) -> list[Failure]:
     return merged
 
 
-def gap_line(source: ServiceSource, path: YamlPath) -> int:
-    """The line to fix: the key of the value (or of its nearest written ancestor), the line of
-    a list item; line 1 when nothing of the path is in the file."""
-    loaded = source.loaded
-    keys, values = loaded.key_marks, loaded.value_marks
-    probe = tuple(path)
-    while probe:
-        if isinstance(probe[-1], int):
-            if probe in values:
-                return values[probe][0]
-        elif probe in keys:
-            return keys[probe][0]
-        probe = probe[:-1]
-    return 1
-
-
-def _gaps(rule: Rule, failures: list[Failure], source: ServiceSource, status: str | None,
-          prefix: str) -> tuple[Gap, ...]:
-    gaps = []
-    for f in failures:
-        line = gap_line(source, f.path)
-        path = format_path(f.path)
-        gaps.append(Gap(
-            rule_id=rule.id, title=rule.title, section=rule.section, status=status or f.status,
-            level=rule.level, severity=rule.severity, yaml_path=path, file=source.display,
-            line=line, message=prefix + f.message,
-            hint=rule.hint or f"fill in `{path}` in {source.display}",
-        ))
-    return tuple(gaps)
-
-
-def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: Policy,
-                  ctx: Context, exemption: tuple[int, Exemption] | None) -> RuleResult:
-    """The outcome of one applicable rule for one service."""
+def evaluate_rule(rule: Rule, service: Service, policy: Policy, ctx: Context,
+                  exemption: tuple[int, Exemption] | None) -> RuleResult:
+    """The outcome of one applicable rule for one service, with its findings (not placed)."""
     per_path = _chains(rule, service, ctx)
     declared = _declared_na(per_path)
     if declared and rule.na_allowed:
@@ -369,12 +331,22 @@ def evaluate_rule(rule: Rule, service: Service, source: ServiceSource, policy: P
         if ctx.today <= ex.expires:
             return RuleResult(rule, "exempt", note=note)
         expired = (f"the exemption (exemptions[{index}]) expired on {ex.expires.isoformat()}; ")
-        return RuleResult(rule, "expired-exemption", tuple(failures), note, source,
-                          "expired-exemption", expired + prefix)
-    return RuleResult(rule, status, tuple(failures), "", source, None, prefix)
+        return RuleResult(rule, "expired-exemption", _findings(
+            failures, "expired-exemption", expired + prefix), note)
+    return RuleResult(rule, status, _findings(failures, None, prefix))
 
 
-def _exemptions(service: Service, source: ServiceSource, policy: Policy
+def _findings(failures: list[Failure], status: FailureStatus | None, prefix: str
+              ) -> tuple[Failure, ...]:
+    """The failures as reported: the exemption's status when one expired, and the prefix that
+    says why a declaration or exemption did not help."""
+    if status is None and not prefix:
+        return tuple(failures)
+    return tuple(Failure(f.path, status or f.status, prefix + f.message)
+                 for f in failures)
+
+
+def _exemptions(service: Service, positions: Positions, file: str, policy: Policy
                 ) -> tuple[dict[str, tuple[int, Exemption]], list[Diagnostic]]:
     known = policy.rules_by_id
     found: dict[str, tuple[int, Exemption]] = {}
@@ -382,16 +354,16 @@ def _exemptions(service: Service, source: ServiceSource, policy: Policy
     for i, ex in enumerate(service.exemptions):
         path = ("exemptions", i, "rule")
         if ex.rule not in known:
-            line, col = source.position(path)
+            line, col = positions.position(path)
             close = difflib.get_close_matches(ex.rule, list(known), n=1, cutoff=0.6)
-            diags.append(Diagnostic(source.display, line, col, format_path(path),
+            diags.append(Diagnostic(file, line, col, format_path(path),
                                     f"exemption names unknown rule '{ex.rule}'",
                                     f"did you mean '{close[0]}'?" if close else
                                     "use a rule id of the policy (see `opsready scorecard`)",
                                     severity="warning", code="readiness-exemption"))
         elif ex.rule in found:
-            line, col = source.position(path)
-            diags.append(Diagnostic(source.display, line, col, format_path(path),
+            line, col = positions.position(path)
+            diags.append(Diagnostic(file, line, col, format_path(path),
                                     f"second exemption for rule '{ex.rule}' (first: "
                                     f"exemptions[{found[ex.rule][0]}])", "keep one of them",
                                     severity="warning", code="readiness-exemption"))
@@ -400,39 +372,67 @@ def _exemptions(service: Service, source: ServiceSource, policy: Policy
     return found, diags
 
 
-def evaluate_service(service: Service, source: ServiceSource, policy: Policy,
-                     organisation: Organisation, today: dt.date
+def _to_plain(results: tuple[RuleResult, ...]) -> list[Any]:
+    return [[r.rule.id, r.status, r.note, [[list(f.path), f.status, f.message]
+                                           for f in r.findings]] for r in results]
+
+
+def _from_plain(plain: Any, policy: Policy) -> tuple[RuleResult, ...] | None:
+    """Outcomes read back from the evaluation cache; None when they do not fit the policy."""
+    rules = policy.rules_by_id
+    try:
+        return tuple(RuleResult(rules[rule_id], status, tuple(
+            Failure(tuple(path), found, message) for path, found, message in findings), note)
+            for rule_id, status, note, findings in plain)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def evaluate_service(service: Service, positions: Positions, file: str, policy: Policy,
+                     organisation: Organisation, today: dt.date,
+                     cache: EvaluationCache | None = None,
                      ) -> tuple[ServiceReadiness, list[Diagnostic]]:
-    """Evaluate one service: its rule outcomes, achieved level and exemption problems."""
-    ctx = Context(organisation, policy.placeholders, today)
-    exemptions, diags = _exemptions(service, source, policy)
+    """Evaluate one service: its rule outcomes, achieved level and exemption problems.
+
+    With a ``cache`` (made for this policy, organisation and day) unchanged services reuse
+    their outcomes. The rules' findings are placed as gaps in ``file`` (``place_gaps``) before
+    this returns: what comes after never needs the file's positions again."""
+    exemptions, diags = _exemptions(service, positions, file, policy)
+    key = cache.key(service) if cache is not None else ""
+    outcomes = _from_plain(plain, policy) if cache is not None and (
+        plain := cache.get(key)) is not None else None
+    if outcomes is None:
+        ctx = Context(organisation, policy.placeholders, today)
+        outcomes = tuple(evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
+                         for rule in policy.rules if applies(rule, service))
+        if cache is not None:
+            cache.put(key, _to_plain(outcomes))
     results = tuple(
-        evaluate_rule(rule, service, source, policy, ctx, exemptions.get(rule.id))
-        for rule in policy.rules if applies(rule, service)
-    )
+        replace(r, gaps=place_gaps(r.rule, r.findings, positions, file)) if r.findings else r
+        for r in outcomes)
     achieved = gate_level((r.level, r.passed) for r in results)
     readiness = ServiceReadiness(
-        service=service, source=source, required=policy.required_level(service.tier),
+        service=service, file=file, id_position=positions.position(("id",)),
+        required=policy.required_level(service.tier),
         achieved=achieved, enforced=policy.enforced(service.lifecycle.value), results=results,
     )
     return readiness, diags
 
 
-def evaluate(catalog: Catalog, policy: Policy, today: dt.date) -> Evaluation:
-    """Evaluate every valid service of the catalog against the policy on ``today``."""
+def evaluate(catalog: Catalog, policy: Policy, today: dt.date, *,
+             cache_dir: Path | str | None = None) -> Evaluation:
+    """Evaluate every valid service of the catalog against the policy on ``today``.
+
+    With ``cache_dir``, outcomes of unchanged services come from the signed evaluation cache
+    there (``evaluation_cache``); the result is the same."""
     services: dict[str, ServiceReadiness] = {}
     diags: list[Diagnostic] = []
+    cache = (EvaluationCache(cache_dir, policy, catalog.organisation, today)
+             if cache_dir is not None else None)
     for sid, service in catalog.services.items():
-        readiness, more = evaluate_service(service, catalog.sources[sid], policy,
-                                           catalog.organisation, today)
+        source = catalog.sources[sid]
+        readiness, more = evaluate_service(service, source.positions, source.display, policy,
+                                           catalog.organisation, today, cache)
         services[sid] = readiness
         diags += more
     return Evaluation(policy, today, services, diags)
-
-
-def prefetch_gap_positions(evaluation: Evaluation, *, blocking_only: bool) -> None:
-    """Compute the YAML positions that the gaps to report need, all together and in parallel
-    (one by one they were the slowest part of checking a fleet that is not ready yet)."""
-    prefetch_marks([r.source.loaded for r in evaluation.services.values()
-                    if (r.below_required if blocking_only
-                        else any(res.failures for res in r.results))])

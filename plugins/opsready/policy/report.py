@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..diagnostics import Diagnostic
 from ..generated import Gap
-from .engine import Evaluation, ServiceReadiness, prefetch_gap_positions
+from .engine import Evaluation, ServiceReadiness
 from .levels import Level
 
 LEVEL_CODE = "readiness-level"
@@ -33,20 +33,19 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
     Problems with exemptions (unknown rule ids) are warnings.
     """
     diags = list(evaluation.diagnostics)
-    prefetch_gap_positions(evaluation, blocking_only=not all_gaps)
     for r in evaluation.services.values():
         for result in r.results:
             blocking = r.blocks(result)
             if result.passed or not (blocking or all_gaps):
-                continue  # decided before placing the gaps: positions cost a YAML parse
+                continue
             for gap in result.gaps:
                 diags.append(Diagnostic(
                     gap.file, gap.line, 1, gap.yaml_path,
                     f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
                     severity="error" if blocking else "notice", code=gap.rule_id))
         if r.below_required:
-            line, col = r.source.position(("id",))
-            diags.append(Diagnostic(r.source.display, line, col, "id", _level_message(r),
+            line, col = r.id_position
+            diags.append(Diagnostic(r.file, line, col, "id", _level_message(r),
                                     "fill in the gaps reported for this file, or add "
                                     "exemptions with a reason and an expiry date",
                                     code=LEVEL_CODE))
@@ -76,7 +75,7 @@ def below_required_summary(evaluation: Evaluation) -> str:
     lines = [f"{len(below)} service{'s' if len(below) != 1 else ''} below the required "
              "readiness level:"]
     for r in below:
-        lines.append(f"  {r.id} (tier {r.service.tier}, {r.source.display}): "
+        lines.append(f"  {r.id} (tier {r.service.tier}, {r.file}): "
                      f"{r.achieved.label}, requires {r.required.label}")
         gaps = [g for res in r.blocking() for g in res.gaps]
         for gap in gaps[:MAX_LISTED]:

@@ -22,7 +22,9 @@ from .model import Rule, age_for
 from .paths import FieldPath, Resolved, YamlPath, field_by_key, resolve
 from .presence import Memo, Placeholders, State, assess
 
-FailureStatus = Literal["missing", "placeholder", "incomplete", "stale"]
+FailureStatus = Literal["missing", "placeholder", "incomplete", "stale", "expired-exemption"]
+"""What is wrong; ``expired-exemption`` is set by the engine on a failure an expired exemption
+no longer covers."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def scorecard_files(evaluation: Evaluation, catalog: Catalog, paths: SitePaths |
         GeneratedFile(paths.scorecard_json(), content=scorecard_json(sc)),
     ]
     for service in sc["services"]:
-        origin = str(catalog.sources[service["id"]].loaded.path)
+        origin = str(catalog.sources[service["id"]].path)
         files.append(GeneratedFile(paths.badge(service["id"]), content=service_badge(service),
                                    origin=origin))
     for name in ASSETS:

@@ -1,0 +1,84 @@
+"""The evaluation cache: a warm ``opsready check`` reuses unchanged services' rule outcomes,
+never changes the report, and only trusts entries this user's key signed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from opsready.cli import main
+from test_policy_support import complete_service, write_catalog
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPSREADY_TODAY", "2026-06-01")
+
+
+@pytest.fixture()
+def catalog(tmp_path: Path) -> Path:
+    broken = complete_service("broken")
+    del broken["runbook"]["escalation"]
+    small = complete_service("small", tier=3, owner="team-b")
+    del small["architecture"]["redundancy"]
+    return write_catalog(tmp_path / "catalog", [broken, small])
+
+
+def _check(capsys: pytest.CaptureFixture[str], catalog: Path, *options: str) -> str:
+    main(["check", str(catalog), "--format", "json", "--all-gaps", *options])
+    return capsys.readouterr().out
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "evaluated").rglob("*.json"))
+
+
+def test_cached_and_uncached_reports_are_byte_identical(
+        catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    uncached = _check(capsys, catalog, "--no-cache")
+    assert "runbook-escalation" in uncached and "arch-redundancy" in uncached
+    first = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert len(_entries(cache)) == 2  # one per service
+    second = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert first == second == uncached
+    # Lines moved, outcomes unchanged: the entries are reused, the gaps placed again.
+    path = catalog / "broken.yaml"
+    path.write_text("# moved down\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert len(_entries(cache)) == 2
+    assert moved == _check(capsys, catalog, "--no-cache") != uncached
+    lines = {(d["code"], d["line"]) for d in json.loads(moved)}
+    old = {(d["code"], d["line"] + 2) for d in json.loads(uncached)
+           if d["file"].endswith("broken.yaml")}
+    assert old <= lines
+
+
+def test_a_changed_service_policy_or_day_is_evaluated_again(
+        catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    _check(capsys, catalog, "--cache-dir", str(cache))
+    path = catalog / "small.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tier: 3", "tier: 1"),
+                    encoding="utf-8")
+    changed = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert changed == _check(capsys, catalog, "--no-cache")
+    assert len(_entries(cache)) == 3  # a new entry for the edited service
+    monkeypatch.setenv("OPSREADY_TODAY", "2031-06-01")  # reviews become stale
+    later = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert later == _check(capsys, catalog, "--no-cache") != changed
+    assert len(_entries(cache)) == 5
+
+
+def test_entries_not_signed_by_this_user_are_not_used(
+        catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    expected = _check(capsys, catalog, "--cache-dir", str(cache))
+    for entry in _entries(cache):  # a hostile commit: every rule passes, signature made up
+        mac, _, body = entry.read_bytes().partition(b"\n")
+        outcomes = [[rule, "pass", "", []] for rule, *_ in json.loads(body)]
+        entry.write_bytes(b"0" * len(mac) + b"\n" + json.dumps(outcomes).encode())
+    assert _check(capsys, catalog, "--cache-dir", str(cache)) == expected

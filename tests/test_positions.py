@@ -1,0 +1,129 @@
+"""The positions map: recorded once while a file is loaded, immutable, answered without the
+loader (values, keys, list items, the nearest written ancestor, the line a gap points at)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from opsready.loader import load_yaml
+from opsready.parse_cache import ParseCache
+from opsready.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
+
+TEXT = """\
+id: checkout
+runbook:
+  on_call:
+    primary: payments
+  steps:
+    - title: Restart
+    - title: Check the queue
+      command: queuectl depth
+tags: [a, b]
+"""
+
+
+def _positions(tmp_path: Path, text: str = TEXT) -> Positions:
+    path = tmp_path / "svc.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, diags = load_yaml(path)
+    assert loaded is not None and not diags
+    return loaded.positions
+
+
+def test_values_keys_and_list_items_are_where_they_were_written(tmp_path: Path) -> None:
+    positions = _positions(tmp_path)
+    assert positions.value(("id",)) == (1, 5)
+    assert positions.key(("id",)) == (1, 1)
+    assert positions.key(("runbook", "on_call", "primary")) == (4, 5)
+    assert positions.value(("runbook", "on_call", "primary")) == (4, 14)
+    assert positions.value(("runbook", "steps", 1)) == (7, 7)  # the item, after its dash
+    assert positions.key(("runbook", "steps", 1)) is None  # list items have no key
+    assert positions.value(("runbook", "steps", 1, "command")) == (8, 16)
+    assert positions.value(("tags", 1)) == (9, 11)
+    assert positions.value(("runbook", "missing")) is None
+    assert positions.path_at(8, 16) == ("runbook", "steps", 1, "command")
+    assert positions.path_at(8, 15) is None
+
+
+def test_a_path_not_in_the_file_falls_back_to_its_nearest_written_ancestor(
+        tmp_path: Path) -> None:
+    positions = _positions(tmp_path)
+    # The ancestor is a mapping entry: its value's position, or its key's with key=True.
+    assert positions.position(("runbook", "on_call", "secondary")) == (4, 5)  # on_call's value
+    assert positions.position(("runbook", "on_call", "secondary"), key=True) == (3, 3)
+    assert positions.position(("runbook", "steps", 5, "title")) == (6, 5)  # the list
+    assert positions.position(("nothing", "here")) == (1, 1)  # the document
+    # The line a gap points at: the key of the nearest written ancestor, a list item's line.
+    assert positions.gap_line(("runbook", "on_call", "secondary")) == 3
+    assert positions.gap_line(("runbook", "steps", 1, "owner")) == 7
+    assert positions.gap_line(("runbook", "steps", 9)) == 5
+    assert positions.gap_line(("absent",)) == 1
+
+
+def test_positions_are_immutable(tmp_path: Path) -> None:
+    positions = _positions(tmp_path)
+    with pytest.raises(AttributeError, match="immutable"):
+        positions._values = {}  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        positions.extra = 1  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="immutable"):
+        del positions._keys
+    with pytest.raises(TypeError):  # the positions are read-only views
+        positions._values[0] = pack(9, 9)
+    assert positions.value(("id",)) == (1, 5)
+
+
+def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Path) -> None:
+    positions = _positions(tmp_path)
+    everything = list(positions.items())
+    assert len(everything) == len(positions) > 10
+    again = Positions.from_bytes(positions.to_bytes())
+    assert list(again.items()) == everything
+    assert list(pickle.loads(pickle.dumps(positions)).items()) == everything
+    for path, _ in everything:
+        assert again.key(path) == positions.key(path)
+    cache = ParseCache(tmp_path / "cache", key=b"k" * 32)
+    cache.put(TEXT, {"id": "checkout"}, positions)
+    hit = cache.get(TEXT)
+    assert hit is not None and list(hit[1].items()) == everything
+    blob = positions.to_bytes()
+    for damaged in (b"", b"2\n" + blob.partition(b"\n")[2], blob[:20]):
+        with pytest.raises(ValueError, match="not a positions map"):
+            Positions.from_bytes(damaged)
+    unsorted = Positions.from_paths({("b",): pack(1, 1), ("a",): pack(2, 1)}, {}).to_bytes()
+    count, _, rest = unsorted.partition(b"\n")
+    swapped = count + b"\n" + rest[:32] + "\x00\x00".join(["\x00sb", "\x00sa"]).encode()
+    with pytest.raises(ValueError, match="not a positions map"):
+        Positions.from_bytes(swapped)
+    assert list(Positions.from_bytes(EMPTY.to_bytes()).items()) == []
+
+
+def test_a_cached_load_has_the_positions_of_a_fresh_parse(tmp_path: Path) -> None:
+    path = tmp_path / "svc.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache", key=b"k" * 32)
+    fresh, _ = load_yaml(path, cache=cache)
+    cached, _ = load_yaml(path, cache=cache)
+    assert cache.hits == 1 and fresh is not None and cached is not None
+    assert cached.data == fresh.data
+    assert list(cached.positions.items()) == list(fresh.positions.items())
+    assert cached.positions.key(("tags",)) == (9, 1)
+
+
+def test_packing_keeps_large_lines_and_columns() -> None:
+    assert unpack(pack(1_048_577, 1_048_576)) == (1_048_577, 1_048_576)
+    assert unpack(pack(1, 1)) == (1, 1)
+
+
+def test_paths_with_any_key_text_stay_distinct() -> None:
+    odd = ("a\x00sb", "x\x01y", 3, "3", "")
+    for path in [odd, ("a", "sb"), ("a\x00sb",), (0,), ("0",), ()]:
+        assert decode_path(encode_path(path)) == path
+    assert encode_path(("a\x00sb",)) != encode_path(("a", "b"))
+    positions = Positions.from_paths({("a\x00sb",): pack(2, 3), ("a",): pack(1, 1),
+                                      ("a", "b"): pack(5, 5)}, {("a", "b"): pack(5, 1)})
+    assert positions.value(("a\x00sb",)) == (2, 3) and positions.value(("a", "b")) == (5, 5)
+    assert positions.key(("a\x00sb",)) is None and positions.key(("a", "b")) == (5, 1)

@@ -84,7 +84,8 @@ def test_generate_writes_the_golden_markdown_cold_warm_and_on_workers(
         concurrency: int) -> None:
     monkeypatch.setenv("OPSREADY_TODAY", "2026-06-01")
     monkeypatch.setattr(page_workers, "MIN_PARALLEL", 1)
-    config = write_site(tmp_path, readiness=True, format_reference=False, cache_dir="cache",
+    config = write_site(tmp_path, readiness=True, diagrams=True, format_reference=True,
+                        diagrams_cache_dir=str(tmp_path / "diagrams"), cache_dir="cache",
                         concurrency=concurrency)
     want = _texts(GOLDEN)
     for run, said in ((1, "pages: 2 service(s) rendered"), (2, "pages: 0 service(s) rendered")):

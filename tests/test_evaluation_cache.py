@@ -3,12 +3,15 @@ never changes the report, and only trusts entries this user's key signed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from opsready.catalog import load_catalog
 from opsready.cli import main
+from opsready.policy.build_readiness import site_readiness
 from test_policy_support import complete_service, write_catalog
 
 
@@ -82,3 +85,17 @@ def test_entries_not_signed_by_this_user_are_not_used(
         outcomes = [[rule, "pass", "", []] for rule, *_ in json.loads(body)]
         entry.write_bytes(b"0" * len(mac) + b"\n" + json.dumps(outcomes).encode())
     assert _check(capsys, catalog, "--cache-dir", str(cache)) == expected
+
+
+def test_the_site_build_uses_the_same_cache(catalog: Path, tmp_path: Path) -> None:
+    loaded = load_catalog(catalog).catalog
+    day = dt.date(2026, 6, 1)
+    uncached = site_readiness(loaded, None, day).evaluation
+    first = site_readiness(loaded, None, day, cache_dir=tmp_path / "cache").evaluation
+    assert len(_entries(tmp_path / "cache")) == 2
+    second = site_readiness(loaded, None, day, cache_dir=tmp_path / "cache").evaluation
+    assert uncached is not None and first is not None and second is not None
+    gaps = {sid: r.gaps for sid, r in uncached.services.items()}
+    assert any(gaps.values())
+    assert {sid: r.gaps for sid, r in first.services.items()} == gaps
+    assert {sid: r.gaps for sid, r in second.services.items()} == gaps

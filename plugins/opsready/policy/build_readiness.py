@@ -75,10 +75,11 @@ class SiteReadiness:
 
 
 def site_readiness(catalog: Catalog, policy_path: Path | str | None,
-                   today: dt.date) -> SiteReadiness:
-    """Load the policy (``None``: the packaged default) and evaluate the catalog."""
+                   today: dt.date, *, cache_dir: Path | str | None = None) -> SiteReadiness:
+    """Load the policy (``None``: the packaged default) and evaluate the catalog (with
+    ``cache_dir``, unchanged services' outcomes come from the signed evaluation cache)."""
     loaded = load_policy(policy_path)
     if loaded.policy is None:
         return SiteReadiness(None, loaded.diagnostics)
-    evaluation = evaluate(catalog, loaded.policy, today)
+    evaluation = evaluate(catalog, loaded.policy, today, cache_dir=cache_dir)
     return SiteReadiness(evaluation, loaded.diagnostics + evaluation.diagnostics)

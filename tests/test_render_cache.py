@@ -218,3 +218,31 @@ def test_workers_convert_generated_pages_to_the_same_site(site: Path,
     set_option(site, render_cache=False)
     off = run_build(site, "off")
     assert tree(parallel.site) == tree(off.site)
+
+
+def test_the_key_names_functions_and_partials_the_same_in_every_run() -> None:
+    import functools
+
+    from pymdownx.slugs import slugify
+
+    from opsready.render_convert import _stable
+    first = _stable({"toc": {"slugify": slugify(case="lower"), "permalink": True}})
+    again = _stable({"toc": {"permalink": True, "slugify": slugify(case="lower")}})
+    assert first == again and "0x" not in repr(first)
+    assert _stable({"s": slugify(case="fold")}) != _stable({"s": slugify(case="lower")})
+    assert _stable(functools.partial(len)) == ["partial", "builtins.len", [], []]
+
+
+def test_extensions_that_read_files_or_keep_state_turn_the_cache_off(tmp_path: Path) -> None:
+    from markdown.extensions.abbr import AbbrExtension
+
+    from opsready.render_convert import unsupported
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump({"site_name": "x", "markdown_extensions": ["toc"]}))
+    cfg = load_config(str(path))
+    assert unsupported(cfg) == ""
+    cfg.markdown_extensions.append("pymdownx.snippets")
+    assert "pymdownx.snippets includes other files" in unsupported(cfg)
+    cfg.markdown_extensions[-1:] = [AbbrExtension()]  # as plugins such as autorefs add theirs
+    assert "added by a plugin" in unsupported(cfg)

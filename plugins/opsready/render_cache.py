@@ -71,9 +71,9 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         for file in files.documentation_pages():
             if file.generated_by != self.generator or not isinstance(file.page, Page):
                 continue
-            markdown, _ = meta.get_data(file.content_string)
+            markdown = _without_front_matter(file.content_string)
             key = page_key(digest, file.page, markdown)
-            if self.store.get(key) is None:
+            if not self.store.has(key):
                 jobs.append(Job(key, file.page, markdown))
         if len(jobs) >= render_workers.MIN_JOBS:
             self.pre = Preconverter(jobs, config, files, self.store, self.workers)
@@ -115,6 +115,14 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
+
+
+def _without_front_matter(text: str) -> str:
+    """The Markdown MkDocs converts for ``text`` (``meta.get_data``), without parsing YAML
+    front matter: a guess that is wrong (front matter that is not a mapping) only makes the
+    key miss, and MkDocs' process converts that page."""
+    found = meta.YAML_RE.match(text)
+    return text[found.end():].lstrip("\n") if found else meta.get_data(text)[0]
 
 
 def render_cache_plugin(cache_folder: Path, concurrency: int, serving: bool) -> Any:

@@ -10,11 +10,13 @@ converted one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import logging
 import sys
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -53,6 +55,8 @@ def _stable(value: Any) -> Any:
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, functools.partial):  # pymdownx.slugs.slugify(case=...) and the like
+        return ["partial", _stable(value.func), _stable(value.args), _stable(value.keywords)]
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
     # Anything else by its type and repr: an address in the repr only makes the key miss.
@@ -103,14 +107,16 @@ def page_key(digest: str, page: Page, markdown: str) -> str:
 
 
 class _Capture(logging.Handler):
-    """Collects every log record once (it may reach both the ``mkdocs`` and root loggers)."""
+    """Collects every log record of this thread once (a record may reach both the ``mkdocs``
+    and the root logger; a server thread's records are not the page's)."""
 
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not any(r is record for r in self.records):
+        if record.thread == self.thread and not any(r is record for r in self.records):
             self.records.append(record)
 
 
@@ -142,7 +148,11 @@ def _toc_tokens(items: Any) -> list[dict[str, Any]]:
 def convert(page: Page, config: MkDocsConfig, files: Files, *, silent: bool = False) -> Entry:
     """Run MkDocs' own ``Page.render`` on ``page`` and return what it produced."""
     with captured_logs(silent) as records:
-        type(page).render(page, config, files)
+        current, config._current_page = config._current_page, page  # as in MkDocs' build
+        try:
+            type(page).render(page, config, files)
+        finally:
+            config._current_page = current
     links = page.links_to_anchors
     return {
         "content": page.content,

@@ -46,6 +46,10 @@ class SignedStore:
         except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether an entry file exists for ``key`` (``get`` still checks it)."""
+        return self.secret is not None and self._path(key).is_file()
+
     def put(self, key: str, value: Any) -> None:
         """Store ``value``; a folder that cannot be written only costs speed."""
         if self.secret is None:

@@ -246,3 +246,19 @@ def test_extensions_that_read_files_or_keep_state_turn_the_cache_off(tmp_path: P
     assert "pymdownx.snippets includes other files" in unsupported(cfg)
     cfg.markdown_extensions[-1:] = [AbbrExtension()]  # as plugins such as autorefs add theirs
     assert "added by a plugin" in unsupported(cfg)
+
+
+def test_search_entries_come_back_unchanged_and_only_when_signed(site: Path) -> None:
+    cold = run_build(site, "cold")
+    stored = sorted((site / "cache" / "search").glob("*/*.json"))
+    assert len(stored) == len(cold.converted | cold.restored)
+    home = next(p for p in stored if b'"location":""' in p.read_bytes())
+    mac, _, body = home.read_bytes().partition(b"\n")
+    home.write_bytes(mac + b"\n" + body.replace(b"Welcome.", b"Planted words."))
+    warm = run_build(site, "warm")
+    index = "search/search_index.json"
+    assert (warm.site / index).read_bytes() == (cold.site / index).read_bytes()
+    assert b"Planted words." not in (warm.site / index).read_bytes()
+    (site / "docs" / "index.md").write_text("# Home\n\nChanged words.\n", encoding="utf-8")
+    edited = run_build(site, "edited")
+    assert b"Changed words." in (edited.site / index).read_bytes()

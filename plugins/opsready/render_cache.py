@@ -28,6 +28,7 @@ from . import render_workers
 from .render_convert import apply, conversion_digest, convert, page_key, unsupported
 from .render_store import SignedStore
 from .render_workers import Job, Preconverter, worker_count
+from .search_cache import cache_search_entries
 from .user_cache import cache_key
 
 log = get_plugin_logger(__name__)
@@ -41,6 +42,8 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self, folder: Path, workers: int, generator: str = "opsready") -> None:
         super().__init__()
         self.store = SignedStore(folder / "rendered", cache_key()[0])
+        self.search_store = SignedStore(folder / "search", self.store.secret)
+        self.search_used: set[str] = set()
         self.workers, self.generator = workers, generator
         self.converted: list[str] = []
         """Pages converted by Python-Markdown in this process during the last build."""
@@ -55,8 +58,10 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
     @event_priority(LAST)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.converted, self.restored, self.used = [], [], set()
-        self.files, self.digest, self.pre = files, "", None
+        self.files, self.digest, self.pre, self.search_used = files, "", None, set()
         self.off = "caches are off" if self.store.secret is None else unsupported(config)
+        if self.store.secret is not None:
+            cache_search_entries(config, self.search_store, self.search_used)
         if self.off:
             log.info(f"page conversion cache not used: {self.off}")
         elif self.workers > 0:
@@ -112,6 +117,9 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         if not self.off and self.files is not None \
                 and len(self.used) >= len(self.files.documentation_pages()):
             self.store.prune(self.used)
+        if self.files is not None and self.search_used \
+                and len(self.search_used) >= len(self.files.documentation_pages()):
+            self.search_store.prune(self.search_used)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()

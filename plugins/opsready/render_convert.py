@@ -46,6 +46,12 @@ def _version(name: str) -> str:
         return ""
 
 
+def versions_digest() -> str:
+    """The versions of ``DISTRIBUTIONS`` and Python, as one string."""
+    return json.dumps([list(sys.version_info[:2])]
+                      + [[name, _version(name)] for name in DISTRIBUTIONS])
+
+
 def _stable(value: Any) -> Any:
     """``value`` as JSON data that is the same in every run (callables by their name)."""
     if isinstance(value, Mapping):

@@ -4,9 +4,11 @@ that change with what the conversion depends on; workers that convert generated 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import time
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import DEFAULT_THEME, catalog_with, service_yaml, write_files
-from opsready import render_workers
 from opsready.render_store import SignedStore
 
 LINKS = "# Links\n\nSee [the guide](guide.md) and [the API runbook](services/api/runbook.md).\n"
@@ -195,29 +196,45 @@ def test_a_rebuild_after_editing_one_page_converts_only_that_page(site: Path) ->
     assert len(cache_entries(site)) == len(first.converted)
 
 
-def test_workers_convert_generated_pages_to_the_same_site(site: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    started = render_workers.Preconverter.__init__
+WORKER_RUN = """
+import json, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from opsready import render_workers
+started = render_workers.Preconverter.__init__
 
-    def start_and_wait(self: Any, *args: Any, **kwargs: Any) -> None:
-        # Test hook: let the workers claim every page before MkDocs reaches the first one.
-        started(self, *args, **kwargs)
-        deadline = time.monotonic() + 60
-        while not all(self.claims) and time.monotonic() < deadline:
-            time.sleep(0.01)
+def start_and_wait(self, *args, **kwargs):
+    # Test hook: let the workers claim every page before MkDocs reaches the first one.
+    started(self, *args, **kwargs)
+    deadline = time.monotonic() + 60
+    while not all(self.claims) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
-    monkeypatch.setattr(render_workers, "MIN_JOBS", 1)
-    monkeypatch.setattr(render_workers.Preconverter, "__init__", start_and_wait)
+render_workers.MIN_JOBS = 1
+render_workers.Preconverter.__init__ = start_and_wait
+cfg = load_config(sys.argv[1], site_dir=sys.argv[2])
+build(cfg)
+plugin = cfg.plugins["opsready/render_cache"]
+print(json.dumps({"converted": plugin.converted, "restored": plugin.restored}))
+"""
+
+
+def test_workers_convert_generated_pages_to_the_same_site(site: Path) -> None:
+    # A fresh process, as `mkdocs build` runs: workers are forked only without other threads.
     set_option(site, concurrency=3)
-    parallel = run_build(site, "parallel")
-    generated = {p for p in parallel.converted | parallel.restored
+    out = subprocess.run([sys.executable, "-c", WORKER_RUN, str(site / "mkdocs.yml"),
+                          str(site / "parallel")], cwd=site, capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    counts = json.loads(out.stdout.strip().splitlines()[-1])
+    converted, restored = set(counts["converted"]), set(counts["restored"])
+    generated = {p for p in converted | restored
                  if p.startswith(("services/", "runbooks/", "reference/"))} \
         - {"services/api/notes.md"}
-    assert len(generated) > 5 and parallel.restored == generated
-    assert "services/api/notes.md" in parallel.converted  # hand-written: converted here
+    assert len(generated) > 5 and restored == generated
+    assert "services/api/notes.md" in converted  # hand-written: converted by MkDocs' process
     set_option(site, render_cache=False)
     off = run_build(site, "off")
-    assert tree(parallel.site) == tree(off.site)
+    assert tree(site / "parallel") == tree(off.site)
 
 
 def test_the_key_names_functions_and_partials_the_same_in_every_run() -> None:

@@ -14,6 +14,7 @@ packages' versions and every file's path and URL of the build; entries are signe
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,22 +81,23 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
             key = page_key(digest, file.page, markdown)
             if not self.store.has(key):
                 jobs.append(Job(key, file.page, markdown))
-        if len(jobs) >= render_workers.MIN_JOBS:
+        # Forking is safe only without other threads (one might hold a lock the copy needs).
+        if len(jobs) >= render_workers.MIN_JOBS and threading.active_count() == 1:
             self.pre = Preconverter(jobs, config, files, self.store, self.workers)
 
     @event_priority(LAST)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         if not self.off:
-            if not self.digest:  # the files are final once pages are converted
-                self.digest = conversion_digest(config, files)
-            key = page_key(self.digest, page, markdown)
             # MkDocs calls page.render next: this instance attribute takes its place once.
-            setattr(page, "render", functools.partial(self._render, page, key))  # noqa: B010
+            setattr(page, "render", functools.partial(self._render, page))  # noqa: B010
         return markdown
 
-    def _render(self, page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         vars(page).pop("render", None)
+        if not self.digest:  # the files are final once pages are converted
+            self.digest = conversion_digest(config, files)
+        key = page_key(self.digest, page, page.markdown or "")  # exactly what render converts
         self.used.add(key)
         pre = self.pre
         entry = pre.take(key) if pre is not None and key in pre else self.store.get(key)

@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -42,11 +43,13 @@ class Job:
 
 def worker_count(concurrency: int) -> int:
     """Worker processes for ``concurrency`` conversions at once (0: one per CPU), besides
-    MkDocs' own process."""
+    MkDocs' own process; none where processes cannot be forked (Windows, macOS)."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
     if concurrency <= 0:
         try:
             concurrency = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - not on Linux
+        except AttributeError:  # pragma: no cover - restricted platforms
             concurrency = os.cpu_count() or 1
     return max(0, concurrency - 1)
 

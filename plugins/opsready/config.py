@@ -73,8 +73,14 @@ class OpsReadyConfig(base.Config):
     user's key and when it passes the same check as a fresh drawing (no script, self-contained)."""
 
     concurrency = c.Type(int, default=0)
-    """Diagrams drawn at once, and processes rendering services' pages on a cold build;
-    0 = one per CPU, 1 = in the build's own process."""
+    """Diagrams drawn at once, processes rendering services' pages on a cold build, and pages
+    converted by ``mkdocs build`` at once; 0 = one per CPU, 1 = in the build's own process."""
+
+    render_cache = c.Type(bool, default=True)
+    """Cache MkDocs' conversion of each page's Markdown to HTML, keyed by everything it depends
+    on: a rebuild converts only pages whose Markdown, path or build setting changed; a cold
+    ``mkdocs build`` converts opsready's generated pages on every core. False: MkDocs converts
+    every page itself, one at a time."""
 
     readiness = c.Type(bool, default=True)
     """Evaluate the readiness policy: flags on pages, gaps in the log, the scorecard, and the

@@ -24,6 +24,7 @@ from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
+from .render_cache import render_cache_plugin
 from .sanitize import schemes
 from .team_pages import TeamPages
 
@@ -69,6 +70,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 config.markdown_extensions.append(ext)
         for asset in asset_sources(self.options, self.paths):
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
+        if self.options.render_cache:  # its hooks run last and first: a plugin of its own
+            config.plugins["opsready/render_cache"] = render_cache_plugin(
+                self.dirs.parse_cache, self.options.concurrency, self._serving)
         macros = config.plugins.get("macros")
         if macros is not None and macros.config.get("on_undefined") != "strict":
             log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
@@ -161,7 +165,6 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_shutdown(self) -> None:
         self._serving = False
-
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in (self.catalog_dir, self.templates_dir):
             if path is not None:

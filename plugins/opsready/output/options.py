@@ -46,6 +46,7 @@ class SiteOptions:
     diagrams: bool | str = True
     diagrams_cache_dir: str | None = None
     concurrency: int = 0
+    render_cache: bool = True
     readiness: bool = True
     policy: str | None = None
     enforce: bool = True

@@ -1,0 +1,75 @@
+"""The search entries of a page, cached: material's search plugin parses every page's final
+HTML into sections on every build (about a third of a warm build once pages are no longer
+converted); a page whose HTML, table of contents, URL, title and front matter did not change
+gets the entries it got last time.
+
+Used only with material's own search plugin, without jieba (whose segmentation depends on
+dictionary files), and only through its ``SearchIndex.add_entry_from_context``: the entries a
+call appends are what is stored, signed like every cache entry (``render_store``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from .render_convert import versions_digest
+from .render_store import SignedStore
+
+FORMAT = "1"
+
+
+def _search_index(config: MkDocsConfig) -> Any | None:
+    """material's search index of this build, when its entries can be cached."""
+    try:
+        from material.plugins.search import plugin as material_search
+    except ImportError:  # pragma: no cover - material is a dependency
+        return None
+    if material_search.jieba is not None:
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, material_search.SearchPlugin):
+            index = getattr(plugin, "search_index", None)
+            if isinstance(index, material_search.SearchIndex):
+                return index
+    return None
+
+
+def _toc(items: Any) -> list[Any]:
+    return [[a.id, a.title, a.level, _toc(a.children)] for a in items]
+
+
+def entry_key(salt: str, page: Page) -> str:
+    """A hash of everything the search entries of ``page`` are computed from."""
+    data = [FORMAT, salt, page.url, page.title, page.content, _toc(page.toc or []), page.meta]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str]) -> bool:
+    """Make this build's search index take unchanged pages' entries from ``store``; the keys
+    it uses are added to ``used``. False when the site's search cannot be cached."""
+    index = _search_index(config)
+    if index is None:
+        return False
+    compute: Callable[[Page], None] = index.add_entry_from_context
+    salt = versions_digest()
+
+    def add_entry_from_context(page: Page) -> None:
+        key = entry_key(salt, page)
+        used.add(key)
+        entries = store.get(key)
+        if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+            index.entries.extend(entries)
+            return
+        start = len(index.entries)
+        compute(page)
+        store.put(key, index.entries[start:])
+
+    index.add_entry_from_context = add_entry_from_context
+    return True

@@ -33,14 +33,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "pages", "diagrams", "scorecard", "alert_rules", "backstage", "linkcheck", "init_site",
         "scaffold", "team_pages", "output",
     )),
-    ("adapters", ("plugin", "config", "mkdocs_types", "cli", "macros", "__main__",
-                  "render_cache", "render_convert", "render_workers", "search_cache")),
+    ("adapters", ("plugin", "config", "mkdocs_config", "mkdocs_types", "cli", "macros",
+                  "__main__", "render_cache", "render_convert", "render_workers", "search_cache")),
 ]
 # Within the outputs, the diagram engine draws from the model and never reaches into pages.
 FORBIDDEN_WITHIN = [("diagrams", "pages")]
 # Only the MkDocs adapter imports MkDocs (and its plugins).
-MKDOCS_ADAPTERS = {"plugin", "config", "mkdocs_types", "render_cache", "render_convert",
-                   "render_workers", "search_cache"}
+MKDOCS_ADAPTERS = {"plugin", "config", "mkdocs_config", "mkdocs_types", "render_cache",
+                   "render_convert", "render_workers", "search_cache"}
 MKDOCS_ROOTS = {"mkdocs", "material", "mkdocs_macros"}
 
 

@@ -16,15 +16,15 @@ from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .mkdocs_config import extend_config
 from .mkdocs_types import docs_files, page_view, place_generated, to_file
-from .output.assemble import REQUIRED_EXTENSIONS, asset_sources, load_site, site_output
+from .output.assemble import load_site, site_output
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
-from .render_cache import render_cache_plugin
 from .sanitize import schemes
 from .team_pages import TeamPages
 
@@ -65,18 +65,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.dirs = _core(lambda: resolve_dirs(self.options, base, _report))
         self.paths, self.catalog_dir = self.dirs.paths, self.dirs.catalog_dir
         self.templates_dir = self.dirs.templates_dir
-        for ext in REQUIRED_EXTENSIONS:
-            if ext not in config.markdown_extensions:
-                config.markdown_extensions.append(ext)
-        for asset in asset_sources(self.options, self.paths):
-            (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
-        if self.options.render_cache:  # its hooks run last and first: a plugin of its own
-            config.plugins["opsready/render_cache"] = render_cache_plugin(
-                self.dirs.parse_cache, self.options.concurrency, self._serving)
-        macros = config.plugins.get("macros")
-        if macros is not None and macros.config.get("on_undefined") != "strict":
-            log.warning("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a "
-                        "page fails the build instead of passing through")
+        extend_config(config, self.options, self.dirs, self._serving, log.warning)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -165,6 +154,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_shutdown(self) -> None:
         self._serving = False
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in (self.catalog_dir, self.templates_dir):
             if path is not None:

@@ -134,6 +134,7 @@ def test_the_profile_groups_add_up_to_the_profiled_time(tmp_path: Path) -> None:
     assert "| Python-Markdown conversion |" in text and "## Top 20 functions by own time" in text
 
 
+@pytest.mark.slow  # clones the example fleet and loads it twice
 def test_serve_edit_changes_one_description(tmp_path: Path) -> None:
     catalog = clone_example(EXAMPLE, tmp_path / "c", 9)
     target = edited_service(catalog)

@@ -30,6 +30,9 @@ from opsready.pages.page_cache import PageCache
 from opsready.policy.build_readiness import site_readiness
 from opsready.site_paths import SitePaths
 
+# Each test generates every page of a small site, several times: out of the fast target.
+pytestmark = pytest.mark.build
+
 KEY = b"k" * 32
 
 

@@ -13,18 +13,15 @@ this machine's builds did not write (committed into a checkout, edited, copied) 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .positions import Positions
-from .user_cache import cache_key, sign, verify
+from .user_cache import cache_key, read_signed, write_signed
 
 # Bump when the loader's output for the same text changes.
 LOADER_VERSION = "3"  # 3: positions stored with the data, in binary
@@ -59,9 +56,9 @@ class ParseCache:
             return None
         key = self.key(text)
         try:
-            mac, _, body = self._path(key).read_bytes().partition(b"\n")
-            if not verify(self.key_bytes, mac.decode("ascii"), key.encode(), body):
-                raise ValueError("not signed by this user's key")
+            body = read_signed(self._path(key), self.key_bytes, key)
+            if body is None:
+                raise ValueError("missing, damaged or not signed by this user's key")
             # The data as JSON (one line), then the positions in their binary form: JSON would
             # escape every separator of their paths, and reading them back was slow.
             text_part, _, blob = body.partition(b"\n")
@@ -78,19 +75,10 @@ class ParseCache:
         if self.key_bytes is None:
             return
         key = self.key(text)
-        path = self._path(key)
-        tmp = None
         try:
+            # The data as JSON (one line), then the positions in their binary form.
             body = (json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
                     + b"\n" + (positions or Positions({}, {})).to_bytes())
-            mac = sign(self.key_bytes, key.encode(), body)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(mac.encode("ascii") + b"\n" + body)
-            os.replace(tmp, path)
-        except (OSError, TypeError, ValueError):
-            # A read-only checkout or an odd value only costs speed, never correctness.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        except (TypeError, ValueError):  # an odd value only costs speed
+            return
+        write_signed(self._path(key), self.key_bytes, key, body)

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .user_cache import sign, verify
+from .user_cache import read_signed, write_signed
 
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 
@@ -38,12 +36,10 @@ class SignedStore:
         """The value stored under ``key``, or None (missing, damaged or not signed by us)."""
         if self.secret is None:
             return None
+        body = read_signed(self._path(key), self.secret, key)
         try:
-            mac, _, body = self._path(key).read_bytes().partition(b"\n")
-            if not verify(self.secret, mac.decode("ascii"), key.encode("ascii"), body):
-                return None
-            return json.loads(body)
-        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            return json.loads(body) if body is not None else None
+        except ValueError:
             return None
 
     def has(self, key: str) -> bool:
@@ -54,23 +50,11 @@ class SignedStore:
         """Store ``value``; a folder that cannot be written only costs speed."""
         if self.secret is None:
             return
-        path = self._path(key)
-        tmp = None
         try:
             body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            mac = sign(self.secret, key.encode("ascii"), body)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(mac.encode("ascii") + b"\n" + body)
-            os.replace(tmp, path)
-            tmp = None
-        except (OSError, TypeError, ValueError):
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        except (TypeError, ValueError):  # an odd value only costs speed
+            return
+        write_signed(self._path(key), self.secret, key, body)
 
     def prune(self, keep: Iterable[str]) -> int:
         """Delete the entries whose key is not in ``keep``; returns how many were deleted."""

@@ -128,3 +128,30 @@ def sign(key: bytes, *parts: bytes) -> str:
 def verify(key: bytes, mac: str, *parts: bytes) -> bool:
     """Whether ``mac`` is the HMAC of ``parts`` under ``key`` (constant-time comparison)."""
     return hmac.compare_digest(sign(key, *parts), mac)
+
+
+def read_signed(path: Path, key: bytes, name: str) -> bytes | None:
+    """The body of the entry at ``path`` when its first line is the HMAC of ``name`` and the
+    body under ``key``; None when it is missing, damaged or signed by anyone else."""
+    try:
+        mac, _, body = path.read_bytes().partition(b"\n")
+        return body if verify(key, mac.decode("ascii"), name.encode("utf-8"), body) else None
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def write_signed(path: Path, key: bytes, name: str, body: bytes) -> None:
+    """Write ``body`` signed for ``name`` atomically (a fresh temporary file renamed over the
+    entry); a folder that cannot be written only costs speed, never correctness."""
+    tmp = None
+    try:
+        mac = sign(key, name.encode("utf-8"), body)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(mac.encode("ascii") + b"\n" + body)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

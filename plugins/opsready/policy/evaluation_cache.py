@@ -13,19 +13,16 @@ this machine did not write is a miss. Without a usable key nothing is read or wr
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..model import Organisation, Service
-from ..user_cache import cache_key, sign, verify
+from ..user_cache import cache_key, read_signed, write_signed
 
 if TYPE_CHECKING:
     from .load import Policy
@@ -84,12 +81,12 @@ class EvaluationCache:
         """The stored outcomes, or None (a damaged or unsigned entry is a miss)."""
         if self.key_bytes is None:
             return None
+        body = read_signed(self._path(key), self.key_bytes, key)
         try:
-            mac, _, body = self._path(key).read_bytes().partition(b"\n")
-            if not verify(self.key_bytes, mac.decode("ascii"), key.encode(), body):
-                raise ValueError("not signed by this user's key")
-            plain = json.loads(body)
-        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            plain = json.loads(body) if body is not None else None
+        except ValueError:
+            plain = None
+        if plain is None:
             self.misses += 1
             return None
         self.hits += 1
@@ -99,18 +96,8 @@ class EvaluationCache:
         """Store outcomes; a cache that cannot be written is silently skipped."""
         if self.key_bytes is None:
             return
-        path = self._path(key)
-        tmp = None
         try:
             body = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            mac = sign(self.key_bytes, key.encode(), body)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(mac.encode("ascii") + b"\n" + body)
-            os.replace(tmp, path)
-        except (OSError, TypeError, ValueError):
-            # A read-only folder or an odd value only costs speed, never correctness.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        except (TypeError, ValueError):  # an odd value only costs speed
+            return
+        write_signed(self._path(key), self.key_bytes, key, body)

@@ -12,7 +12,7 @@ import pytest
 from opsready.catalog import load_catalog
 from opsready.cli import main
 from opsready.policy.build_readiness import site_readiness
-from test_policy_support import complete_service, write_catalog
+from test_policy_support import two_service_catalog
 
 
 @pytest.fixture(autouse=True)
@@ -22,11 +22,7 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def catalog(tmp_path: Path) -> Path:
-    broken = complete_service("broken")
-    del broken["runbook"]["escalation"]
-    small = complete_service("small", tier=3, owner="team-b")
-    del small["architecture"]["redundancy"]
-    return write_catalog(tmp_path / "catalog", [broken, small])
+    return two_service_catalog(tmp_path / "catalog")
 
 
 def _check(capsys: pytest.CaptureFixture[str], catalog: Path, *options: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from opsready.cli import main
-from test_policy_support import complete_service, write_catalog
+from test_policy_support import two_service_catalog
 
 
 @pytest.fixture(autouse=True)
@@ -18,11 +18,7 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def catalog(tmp_path: Path) -> Path:
-    broken = complete_service("broken")
-    del broken["runbook"]["escalation"]
-    small = complete_service("small", tier=3, owner="team-b")
-    del small["architecture"]["redundancy"]  # gold gap, tier 3 needs bronze only
-    return write_catalog(tmp_path / "catalog", [broken, small])
+    return two_service_catalog(tmp_path / "catalog")
 
 
 def test_check_fails_on_a_service_below_its_level(catalog: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -163,3 +163,13 @@ def write_catalog(root: Path, services: list[dict[str, Any]],
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return root
+
+
+def two_service_catalog(folder: Path) -> Path:
+    """A catalog of two services with gaps: ``broken`` (tier 1) lacks its escalation, ``small``
+    (tier 3, team-b) its redundancy (a gold gap: tier 3 needs bronze only)."""
+    broken = complete_service("broken")
+    del broken["runbook"]["escalation"]
+    small = complete_service("small", tier=3, owner="team-b")
+    del small["architecture"]["redundancy"]
+    return write_catalog(folder, [broken, small])

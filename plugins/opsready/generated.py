@@ -71,3 +71,5 @@ class DiagramRef:
     parts: tuple[DiagramRef, ...] = ()
     """Further maps shown after this one under their own ``title`` heading (the fleet map of
     a large fleet: the overview, then one map per team)."""
+    anchor: str = ""
+    """Id of a part's heading on its page (``team-<team id>``: stable when the team is renamed)."""

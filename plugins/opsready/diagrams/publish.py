@@ -81,7 +81,9 @@ def render_site_diagrams(
         origin = _origin(catalog, diagram.service_id)
         result.files.append(GeneratedFile(diagram.src_path, abs_path=str(svg), origin=origin))
         title = diagram.title or HEADINGS.get(diagram.name, diagram.spec.title)
-        ref = DiagramRef(title, diagram.src_path, diagram.alt, diagram.table_markdown)
+        anchor = f"team-{diagram.team_id}" if diagram.team_id else ""
+        ref = DiagramRef(title, diagram.src_path, diagram.alt, diagram.table_markdown,
+                         anchor=anchor)
         if diagram.name == "fleet-team":
             team_maps.append(ref)
         elif diagram.name in FLEET_NAMES:

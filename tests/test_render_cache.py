@@ -118,6 +118,20 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(site: Path) -> None:
     assert soup.select_one("h2#setup a.headerlink") is not None
 
 
+def test_text_that_looks_like_an_html_tag_with_a_bare_id_builds_cold_and_warm(
+        site: Path) -> None:
+    # MkDocs reads '<team id>' as a tag with an id of None; the cache sorted the ids and the
+    # whole build failed on one line of a team's page.
+    notes = site / "docs" / "services" / "api" / "notes.md"
+    notes.write_text("# Api notes\n\nLinks use <team id> and `<team id>`; see [x](#top).\n\n"
+                     "## Top { #top }\n", encoding="utf-8")
+    cold = run_build(site, "cold")
+    warm = run_build(site, "warm")
+    assert not [w for w in cold.warnings + warm.warnings if "notes.md" in w]
+    assert "services/api/notes.md" in cold.converted and "services/api/notes.md" in warm.restored
+    assert tree(cold.site) == tree(warm.site)
+
+
 def test_an_unresolved_link_warns_cold_and_warm_and_strict_fails_both(site: Path) -> None:
     expected = "contains a link 'nowhere.md'"
     cold = run_build(site, "cold")

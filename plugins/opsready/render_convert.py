@@ -164,7 +164,9 @@ def convert(page: Page, config: MkDocsConfig, files: Files, *, silent: bool = Fa
         "content": page.content,
         "toc": _toc_tokens(page.toc),
         "title": page._title_from_render,
-        "anchors": sorted(page.present_anchor_ids or ()),
+        # MkDocs reads raw HTML in the Markdown source for ids: text such as ``<x id>`` gives
+        # an id of None, which no link can match; it is left out (sorting it failed the build).
+        "anchors": sorted(a for a in page.present_anchor_ids or () if isinstance(a, str)),
         "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         "log": [[r.name, r.levelno, r.getMessage()] for r in records],
     }

@@ -173,6 +173,16 @@ def test_the_build_log_lists_only_what_blocks(example_catalog: CatalogResult) ->
     assert sum(lvl == "warning" for lvl, _ in every) == len(gap_lines)
 
 
+def test_no_search_section_is_over_zensicals_limit(built: ExampleSite) -> None:
+    # Zensical refuses a search field over 8,192 bytes once an index holds more than about
+    # 65,000 entries (a fleet of 1,000 services): the example site, hand-written pages included,
+    # stays under it, so the same pages build there at any fleet size.
+    docs = json.loads((built.site / "search" / "search_index.json").read_text())["docs"]
+    sizes = {d["location"]: len(d["text"].encode()) for d in docs}
+    assert max(sizes.values()) > 1000  # the index holds real sections
+    assert {loc: n for loc, n in sizes.items() if n > 8192} == {}
+
+
 def test_index_tables_stay_out_of_search_but_their_pages_are_found(built: ExampleSite) -> None:
     # The fleet's index tables (every service, every alert) grow with the fleet; each row leads
     # to a page search finds on its own, and Zensical refuses a section of over 32 KB.

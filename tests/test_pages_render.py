@@ -194,6 +194,27 @@ def test_every_deliverable_is_in_exactly_one_document_and_the_map_lists_it() -> 
     assert ["Break-glass access", "architecture#break-glass"] in [[r[2], r[3]] for r in rows]
 
 
+def test_the_map_by_document_has_one_heading_and_table_per_document() -> None:
+    from opsready.pages.deliverables import deliverables_markdown
+    from opsready.pages.plan import DOCUMENT_TITLES
+    from opsready.sections import SECTIONS
+
+    page = html(GeneratedFile("x.md", "---\n---\n" + str(deliverables_markdown(3))))
+    documents = [d for d in DOCUMENT_TITLES if any(s.document == d for s in SECTIONS)]
+    assert [(h["id"], h.get_text()) for h in page.find_all("h3")] == [
+        (d, DOCUMENT_TITLES[d]) for d in documents]
+    keys = []
+    for h in page.find_all("h3"):
+        table = h.find_next_sibling("table")
+        assert [th.get_text() for th in table.select("thead th")] == [
+            "Deliverable", "Section", "Key", "YAML paths"]
+        keys += [tr.find_all("td")[2].get_text() for tr in table.select("tbody tr")]
+        assert all(k.startswith(h["id"] + "#") for k in keys[-len(table.select("tbody tr")):])
+    assert sorted(keys) == sorted(s.key for s in SECTIONS)
+    with pytest.raises(ValueError, match="heading_level"):
+        deliverables_markdown(7)
+
+
 def test_a_step_says_what_the_engineer_should_see(tmp_path: Path) -> None:
     from opsready.model import Step
     from opsready.pages.helpers import steps

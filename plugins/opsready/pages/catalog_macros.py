@@ -89,9 +89,10 @@ class CatalogMacros:
                                       "partials/severity-scale.md.j2", None, self.page_path,
                                       self.contact_links))
 
-    def deliverables_table(self) -> Markup:
-        """The white-paper deliverable -> document -> section map."""
-        return deliverables_markdown()
+    def deliverables_table(self, heading_level: int = 0) -> Markup:
+        """The white-paper deliverable -> document -> section map: one table, or with a
+        ``heading_level`` one heading and table per document."""
+        return deliverables_markdown(heading_level)
 
     def services(self) -> list[dict[str, Any]]:
         """Every service as plain data (id, name, tier, lifecycle, owner), by id."""

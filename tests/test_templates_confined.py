@@ -149,3 +149,29 @@ def test_every_default_template_renders_in_the_sandbox(catalog: Catalog,
     assert used <= templates and len(used) >= 9
     assert all("Not documented" not in pages[f"services/checkout/{d}.md"]
                for d in ("runbook", "ops-guide"))
+
+
+def test_remembered_attribute_decisions_are_the_decisions_made_fresh() -> None:
+    # The sandbox remembers its answer per (type, attribute) for instances; asked in any order,
+    # it answers as a sandbox that never saw the object before, and never lets a class through
+    # because an instance of it was allowed.
+    from opsready.model import Service
+    from opsready.pages.sandbox import PlainDataSandbox
+
+    service = Service.model_validate({"id": "svc", "name": "Svc", "owner": "team", "tier": 1,
+                                      "description": "A service.", "lifecycle": "production"})
+
+    def fn() -> None: ...
+
+    cases = [(service, "name"), (service, "model_validate"), (service, "model_copy"),
+             (service, "_private"), (Service, "name"), (Service, "model_validate"),
+             ({}, "keys"), ({}, "clear"), ([], "append"), ([], "index"), ("x", "upper"),
+             (fn, "__code__"), (fn, "__name__"), (dict, "fromkeys")]
+    warm = PlainDataSandbox()
+    for order in (cases, cases[::-1], cases):
+        for obj, attr in order:
+            fresh = PlainDataSandbox().is_safe_attribute(obj, attr, None)
+            assert warm.is_safe_attribute(obj, attr, None) is fresh, (obj, attr)
+    assert warm.is_safe_attribute(service, "name", None)
+    assert not warm.is_safe_attribute(Service, "name", None)
+    assert not warm.is_safe_attribute(service, "model_validate", None)

@@ -41,3 +41,15 @@ def test_any_rendered_fragment_keeps_to_the_allow_list(value: str) -> None:
         allowed = sanitize.ATTRIBUTES.get(tag.name, set()) | {"class", "rel"}
         assert set(tag.attrs) <= allowed, tag
     assert_inert(doc)
+
+
+PLAIN_PIECES = list("aZé9 ,.;:()'/%?-–—’“\n") + ["1. ", "1) ", "- ", ": ", "  \n", "\n\n",
+                                                "---", "    ", "x\n", "\n:", "2026"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join))
+def test_the_plain_paragraph_shortcut_gives_what_markdown_gives(value: str) -> None:
+    # Words only: to_html skips Python-Markdown. Whatever the mix of list markers, definition
+    # colons, underlines, indents and breaks, its output is Markdown's own.
+    assert prose_html.to_html(value) == prose_html.markdown_html(value)

@@ -15,6 +15,7 @@ as a raw HTML block, as paragraph text inside an admonition or list, or as a tab
 from __future__ import annotations
 
 import html
+import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
@@ -94,12 +95,38 @@ def _converter(shift: int) -> markdown.Markdown:
     return md
 
 
+# One paragraph of words Markdown cannot read as anything but text: letters (ASCII and Latin),
+# digits, spaces and punctuation that opens no Markdown construct (no * _ ` [ ] < > & \\ | ! # +
+# = ~ " { }); dashes and quotes of running text. Most catalog prose is such a sentence.
+_PLAIN_CHARS = re.compile("[A-Za-z0-9 ,.;:()'/%?\n\\-\u00c0-\u024f\u2013\u2014\u2018\u2019"
+                          "\u201c\u201d]*\\Z")
+_LIST_START = re.compile(r"\d+[.)]")
+
+
+def is_plain_paragraph(text: str) -> bool:
+    """Whether ``text`` converts to ``<p>text</p>``: plain characters only, no blank line, and
+    no line that starts a list, a definition, a setext underline or code, or ends in a break."""
+    if not text or "\n\n" in text or not _PLAIN_CHARS.match(text):
+        return False
+    return not any(not line or line[0] in " -:" or line[-1] == " " or _LIST_START.match(line)
+                   for line in text.split("\n"))
+
+
 def to_html(text: str, heading_level: int = 3) -> str:
     """Markdown ``text`` converted on its own, before sanitising (used by checks and tests).
 
     Headings of the prose start at ``heading_level`` (a prose ``#`` becomes ``<h3>`` by default).
+    A plain paragraph (``is_plain_paragraph``) skips Python-Markdown: the result is the same.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    body = text.rstrip("\n")  # a YAML block scalar ends with one
+    if is_plain_paragraph(body):
+        return f"<p>{body}</p>"
+    return markdown_html(text, heading_level)
+
+
+def markdown_html(text: str, heading_level: int = 3) -> str:
+    """``text`` (line ends already normalised) converted by Python-Markdown."""
     if too_complex(text):
         return _plain(text)
     md = _converter(max(0, heading_level - 1))

@@ -1,0 +1,55 @@
+"""The plain-paragraph shortcut of the prose renderer: a value of words only is not given to
+Python-Markdown, and the HTML is the same as Markdown's (every string of the example catalog,
+and the cases where a plain-looking line is Markdown after all)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from opsready import prose_html
+
+CATALOG = Path(__file__).resolve().parents[1] / "service_catalog"
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def test_every_string_of_the_example_catalog_renders_as_markdown_renders_it() -> None:
+    values = [s for p in sorted(CATALOG.rglob("*.yaml"))
+              for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
+    values += [p.read_text(encoding="utf-8") for p in sorted(CATALOG.rglob("*.md"))]
+    shortcut = [v for v in values if prose_html.is_plain_paragraph(v.rstrip("\n"))]
+    assert len(shortcut) > len(values) / 3  # most catalog prose takes the shortcut
+    for value in values:
+        text = value.replace("\r\n", "\n")
+        assert prose_html.to_html(text) == prose_html.markdown_html(text), value
+
+
+@pytest.mark.parametrize("text", [
+    "- a list item", "1. a numbered item", "2) another", "Term\n: definition", "Title\n---",
+    "a line break  \nhere", "    indented code", "two\n\nparagraphs", "a * b", "a_b_c",
+    "[link](x)", "a `code` span", "&amp;", "a <b>tag</b>", "# heading", "!!! note", "a | b",
+])
+def test_a_line_markdown_reads_as_markdown_does_not_take_the_shortcut(text: str) -> None:
+    assert not prose_html.is_plain_paragraph(text)
+    assert prose_html.to_html(text) == prose_html.markdown_html(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tokens expire after 15 minutes.", "Limits follow the plan (Starter 20/s, Growth 100/s).",
+    "Café – “quoted” and ’curly’ text; 99% ok?", "First line\nsecond line", "Ends in a newline\n",
+])
+def test_words_only_take_the_shortcut_and_match_markdown(text: str) -> None:
+    assert prose_html.is_plain_paragraph(text.rstrip("\n"))
+    assert prose_html.to_html(text) == prose_html.markdown_html(text)

@@ -7,6 +7,11 @@ libyaml, as opsready's loader does, and does nothing else: what any YAML checker
 line numbers pays. Targets (issue #13), on a 2-core machine: warm 2 s or less, cold within
 1.2x the floor (wall time; the CPU ratio shows what the worker processes cost).
 
+Variants: cold without caches (``--no-cache``), cold with an empty cache folder (what a first
+run pays, writing its caches), warm with nothing changed (the cached outcome of the whole check),
+and warm after one service file was edited (the outcome is checked again, with the parse and
+evaluation caches of the other files).
+
     .venv/bin/python bench/check_bench.py [--count 1000] [--runs 5] [--complete | --example]
 
 ``--example`` checks copies of the example catalog (``bench/fleet.py clone_example``): every
@@ -17,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -41,12 +48,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _time(cmd: list[str], runs: int
+def _time(cmd: list[str], runs: int, before: Callable[[int], None] | None = None
           ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Median wall time and median CPU time (of the command and its worker processes)."""
+    """Median wall time and median CPU time (of the command and its worker processes);
+    ``before(run)`` prepares each run (an empty cache folder, an edited file)."""
     walls, cpus = [], []
     proc = None
-    for _ in range(runs):
+    for run in range(runs):
+        if before is not None:
+            before(run)
         cpu = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -73,20 +83,37 @@ def main() -> int:
         size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
         print(f"catalog: {ns.count} services, {size / 1e6:.1f} MB of YAML", flush=True)
         cache = Path(tmp) / "cache"
+        fresh = Path(tmp) / "fresh-cache"
         opsready = [sys.executable, "-m", "opsready", "check", str(root)]
         has_readiness = "--no-readiness" in subprocess.run(
             opsready[:4] + ["--help"], capture_output=True, text=True).stdout
-        variants = [("cold (--no-cache)", ["--no-cache"]),
-                    ("warm (parse cache)", ["--cache-dir", str(cache)])]
+        edited = sorted(root.rglob("*.yaml"))[-1]
+        original = edited.read_text(encoding="utf-8")
+
+        def empty_cache(_run: int) -> None:
+            shutil.rmtree(fresh, ignore_errors=True)
+
+        def edit_one(run: int) -> None:
+            edited.write_text(original + f"# edit {run}\n", encoding="utf-8")
+
+        variants: list[tuple[str, list[str], Callable[[int], None] | None]] = [
+            ("cold (--no-cache)", ["--no-cache"], None),
+            ("cold, empty cache folder", ["--cache-dir", str(fresh)], empty_cache),
+            ("warm, nothing changed", ["--cache-dir", str(cache)], None),
+            ("warm, one file edited", ["--cache-dir", str(cache)], edit_one)]
         if has_readiness:
-            variants += [("cold, schema only", ["--no-cache", "--no-readiness"]),
-                         ("warm, schema only", ["--cache-dir", str(cache), "--no-readiness"])]
-        subprocess.run(opsready + ["--cache-dir", str(cache)], capture_output=True)  # fill it
+            variants += [("cold, schema only", ["--no-cache", "--no-readiness"], None),
+                         ("warm, schema only", ["--cache-dir", str(cache), "--no-readiness"],
+                          None)]
+        for extra in (["--cache-dir", str(cache)], ["--cache-dir", str(cache),
+                                                    "--no-readiness"]):
+            subprocess.run(opsready + extra, capture_output=True)  # fill the caches
         t_base, c_base, _ = _time([sys.executable, "-c", FLOOR, str(root)], ns.runs)
         print(f"floor: libyaml compose only, one process: {t_base:.2f} s wall, "
               f"{c_base:.2f} s CPU")
-        for label, extra in variants:
-            t_check, c_check, proc = _time(opsready + extra, ns.runs)
+        for label, extra, before in variants:
+            t_check, c_check, proc = _time(opsready + extra, ns.runs, before)
+            edited.write_text(original, encoding="utf-8")
             summary = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
             print(f"opsready check, {label}: {t_check:.2f} s wall, {c_check:.2f} s CPU = "
                   f"{t_check / t_base:.2f}x the floor's wall, {c_check / c_base:.2f}x its CPU "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from opsready.catalog import load_catalog
 from opsready.loader import load_yaml
 from opsready.parse_cache import ParseCache
@@ -58,3 +60,32 @@ def test_damaged_entries_are_misses_and_bad_files_are_never_cached(tmp_path: Pat
         result = load_catalog(broken, cache_dir=tmp_path / "cache2")
         assert any("duplicate key" in d.message for d in result.diagnostics)
     assert not list((tmp_path / "cache2").rglob("*.json"))
+
+
+def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers parse while the main process validates and checks the text of the files that
+    came first, with some files from the parse cache: the same diagnostics, in the same order."""
+    import opsready.catalog
+    from conftest import catalog_with, service_yaml
+
+    files = catalog_with(
+        a=service_yaml("a", extra="runbook:\n  on_call: \"Rota.\\n\\n<!-- draft\"\n"),
+        b=service_yaml("b", extra="tags: [x, 1,500]\n"),
+        c="id: c\nname: [unclosed\n",
+        d=service_yaml("d", tier=9),
+        e=service_yaml("e", extra="description: dup\n"),
+        f=service_yaml("wrong-id"),
+        g=service_yaml("g", extra="runbook:\n  on_call: \"--8<-- /etc/passwd\"\n"))
+    root = tmp_path / "catalog"
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    serial = load_catalog(root, jobs=1).diagnostics
+    assert {d.code for d in serial} >= {"prose", "split-number", "include"}
+    cache = tmp_path / "cache"
+    load_catalog(root, jobs=1, cache_dir=cache)  # the valid files are now cached
+    (root / "b.yaml").write_text(files["b.yaml"] + "# edited\n", encoding="utf-8")
+    monkeypatch.setattr(opsready.catalog, "PARALLEL_THRESHOLD", 2)
+    assert load_catalog(root, jobs=2, cache_dir=cache).diagnostics == serial
+    assert load_catalog(root, jobs=2).diagnostics == serial

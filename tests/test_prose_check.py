@@ -179,3 +179,33 @@ def test_an_image_from_another_host_is_a_warning_with_its_place() -> None:
     assert not [p for p in problems("![map](../architecture/map.svg)\n")
                 if "another host" in p.message]
     assert [p for p in problems("![x](//cdn.example.com/x.png)\n") if "another host" in p.message]
+
+
+def _split_warnings(tmp_path: Path, text: str) -> list[tuple[int, int, str]]:
+    from opsready.loader import load_yaml
+    from opsready.prose_check import split_numbers
+
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, _ = load_yaml(path)
+    assert loaded is not None
+    return [(d.line, d.column, d.yaml_path) for d in split_numbers(loaded, "s.yaml")]
+
+
+def test_a_number_in_prose_before_any_flow_list_is_not_scanned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("scanned")
+
+    text = "summary: 11,400 clients a day\nnote: 2,5\ntags: [a, b,c]\n"
+    monkeypatch.setattr(yaml, "scan", refuse)
+    assert _split_warnings(tmp_path, text) == []
+
+
+def test_a_split_after_a_flow_list_opens_is_found_whatever_the_prose_before(
+        tmp_path: Path) -> None:
+    # The number in the prose opens the scan; the split itself has a space before its comma.
+    text = "summary: 11,400 clients a day\nports: [1 ,500, 8080]\nlater: [3,141]\n"
+    assert _split_warnings(tmp_path, text) == [(2, 12, "ports[1]"), (3, 11, "later[1]")]

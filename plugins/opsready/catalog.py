@@ -141,32 +141,31 @@ def _parse(args: tuple[Path, str, Path | None]) -> tuple[LoadedFile | None, list
                      cache=ParseCache(cache_dir) if cache_dir is not None else None)
 
 
-def _parse_all(files: list[tuple[Path, str]], workers: int,
-               cache_dir: Path | None) -> list[tuple[LoadedFile | None, list[Diagnostic]]]:
-    """Parse service files: from the parse cache when unchanged, else on worker processes
-    for large catalogs.
+def _parse_all(files: list[tuple[Path, str]], workers: int, cache_dir: Path | None
+               ) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
+    """Parse service files, in order, as they come: from the parse cache when unchanged, else
+    on worker processes for large catalogs, while the caller validates what came first.
 
     Workers only parse: plain data crosses the process boundary about 5x cheaper than
     validated model objects.
     """
-    results: list[tuple[LoadedFile | None, list[Diagnostic]] | None] = [None] * len(files)
-    todo: list[int] = []
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    for i, (path, _) in enumerate(files):
-        hit = load_cached(path, cache) if cache is not None else None
-        if hit is not None:
-            results[i] = (hit, [])
-        else:
-            todo.append(i)
-    args = [(files[i][0], files[i][1], cache_dir) for i in todo]
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+    hits = [load_cached(path, cache) if cache is not None else None for path, _ in files]
+    args = [(path, display, cache_dir) for (path, display), hit in zip(files, hits, strict=True)
+            if hit is None]
+    if workers > 1 and len(args) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = list(pool.map(_parse, args, chunksize=32))
+            yield from _in_order(hits, pool.map(_parse, args, chunksize=32))
     else:
-        parsed = [_parse(a) for a in args]
-    for i, result in zip(todo, parsed, strict=True):
-        results[i] = result
-    return [r for r in results if r is not None]
+        yield from _in_order(hits, map(_parse, args))
+
+
+def _in_order(hits: list[LoadedFile | None],
+              parsed: Iterator[tuple[LoadedFile | None, list[Diagnostic]]]
+              ) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
+    """The cached files and the freshly parsed ones, in the order of the files."""
+    for hit in hits:
+        yield (hit, []) if hit is not None else next(parsed)
 
 
 def with_shared_externals(service: Service, organisation: Organisation) -> Service:
@@ -201,20 +200,30 @@ def _load_optional(root: Path, path: Path | None, model: type, display: str,  # 
     return obj, loaded, diags
 
 
-def _check_text(catalog: Catalog, parsed: list[ServiceSource]) -> list[Diagnostic]:
-    """Prose that would not render as written, and numbers split by flow lists."""
-    from . import sanitize
+def _check_text(catalog: Catalog, parsed: list[ServiceSource],
+                found: Mapping[Path, tuple[list[Diagnostic], list[Diagnostic]]]
+                ) -> list[Diagnostic]:
+    """Prose that would not render as written, and numbers split by flow lists, in a fixed
+    order; ``found`` holds what ``_file_text_problems`` found in each file (prose of its
+    service, then the file's own text)."""
+    diags: list[Diagnostic] = []
+    for sid in catalog.services:
+        diags += found[catalog.sources[sid].path][0]
+    for source in parsed:
+        diags += found[source.path][1]
+    return diags
+
+
+def _file_text_problems(service: Service | None, organisation: Organisation, display: str,
+                        loaded: LoadedFile, schemes: frozenset[str]
+                        ) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Prose problems of a validated service (as the catalog will hold it), and the file's
+    split numbers and file-inclusion markers: found while the workers parse the next files."""
     from .prose_check import check_prose, include_markers, split_numbers
 
-    schemes = sanitize.schemes(catalog.organisation.link_schemes)
-    diags: list[Diagnostic] = []
-    for sid, service in catalog.services.items():
-        source = catalog.sources[sid]
-        diags += check_prose(service, source.display, source.loaded, schemes)
-    for source in parsed:
-        diags += split_numbers(source.loaded, source.display)
-        diags += include_markers(source.loaded, source.display)
-    return diags
+    prose = ([] if service is None else
+             check_prose(with_shared_externals(service, organisation), display, loaded, schemes))
+    return prose, split_numbers(loaded, display) + include_markers(loaded, display)
 
 
 def load_catalog(root: Path | str, *, jobs: int | None = None,
@@ -257,6 +266,11 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     tasks = [(sid, path, root, name(path)) for sid, path in files.services]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = []
+    text_found: dict[Path, tuple[list[Diagnostic], list[Diagnostic]]] = {}
+    from . import sanitize
+
+    shared = organisation or Organisation()
+    schemes = frozenset(sanitize.schemes(shared.link_schemes))
     with _gc_paused():
         parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers,
                                   Path(cache_dir) if cache_dir is not None else None)
@@ -265,6 +279,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
             if loaded is not None:
                 service, d = validate_file(loaded, Service, display=display, catalog_root=root,
                                            read_files=read)
+                text_found[path] = _file_text_problems(service, shared, display, loaded, schemes)
             if service is None:  # a Backstage file: one clear message instead of many
                 found_bs = backstage_diagnostic(path, display)
                 d = [found_bs] if found_bs is not None else d
@@ -315,7 +330,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
 
     diags += check_references(catalog, teams_source, parsed,
                               teams_file_present=teams_file is not None)
-    diags += _check_text(catalog, parsed)
+    diags += _check_text(catalog, parsed, text_found)
     if organisation_loaded is not None:  # shared external systems have kinds to check too
         organisation_source = ServiceSource(name(root / ORGANISATION_FILE), organisation_loaded)
         diags += check_kinds(Organisation, [organisation_source])

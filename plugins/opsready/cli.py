@@ -9,24 +9,49 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .catalog_files import DEFAULT_CATALOG_DIR
+
+if TYPE_CHECKING:
+    from .check_result_cache import CheckOutcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .catalog import load_catalog
-    from .diagnostics import FORMATTERS
-
     root = Path(args.catalog)
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
+    from .check_result_cache import CheckResultCache, fingerprint, slot
     from .user_cache import default_cache_dir
 
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
+    cache = CheckResultCache(cache_dir) if cache_dir is not None else None
+    entry = slot(root, args.policy, options)
+    key = fingerprint(root, args.policy, options) if cache is not None else None
+    outcome = cache.get(entry, key) if cache is not None and key is not None else None
+    if outcome is None:
+        fresh = _check_afresh(args, root, cache_dir)
+        if isinstance(fresh, int):
+            return fresh
+        outcome = fresh
+        # Stored only when nothing changed while the check ran (the key is taken again).
+        if cache is not None and key is not None and key == fingerprint(root, args.policy,
+                                                                          options):
+            cache.put(entry, key, outcome)
+    return _report_check(outcome, args)
+
+
+def _check_afresh(args: argparse.Namespace, root: Path,
+                  cache_dir: Path | str | None) -> CheckOutcome | int:
+    """Load, validate and evaluate the catalog: the outcome, or the exit code of a usage error."""
+    from .catalog import load_catalog
+    from .check_result_cache import CheckOutcome
+
     result = load_catalog(root, cache_dir=cache_dir)
     diags = result.diagnostics
     readiness = None
@@ -40,7 +65,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE
         diags = sorted(diags + readiness.diagnostics, key=sort_key)
-    ok = result.ok and (readiness is None or readiness.ok)
+    return CheckOutcome(len(result.catalog.services),
+                        result.ok and (readiness is None or readiness.ok), diags,
+                        None if readiness is None else readiness.summary())
+
+
+def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
+    """Print the outcome in the chosen format; the exit code (``--strict``: warnings fail)."""
+    from .diagnostics import FORMATTERS
+
+    diags = outcome.diagnostics
+    ok = outcome.ok
     if args.strict:  # warnings (files not read, readiness gaps) fail the check too
         ok = ok and not any(d.severity == "warning" for d in diags)
     if args.format == "text":
@@ -49,10 +84,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         errors = sum(d.severity == "error" for d in diags)
         warnings = sum(d.severity == "warning" for d in diags)
         status = "OK" if ok else "FAILED"
-        print(f"opsready check: {len(result.catalog.services)} services, {errors} errors, "
+        print(f"opsready check: {outcome.services} services, {errors} errors, "
               f"{warnings} warnings: {status}", file=sys.stderr)
-        if readiness is not None:
-            print(f"opsready check: {readiness.summary()}", file=sys.stderr)
+        if outcome.readiness_summary is not None:
+            print(f"opsready check: {outcome.readiness_summary}", file=sys.stderr)
     else:
         print(FORMATTERS[args.format](diags))
     return EXIT_OK if ok else EXIT_PROBLEMS
@@ -285,12 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog folder (default: service_catalog)")
     check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
                        help="output format (github: workflow annotations; junit: XML report)")
-    check.add_argument("--cache-dir", help="where parsed files and readiness outcomes are "
-                       "cached (default: the "
+    check.add_argument("--cache-dir", help="where parsed files, readiness outcomes and "
+                       "the check's outcome are cached (default: the "
                        "catalog's folder in the user cache, ~/.cache/opsready, shared with the "
                        "plugin)")
     check.add_argument("--no-cache", action="store_true",
-                       help="parse every file again and write no cache")
+                       help="check everything afresh: read and write no cache")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (e.g. a file of the catalog folder that is "
                        "not read), as mkdocs build --strict does")

@@ -164,7 +164,7 @@ def split_numbers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     """Warn where a flow list (``[a, b]``) split a number such as ``1,500`` into two items."""
     text = loaded.text
     if not any(text[i - 1].isdigit() and text[i + 1:i + 4].isdigit()
-               for i in _commas(text)):
+               for i in _commas(text)) or not _comma_digits_in_flow(text):
         return []
     diags: list[Diagnostic] = []
     depth = 0
@@ -199,6 +199,21 @@ def split_numbers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     except yaml.YAMLError:
         return []  # the loader has reported the syntax error already
     return diags
+
+
+def _comma_digits_in_flow(text: str) -> bool:
+    """Whether some comma followed by three digits comes after a ``[``: a split needs both (the
+    item after the comma starts with the digits, inside a flow list opened earlier), so a file
+    without one is not scanned (prose such as "11,400 clients" is common, flow lists rare)."""
+    start = text.find("[")
+    if start < 0:
+        return False
+    at = text.find(",", start)
+    while at >= 0:
+        if text[at + 1:at + 4].isdigit():
+            return True
+        at = text.find(",", at + 1)
+    return False
 
 
 def _commas(text: str) -> Iterator[int]:

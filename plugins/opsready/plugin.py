@@ -78,8 +78,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.catalog, self.readiness = self.site.catalog, self.site.readiness
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        verdict = readiness_verdict(self.readiness, self.options,
-                                    serving=self._is_serving(config))
+        readiness = self.readiness
+        self.on_build_error(error=None)
+        verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))
         if verdict is not None and verdict.fails:
             _fail(verdict.text)
         if verdict is not None:
@@ -151,6 +152,12 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         # dev-server URL that `mkdocs serve` sets as site_url for the build in progress.
         host, port = config.dev_addr
         return self._serving and (config.site_url or "").startswith(f"http://{host}:{port}/")
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        # This instance outlives the build under `mkdocs serve`: what only this build needs
+        # (generated files, pages of the nav) must not stay in memory until the next one.
+        for name in ("site", "readiness", "out", "team_pages", "services_section"):
+            vars(self).pop(name, None)
 
     def on_shutdown(self) -> None:
         self._serving = False

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .mkdocs_config import extend_config
-from .mkdocs_types import docs_files, page_view, place_generated, to_file
+from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
 from .output.assemble import load_site, site_output
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
@@ -69,6 +69,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        vars(self).pop("catalog", None)  # not kept while the next one loads
+
         def load() -> CatalogResult:
             return self._catalog_memo.get(tree_fingerprint(self.catalog_dir), lambda: load_catalog(
                 self.catalog_dir, cache_dir=self.dirs.parse_cache,
@@ -131,6 +133,11 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         return self.team_pages.after_markdown(html, page)
+
+    @event_priority(-1000)  # after every plugin: only the output is left to write
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        release_page(page)
+        return output
 
     def _templates(self) -> TemplateSet:
         # Compiled once and kept across serve rebuilds until a template file changes.

@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.toc import TableOfContents
 
 from .generated import GeneratedFile
 from .output.assemble import DocsFile, SiteOutput
@@ -102,3 +103,13 @@ def _clone_section(original: Section, children: list[Any]) -> Section:
     clone.parent = None  # set before active: the setter would mark the parent active too
     clone.active = original.active
     return clone
+
+
+def release_page(page: Any) -> None:
+    """Drop what a generated page holds once it is written (its Markdown, HTML and table of
+    contents): MkDocs keeps every page until the build ends, and under ``mkdocs serve``
+    mkdocs-macros keeps the first build's pages for the whole session. The site's own pages
+    are left alone (a plugin may still read them)."""
+    if page.file.generated_by is not None and page.file.generated_by.startswith("opsready"):
+        page.markdown = page.content = None
+        page.toc = TableOfContents([])

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .mkdocs_config import extend_config
-from .mkdocs_types import docs_files, page_view, place_generated, to_file
+from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
 from .output.assemble import load_site, site_output
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
@@ -69,6 +69,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        vars(self).pop("catalog", None)  # not kept while the next one loads
+
         def load() -> CatalogResult:
             return self._catalog_memo.get(tree_fingerprint(self.catalog_dir), lambda: load_catalog(
                 self.catalog_dir, cache_dir=self.dirs.parse_cache,
@@ -78,8 +80,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.catalog, self.readiness = self.site.catalog, self.site.readiness
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        verdict = readiness_verdict(self.readiness, self.options,
-                                    serving=self._is_serving(config))
+        readiness = self.readiness
+        self.on_build_error(error=None)
+        verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))
         if verdict is not None and verdict.fails:
             _fail(verdict.text)
         if verdict is not None:
@@ -131,6 +134,11 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                         files: Files) -> str:
         return self.team_pages.after_markdown(html, page)
 
+    @event_priority(-1000)  # after every plugin: only the output is left to write
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        release_page(page)
+        return output
+
     def _templates(self) -> TemplateSet:
         # Compiled once and kept across serve rebuilds until a template file changes.
         dirs = [d for d in (PACKAGED_DIR, self.templates_dir) if d is not None]
@@ -151,6 +159,12 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         # dev-server URL that `mkdocs serve` sets as site_url for the build in progress.
         host, port = config.dev_addr
         return self._serving and (config.site_url or "").startswith(f"http://{host}:{port}/")
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        # This instance outlives the build under `mkdocs serve`: what only this build needs
+        # (generated files, pages of the nav) must not stay in memory until the next one.
+        for name in ("site", "readiness", "out", "team_pages", "services_section"):
+            vars(self).pop(name, None)
 
     def on_shutdown(self) -> None:
         self._serving = False

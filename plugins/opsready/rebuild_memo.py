@@ -39,6 +39,7 @@ class Memo(Generic[T]):
     def get(self, key: object, compute: Callable[[], T]) -> T:
         """The value for ``key``, computed at most once per distinct key in a row."""
         if key != self._key or self._value is None:
+            self._key, self._value = object(), None  # the old value is freed before computing
             self._value = compute()
             self._key = key
         return self._value

@@ -122,6 +122,7 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.files is not None and self.search_used \
                 and len(self.search_used) >= len(self.files.documentation_pages()):
             self.search_store.prune(self.search_used)
+        self.files = None  # `mkdocs serve` keeps the first build's config (and this plugin)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()

@@ -39,7 +39,8 @@ def _search_index(config: MkDocsConfig) -> Any | None:
     if material_search.jieba is not None:
         return None
     for plugin in config.plugins.values():
-        if isinstance(plugin, material_search.SearchPlugin) and plugin.config.enabled:
+        if isinstance(plugin, material_search.SearchPlugin) \
+                and getattr(plugin.config, "enabled", True):
             index = getattr(plugin, "search_index", None)
             if isinstance(index, material_search.SearchIndex):
                 return index

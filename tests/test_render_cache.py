@@ -229,23 +229,60 @@ render_workers.Preconverter.__init__ = start_and_wait
 cfg = load_config(sys.argv[1], site_dir=sys.argv[2])
 build(cfg)
 plugin = cfg.plugins["opsready/render_cache"]
-print(json.dumps({"converted": plugin.converted, "restored": plugin.restored}))
+print(json.dumps({"converted": plugin.converted, "restored": plugin.restored,
+                  "indexed": plugin.search_computed}))
 """
 
 
-def test_workers_convert_generated_pages_to_the_same_site(site: Path) -> None:
-    # A fresh process, as `mkdocs build` runs: workers are forked only without other threads.
-    set_option(site, concurrency=3)
-    out = subprocess.run([sys.executable, "-c", WORKER_RUN, str(site / "mkdocs.yml"),
-                          str(site / "parallel")], cwd=site, capture_output=True, text=True,
+def worker_build(root: Path, site: str) -> dict[str, set[str]]:
+    """A cold build in a fresh process, as `mkdocs build` runs (workers are forked only
+    without other threads), whose workers claim every generated page first."""
+    out = subprocess.run([sys.executable, "-c", WORKER_RUN, str(root / "mkdocs.yml"),
+                          str(root / site)], cwd=root, capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     counts = json.loads(out.stdout.strip().splitlines()[-1])
-    converted, restored = set(counts["converted"]), set(counts["restored"])
+    return {name: set(pages) for name, pages in counts.items()}
+
+
+def test_workers_convert_and_index_generated_pages_to_the_same_site(site: Path) -> None:
+    set_option(site, concurrency=3)
+    counts = worker_build(site, "parallel")
+    converted, restored = counts["converted"], counts["restored"]
     generated = {p for p in converted | restored
                  if p.startswith(("services/", "runbooks/", "reference/"))} \
         - {"services/api/notes.md"}
     assert len(generated) > 5 and restored == generated
     assert "services/api/notes.md" in converted  # hand-written: converted by MkDocs' process
+    # The workers indexed the pages they converted: MkDocs' process indexed only the others.
+    assert counts["indexed"] == converted
+    warm = run_build(site, "warm")
+    assert warm.plugin.search_computed == []
+    set_option(site, render_cache=False)
+    off = run_build(site, "off")
+    assert tree(site / "parallel") == tree(off.site) == tree(warm.site)
+    index = (off.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    locations = {doc["location"] for doc in json.loads(index)["docs"]}
+    assert "services/api/runbook/" in locations
+
+
+def test_a_page_a_plugin_edits_after_conversion_is_indexed_as_edited(site: Path) -> None:
+    # The worker indexed the HTML it converted; a hook changes it afterwards: the stored
+    # entries do not fit that page any more, and MkDocs' process indexes what it serves.
+    (site / "hook.py").write_text(
+        "def on_page_content(html, page, config, files):\n"
+        "    if page.file.src_uri == 'services/api/runbook.md':\n"
+        "        return html + '<p>Added by a hook.</p>'\n"
+        "    return html\n", encoding="utf-8")
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = ["hook.py"]
+    config["plugins"][1]["opsready"]["concurrency"] = 3
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    counts = worker_build(site, "parallel")
+    assert "services/api/runbook.md" in counts["restored"]
+    assert "services/api/runbook.md" in counts["indexed"]
+    assert "services/api/index.md" in counts["restored"] - counts["indexed"]
+    index = (site / "parallel" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Added by a hook." in index
     set_option(site, render_cache=False)
     off = run_build(site, "off")
     assert tree(site / "parallel") == tree(off.site)

@@ -29,7 +29,7 @@ from . import render_workers
 from .render_convert import apply, conversion_digest, convert, page_key, unsupported
 from .render_store import SignedStore
 from .render_workers import Job, Preconverter, worker_count
-from .search_cache import cache_search_entries
+from .search_cache import cache_search_entries, worker_indexer
 from .user_cache import cache_key
 
 log = get_plugin_logger(__name__)
@@ -45,6 +45,8 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         self.store = SignedStore(folder / "rendered", cache_key()[0])
         self.search_store = SignedStore(folder / "search", self.store.secret)
         self.search_used: set[str] = set()
+        self.search_computed: list[str] = []
+        """Pages whose search entries material's plugin computed in this process."""
         self.workers, self.generator = workers, generator
         self.converted: list[str] = []
         """Pages converted by Python-Markdown in this process during the last build."""
@@ -60,9 +62,11 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.converted, self.restored, self.used = [], [], set()
         self.files, self.digest, self.pre, self.search_used = files, "", None, set()
+        self.search_computed = []
         self.off = "caches are off" if self.store.secret is None else unsupported(config)
         if self.store.secret is not None:
-            cache_search_entries(config, self.search_store, self.search_used)
+            cache_search_entries(config, self.search_store, self.search_used,
+                                 self.search_computed)
         if self.off:
             log.info(f"page conversion cache not used: {self.off}")
         elif self.workers > 0:
@@ -83,7 +87,8 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
                 jobs.append(Job(key, file.page, markdown))
         # Forking is safe only without other threads (one might hold a lock the copy needs).
         if len(jobs) >= render_workers.MIN_JOBS and threading.active_count() == 1:
-            self.pre = Preconverter(jobs, config, files, self.store, self.workers)
+            self.pre = Preconverter(jobs, config, files, self.store, self.workers,
+                                    worker_indexer(config, self.search_store))
 
     @event_priority(LAST)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,

@@ -7,7 +7,9 @@ other end. A page a worker has claimed is waited for; a worker that fails or die
 the page is converted in the main process. Workers convert with MkDocs' own ``Page.render``
 in a copy of the build (fork), so their result is the one MkDocs would produce; they store it
 in the signed cache and send it back with its log records, which the main process logs when
-the page comes up, so the log reads as in a build without workers.
+the page comes up, so the log reads as in a build without workers. Given an ``indexer``, a
+worker also computes the page's search entries before sending it back (``search_cache``), with
+the page's front matter read as MkDocs reads it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import os
 import queue
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
 
 from .render_convert import Entry, convert
 from .render_store import SignedStore
@@ -58,8 +62,10 @@ class Preconverter:
     """Worker processes converting ``jobs`` (see the module)."""
 
     def __init__(self, jobs: list[Job], config: MkDocsConfig, files: Files,
-                 store: SignedStore, workers: int) -> None:
+                 store: SignedStore, workers: int,
+                 indexer: Callable[[Page], None] | None = None) -> None:
         ctx = multiprocessing.get_context("fork")
+        self.indexer = indexer
         self.index = {job.key: i for i, job in enumerate(jobs)}
         self.claims: Any = ctx.Array("b", len(jobs))
         self.results: Any = ctx.Queue()
@@ -90,6 +96,10 @@ class Preconverter:
                 job.page.markdown = job.markdown
                 entry = convert(job.page, config, files, silent=True)
                 store.put(job.key, entry)
+            if entry is not None and self.indexer is not None:
+                with contextlib.suppress(Exception):  # the main process indexes it instead
+                    job.page.meta = meta.get_data(job.page.file.content_string)[1]
+                    self.indexer(job.page)
             self.results.put((job.key, entry))
 
     def take(self, key: str) -> Entry | None:

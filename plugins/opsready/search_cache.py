@@ -6,6 +6,12 @@ gets the entries it got last time.
 Used only with material's own search plugin, without jieba (whose segmentation depends on
 dictionary files), and only through its ``SearchIndex.add_entry_from_context``: the entries a
 call appends are what is stored, signed like every cache entry (``render_store``).
+
+On a cold build, the forked render workers (``render_workers``) also index the pages they
+convert (``worker_indexer``): they store the entries under the key the main process computes
+when the page reaches material's plugin, so that process only reads them back. A page whose
+HTML, table of contents, title or front matter differs by then (a plugin edited it) has another
+key, and its entries are computed there as usual.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ def _search_index(config: MkDocsConfig) -> Any | None:
     if material_search.jieba is not None:
         return None
     for plugin in config.plugins.values():
-        if isinstance(plugin, material_search.SearchPlugin):
+        if isinstance(plugin, material_search.SearchPlugin) \
+                and getattr(plugin.config, "enabled", True):
             index = getattr(plugin, "search_index", None)
             if isinstance(index, material_search.SearchIndex):
                 return index
@@ -51,9 +58,11 @@ def entry_key(salt: str, page: Page) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str]) -> bool:
+def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str],
+                         computed: list[str]) -> bool:
     """Make this build's search index take unchanged pages' entries from ``store``; the keys
-    it uses are added to ``used``. False when the site's search cannot be cached."""
+    it uses are added to ``used``, the pages it indexes itself to ``computed``. False when the
+    site's search cannot be cached."""
     index = _search_index(config)
     if index is None:
         return False
@@ -67,9 +76,34 @@ def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str
         if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
             index.entries.extend(entries)
             return
+        computed.append(page.file.src_uri)
         start = len(index.entries)
         compute(page)
         store.put(key, index.entries[start:])
 
     index.add_entry_from_context = add_entry_from_context
     return True
+
+
+def worker_indexer(config: MkDocsConfig, store: SignedStore) -> Callable[[Page], None] | None:
+    """For a forked render worker: a function that indexes a page it converted (front matter
+    read, HTML converted) with material's own code and stores the entries under the page's key,
+    or None when the site's search cannot be cached."""
+    index = _search_index(config)
+    if index is None or store.secret is None:
+        return None
+    add = type(index).add_entry_from_context  # material's, not the caching wrapper
+    salt = versions_digest()
+
+    def index_page(page: Page) -> None:
+        key = entry_key(salt, page)
+        if store.has(key):
+            return
+        start = len(index.entries)
+        try:
+            add(index, page)
+            store.put(key, index.entries[start:])
+        finally:
+            del index.entries[start:]  # this copy of the index is never written
+
+    return index_page

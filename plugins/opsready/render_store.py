@@ -1,4 +1,5 @@
-"""Signed JSON entries on disk by content key: the storage of the page conversion cache.
+"""Signed JSON entries on disk by content key: the storage of the page conversion, search and
+evaluation caches.
 
 Each entry is one file ``<root>/<key[:2]>/<key>.json`` whose first line is the HMAC (this
 user's key, ``user_cache``) of the key and the body: an entry that this user's builds did not

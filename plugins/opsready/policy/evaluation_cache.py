@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..model import Organisation, Service
-from ..user_cache import cache_key, read_signed, write_signed
+from ..render_store import SignedStore
+from ..user_cache import cache_key
 
 if TYPE_CHECKING:
     from .load import Policy
@@ -59,8 +60,8 @@ class EvaluationCache:
 
     def __init__(self, root: Path | str, policy: Policy, organisation: Organisation,
                  today: dt.date, key: bytes | None = None) -> None:
-        self.root = Path(root) / "evaluated"
-        self.key_bytes = key if key is not None else cache_key()[0]
+        self.store = SignedStore(Path(root) / "evaluated",
+                                 key if key is not None else cache_key()[0])
         context = hashlib.sha256(_code_hash())
         for part in (policy_fingerprint(policy), organisation.model_dump_json(),
                      today.isoformat()):
@@ -74,30 +75,17 @@ class EvaluationCache:
         written = service.model_dump_json(exclude_unset=True).encode("utf-8")
         return hashlib.sha256(self._context + written).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
-
     def get(self, key: str) -> Any | None:
         """The stored outcomes, or None (a damaged or unsigned entry is a miss)."""
-        if self.key_bytes is None:
+        if self.store.secret is None:
             return None
-        body = read_signed(self._path(key), self.key_bytes, key)
-        try:
-            plain = json.loads(body) if body is not None else None
-        except ValueError:
-            plain = None
+        plain = self.store.get(key)
         if plain is None:
             self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return plain
 
     def put(self, key: str, plain: Any) -> None:
         """Store outcomes; a cache that cannot be written is silently skipped."""
-        if self.key_bytes is None:
-            return
-        try:
-            body = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (TypeError, ValueError):  # an odd value only costs speed
-            return
-        write_signed(self._path(key), self.key_bytes, key, body)
+        self.store.put(key, plain)

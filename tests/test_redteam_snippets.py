@@ -42,10 +42,10 @@ def _plant_secret(root: Path) -> None:
     ('\t--8<-- "a"', True), ('echo --8<-- ".env"', False), ('--8< ".env"', False),
     (';--8<-- ".env"', False), ("8<--", False), ("- 8<-", False),
 ])
-def test_include_lines_finds_what_snippets_reads(line: str, found: bool) -> None:
-    from opsready.prose_scan import include_lines
+def test_snippet_lines_finds_what_snippets_reads(line: str, found: bool) -> None:
+    from opsready.guard.includes import snippet_lines
 
-    assert include_lines(f"echo a\n{line}\n") == ([1] if found else [])
+    assert snippet_lines(f"echo a\n{line}\n") == ([1] if found else [])
 
 
 def test_the_check_refuses_a_command_that_includes_a_file(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .guard.includes import configured
 from .mkdocs_config import extend_config
 from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
 from .output.assemble import load_site, site_output
@@ -105,7 +106,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
                 f.inclusion = InclusionLevel.NOT_IN_NAV
         macros = self._team_macros if self.options.team_page_macros else None
         self.team_pages = TeamPages(self.out.team.pages, macros,
-                                    schemes(self.catalog.organisation.link_schemes))
+                                    schemes(self.catalog.organisation.link_schemes),
+                                    configured(config.markdown_extensions, config.mdx_configs))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from .diagnostics import Diagnostic, format_path
 from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown, models_in
-from .prose_scan import INCLUDE_HINT, INCLUDE_MESSAGE, include_lines, problems
+from .guard.includes import inclusions
+from .prose_scan import problems
 
 _SCALARS = (str, int, float, bool, dt.date, Enum)
 
@@ -116,7 +117,7 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
     return diags
 
 
-# --- file inclusion through pymdownx.snippets -----------------------------------------------------
+# --- file inclusion (pymdownx.snippets, markdown_include, ...) -----------------------------------
 
 
 def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
@@ -132,21 +133,21 @@ def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 
 def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
-    """An error for every line of a YAML string that ``pymdownx.snippets`` would read as a file
-    inclusion. Commands are shown verbatim in fenced code, which snippets reads too: on a site
-    that enables it, such a line would publish a file of the build machine."""
+    """An error for every line of a YAML string that a file-reading Markdown extension
+    (``guard.includes.READERS``) would read as a file inclusion. Commands are shown verbatim in
+    fenced code, which these extensions read too: on a site that enables one, such a line would
+    publish a file of the build machine."""
     diags: list[Diagnostic] = []
     for path, value in _strings(loaded.data, ()):
-        lines = include_lines(value)
-        if not lines:
+        found = inclusions(value)
+        if not found:
             continue
         line, col = loaded.position(path)
         first = _first_content_line(loaded, line, col)
-        for n in lines:
-            at_line = first + n
+        for inc in found:
+            at_line = first + inc.line
             diags.append(Diagnostic(display, at_line, col if at_line == line else 1,
-                                    format_path(path), INCLUDE_MESSAGE, INCLUDE_HINT,
-                                    code="include"))
+                                    format_path(path), inc.message, inc.hint, code="include"))
     return sorted(diags, key=lambda d: (d.line, d.column))
 
 

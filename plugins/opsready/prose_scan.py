@@ -73,27 +73,6 @@ def fenced_blocks(lines: Sequence[str]) -> list[Fence]:
     return blocks
 
 
-# --- file inclusion -------------------------------------------------------------------------------
-
-INCLUDE_MESSAGE = ("a line starting with '--8<--' includes a file of the build machine into the "
-                   "page on a site that enables pymdownx.snippets")
-INCLUDE_HINT = "remove the line, or write it with something before the marker (echo '--8<--')"
-
-
-def include_lines(text: str) -> list[int]:
-    """Lines (0-based) that ``pymdownx.snippets`` would read as a file inclusion: after spaces or
-    tabs, one or more ``-``, ``8<`` and one or more ``-``. It reads them inside fenced code too."""
-    found: list[int] = []
-    if "8<-" not in text:
-        return found
-    for n, line in enumerate(text.split("\n")):
-        stripped = line.lstrip(" \t")
-        dashes = len(stripped) - len(stripped.lstrip("-"))
-        if dashes and stripped[dashes:dashes + 3] == "8<-":
-            found.append(n)
-    return found
-
-
 # --- limits ---------------------------------------------------------------------------------------
 
 MAX_MARKS = 2000

@@ -27,14 +27,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .guard.includes import READS_FILES
+
 FORMAT = "1"
 """Bump when the entry's content or meaning changes."""
 
 DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "opsready")
 """Packages whose version is part of every key (they convert, or shape what is converted)."""
 
-READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
-"""Extensions whose output depends on files besides the page: their pages are never cached."""
 
 Entry = dict[str, Any]
 

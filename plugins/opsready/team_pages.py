@@ -8,7 +8,7 @@ from ``page.meta``) and ``on_page_content`` (priority -100, after every plugin t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from .pages.team_render import render_team_page
 from .pages.team_sanitize import URL_SCHEMES, safe_meta, safe_text, sanitize_team_html
 from .pages.team_svg import MAX_BYTES as MAX_SVG
 from .pages.team_svg import svg_problem
-from .prose_scan import INCLUDE_MESSAGE, include_lines, too_complex
+from .guard.team_text import refusals
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})
@@ -79,8 +79,11 @@ class TeamPages:
 
     def __init__(self, src_paths: Iterable[str],
                  macros: Callable[[str], CatalogMacros] | None = None,
-                 schemes: Iterable[str] = URL_SCHEMES) -> None:
+                 schemes: Iterable[str] = URL_SCHEMES,
+                 readers: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.src_paths = frozenset(src_paths)
+        self.readers = dict(readers or {})
+        """The file-reading Markdown extensions the site configured (``guard.includes``)."""
         self.schemes = frozenset(schemes)
         """Link schemes the site allows (its organisation's ``link_schemes`` included)."""
         self.macros = macros
@@ -99,23 +102,15 @@ class TeamPages:
         page.meta.clear()
         page.meta.update(meta)
         page.meta["render_macros"] = False
-        included = include_lines(markdown)
-        if included:
-            # pymdownx.snippets would publish a file of the build machine, fenced code included.
-            first = _body_start(page)
-            raise ValueError(f"{page.file.src_path}:{first + included[0] + 1}: refused: "
-                             f"{INCLUDE_MESSAGE}")
-        crowded = [(line, why) for line, why in too_complex(markdown)
-                   if "headings or definitions" in why]
-        if crowded:
-            # Python-Markdown re-parses such a paragraph at each split and recurses once per
-            # definition: a page of them takes minutes or ends the build with RecursionError.
-            line, why = crowded[0]
-            raise ValueError(f"{page.file.src_path}:{_body_start(page) + line + 1}: refused: "
-                             f"{why}; put blank lines between them")
+        # Before conversion: a file inclusion, a page too complex to convert in bounded time.
+        where, first = page.file.src_path, _body_start(page) + 1
+        _refuse(refusals(markdown, self.readers), where, first)
         if self.macros is None:
             return markdown
-        return render_team_page(markdown, self.macros(page.file.src_uri))
+        rendered = render_team_page(markdown, self.macros(page.file.src_uri))
+        # What the converter sees: the sandbox's output (`--8<{# #}--` becomes `--8<--`).
+        _refuse(refusals(rendered, self.readers), where, first, rendered=True)
+        return rendered
 
     def after_markdown(self, html: str, page: Any) -> str:
         """The page's HTML through the allow-list; its title and table of contents as text."""
@@ -125,6 +120,11 @@ class TeamPages:
             page.meta["title"] = safe_text(page.title)
         _clean_toc(page.toc)
         return sanitize_team_html(html, self.schemes)
+
+
+def _refuse(found: list[Any], where: str, first: int, rendered: bool = False) -> None:
+    if found:
+        raise ValueError("\n".join(r.text(where, first, rendered) for r in found[:5]))
 
 
 def _body_start(page: Any) -> int:

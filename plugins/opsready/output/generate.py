@@ -12,11 +12,14 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from ..guard.includes import configured
+from ..guard.team_text import refusals
 from ..pages import TemplateError, make_environment
 from ..pages.handwritten import FRONT_MATTER as _FRONT
 from ..pages.team_sanitize import URL_SCHEMES
@@ -58,13 +61,20 @@ def own_files(docs_dir: Path, out: Path, previous: dict[str, str]) -> dict[str, 
 
 
 def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile],
-                       schemes: Iterable[str] = URL_SCHEMES) -> list[str]:
-    """Team pages another builder would not publish as safely as the plugin: front matter that
-    asks for macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
+                       schemes: Iterable[str] = URL_SCHEMES,
+                       readers: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+    """Team pages another builder would not publish as safely as the plugin: the refusals of
+    the plugin (``guard.team_text``: file inclusions, complexity), front matter that asks for
+    macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
     found = []
     for src in sorted(s for s in result.team.pages if s in docs):
         text = docs[src].read()
         front = _FRONT.match(text)
+        refused = refusals(text[front.end():] if front else text, readers)
+        if refused:
+            first = text.count("\n", 0, front.end()) + 1 if front else 1
+            found += [r.text(str(docs[src].abs_path), first) for r in refused[:5]]
+            continue  # not converted: it would not finish in bounded time
         if front and re.search(r"^render_macros\s*:", front.group(1), re.M):
             found.append(f"{docs[src].abs_path}: a team page may not set 'render_macros': "
                          "remove it (team pages never run template code)")
@@ -106,7 +116,8 @@ def generate(config_file: Path, out_dir: Path | None = None,
     refused = [f"{site.docs_dir / src}: would be left out by the MkDocs plugin, but any other "
                "builder publishes it: remove it" for src in result.remove]
     refused += team_page_problems(result, docs,
-                                  site_schemes(loaded.catalog.organisation.link_schemes))
+                                  site_schemes(loaded.catalog.organisation.link_schemes),
+                                  configured(site.raw.get("markdown_extensions") or []))
     for message in refused:
         report_stderr("error", message)
     if refused:

@@ -18,9 +18,9 @@ import yaml
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
+from .guard.includes import inclusions
 from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown, models_in
-from .guard.includes import inclusions
 from .prose_scan import problems
 
 _SCALARS = (str, int, float, bool, dt.date, Enum)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
+from .guard.bounds import DIAGRAM_HINT, diagram_size_problem
 from .kind_check import check_kinds
 from .model import Service, TeamsFile
 from .model_base import RefTo
@@ -107,6 +108,13 @@ def _check_architecture(service: Service, report: _Reporter) -> None:
                          "rename one so interactions are unambiguous")
     deps = {d.ref for d in arch.dependencies if d.ref}
     endpoints = nodes | deps
+    # Graphviz takes minutes on large diagrams: refused here, so check and build agree.
+    too_big = diagram_size_problem(len(arch.components) + len(arch.dependencies), 0)
+    if too_big:
+        report.error(("architecture", "components"), too_big, DIAGRAM_HINT)
+    too_big = diagram_size_problem(0, len(arch.interactions))
+    if too_big:
+        report.error(("architecture", "interactions"), too_big, DIAGRAM_HINT)
     for i, flow in enumerate(arch.interactions):
         for key, value in (("from", flow.source), ("to", flow.target)):
             if value not in endpoints:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .guard.team_text import refusals
 from .pages.catalog_macros import CatalogMacros
 from .pages.team_render import render_team_page
 from .pages.team_sanitize import URL_SCHEMES, safe_meta, safe_text, sanitize_team_html
 from .pages.team_svg import MAX_BYTES as MAX_SVG
 from .pages.team_svg import svg_problem
-from .guard.team_text import refusals
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})

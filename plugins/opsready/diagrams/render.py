@@ -16,11 +16,12 @@ import diagrams
 import graphviz
 
 from .. import component_kinds as kinds
+from ..guard.bounds import DIAGRAM_TIMEOUT
 from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 from .svgcheck import svg_problems
 
-DEFAULT_TIMEOUT = 120.0  # seconds for one `dot` run; a pathological graph must not hang a build
+DEFAULT_TIMEOUT = DIAGRAM_TIMEOUT  # one `dot` run; the check bounds diagram size (guard.bounds)
 LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
 EDGE_LABEL_WIDTH = 30  # long flow labels on one line made data-flow diagrams metres wide
 

@@ -20,6 +20,7 @@ from ..catalog import Catalog, load_catalog
 from ..diagrams.publish import SiteDiagrams, progress_reporter, render_site_diagrams
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
+from ..guard.paths import linked_folder_message, linked_folders
 from ..loader import MAX_MARKDOWN_BYTES, size_problem
 from ..pages import (
     ExtraPage,
@@ -245,11 +246,14 @@ def _team_files(docs: Mapping[str, DocsFile], services_dir: str, docs_dir: str,
     """The teams' files; links out of docs/ fail the build, active content is left out."""
     team = team_files(((f.src_path, f.abs_path, f.is_page) for f in docs.values()),
                       services_dir, docs_dir)
+    # A linked folder: the builder would walk into it (MkDocs and Zensical follow links).
+    team.refused[:0] = [linked_folder_message(shown(os.path.join(docs_dir, rel)), target)
+                        for rel, target in linked_folders(docs_dir, services_dir)]
     for message in team.refused:
         report("error", message)
     if team.refused:
-        raise SiteError(f"{len(team.refused)} file(s) of the teams' folders link outside "
-                        "docs/ (listed above)")
+        raise SiteError(f"{len(team.refused)} file(s) or folder(s) of the teams' folders are "
+                        "links (listed above)")
     for message in team.dropped.values():
         report("warning", message)
     return team

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..guard.paths import linked_parent
+
 MANIFEST = ".opsready-generated.json"
 """In the output folder; a dot file, so MkDocs and Zensical do not publish it."""
 
@@ -52,12 +54,22 @@ class WriteResult:
 
 
 def plan_refusals(out: Path, files: Mapping[str, bytes], previous: Mapping[str, str]) -> list[str]:
-    """Files of ``files`` whose target exists but was not written by opsready."""
+    """Files of ``files`` that cannot be written: the target exists but was not written by
+    opsready, or a folder on the way is a link (writing through it would leave ``out``)."""
+    refused = [_through_link(out, rel, link) for rel in sorted(files)
+               if (link := linked_parent(out, rel)) is not None]
+    if refused:
+        return refused
     return [f"{out / rel}: exists and was not written by opsready generate: refused to "
             "overwrite it (move it, or remove it to let opsready write it)"
             for rel in sorted(files)
-            if rel not in previous and (out / rel).exists()
-            and (out / rel).read_bytes() != files[rel]]
+            if rel not in previous and ((out / rel).exists() or (out / rel).is_symlink())
+            and ((out / rel).is_symlink() or (out / rel).read_bytes() != files[rel])]
+
+
+def _through_link(out: Path, rel: str, link: Path) -> str:
+    return (f"{out / rel}: refused: {link} is a link (to {os.readlink(link)!r}), and opsready "
+            "generate writes only inside its output folder: replace the link with a folder")
 
 
 def write_tree(out: Path, files: Mapping[str, bytes]) -> WriteResult:
@@ -73,7 +85,7 @@ def write_tree(out: Path, files: Mapping[str, bytes]) -> WriteResult:
         return result
     for rel in sorted(files):
         target, data = out / rel, files[rel]
-        if target.is_file() and target.read_bytes() == data:
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             result.unchanged.append(rel)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +95,8 @@ def write_tree(out: Path, files: Mapping[str, bytes]) -> WriteResult:
         result.written.append(rel)
     for rel in sorted(set(previous) - set(files)):
         target = out / rel
-        if not target.is_file():
-            continue
+        if linked_parent(out, rel) is not None or target.is_symlink() or not target.is_file():
+            continue  # only its own files, never through a link
         if digest(target.read_bytes()) != previous[rel]:
             result.kept.append(f"{target}: no longer generated, but edited since opsready "
                                "wrote it: left in place")

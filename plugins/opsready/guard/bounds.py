@@ -23,19 +23,18 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]{0,2000}?)(/?)>")
 
 
-def html_depth(text: str) -> tuple[int, int]:
-    """(deepest nesting of HTML elements, 0-based line where it is first reached) in ``text``
-    outside fenced code. Linear: one pass of a regular expression without backtracking across
-    tags (each attribute run is bounded and stops at the next ``<`` or ``>``)."""
-    if "<" not in text:
-        return 0, 0
+def html_too_deep(text: str, limit: int = MAX_HTML_DEPTH) -> int | None:
+    """The 0-based line where HTML elements outside fenced code first nest deeper than
+    ``limit``, or None. Linear: one pass of a regular expression that cannot backtrack across
+    tags (an attribute run is bounded and stops at the next ``<`` or ``>``)."""
+    if text.count("<") <= limit:
+        return None
     lines = text.split("\n")
     if "```" in text or "~~~" in text:
         code = {k for f in fenced_blocks(lines)
                 for k in range(f.start, min(f.end, len(lines) - 1) + 1)}
         text = "\n".join("" if k in code else line for k, line in enumerate(lines))
-    depth = deepest = 0
-    where = 0
+    depth = 0
     for match in _TAG.finditer(text):
         closing, name, _attrs, selfclosing = match.groups()
         if name.lower() in VOID or selfclosing:
@@ -44,17 +43,17 @@ def html_depth(text: str) -> tuple[int, int]:
             depth = max(0, depth - 1)
             continue
         depth += 1
-        if depth > deepest:
-            deepest, where = depth, match.start()
-    return deepest, text.count("\n", 0, where)
+        if depth > limit:
+            return text.count("\n", 0, match.start())
+    return None
 
 
 def page_complexity(markdown: str) -> list[tuple[int, str]]:
     """(0-based line, reason) for each part of a team page that would make its conversion slow
     or recursive (the limits of catalog prose, and ``MAX_HTML_DEPTH``), before it is converted."""
     found = list(too_complex(markdown))
-    depth, line = html_depth(markdown)
-    if depth > MAX_HTML_DEPTH:
+    line = html_too_deep(markdown)
+    if line is not None:
         found.append((line, f"HTML elements nested more than {MAX_HTML_DEPTH} deep"))
     return sorted(found)
 

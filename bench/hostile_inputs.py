@@ -1,21 +1,38 @@
-"""Worst-case prose through the renderer and the check, each under a time limit.
+"""Worst-case prose, team pages and diagrams through the check and the build, each under a time
+limit.
 
-    .venv/bin/python bench/hostile_inputs.py            # prints a table; exit 1 if one is slow
+    .venv/bin/python bench/hostile_inputs.py            # prints tables; exit 1 if one is slow
 
-Each input is a shape that made an earlier regular-expression escaper quadratic, or a large or
-deeply nested value. Timed: ``prose_scan.problems`` (what ``opsready check`` runs on a value),
-``prose_html.render`` (Markdown + sanitiser) and ``embed_block`` (the inert page line).
+Prose: each input is a shape that made an earlier regular-expression escaper quadratic, or a
+large or deeply nested value. Timed: ``prose_scan.problems`` (what ``opsready check`` runs on a
+value), ``prose_html.render`` (Markdown + sanitiser) and ``embed_block`` (the inert page line).
+
+Team pages: every case of ``tests/fixtures/hostile_team_pages/`` and larger shapes. Timed: the
+guard's refusals (what the plugin and ``generate`` run before conversion), the file-inclusion
+check of a catalog value of the same text, and, when the page is not refused, its conversion
+with the example site's extensions and the team-page sanitiser (what the build does).
+
+Diagrams: a service at the size limits of ``guard.bounds`` (random and dense interactions),
+drawn by Graphviz (skipped without ``dot``): the largest diagram the check lets through.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from opsready import prose_html, prose_scan
 from opsready import text_escape as escape
+from opsready.guard.includes import inclusions
+from opsready.guard.team_text import refusals
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "hostile_team_pages"
+SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
+                   "pymdownx.superfences"]
 
 N = 20_000
 INPUTS: dict[str, str] = {
@@ -46,6 +63,97 @@ CODE_INPUTS: dict[str, str] = {
     "a command made of backticks and newlines": "`\n" * N,
 }
 LIMIT_S = 1.0
+PAGE_LIMIT_S = 2.0
+"""Seconds allowed for the check and for the build of one hostile team page or diagram."""
+
+
+def team_pages() -> dict[str, str]:
+    """The hostile team-page corpus and larger shapes (each near the 256 KiB page limit)."""
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))}
+    pages.update({
+        "256 KiB of nested divs": '<div markdown="1">\n' * 13_000,
+        "256 KiB of '<a '": "<a " * 87_000,
+        "256 KiB of '<a ' in paragraphs": "<a \n\n" * 50_000,
+        "256 KiB of reference definitions": "".join(f"[r{i}]:\n  https://x/{i}\n"
+                                                   for i in range(10_000)),
+        "256 KiB of '{!'": "{!" * 130_000 + "!}",
+        "256 KiB of '{!' lines": "{!\n" * 85_000 + "!}",
+        "256 KiB of '--8<-' lines": "--8<-\n" * 40_000,
+        "256 KiB of '<!--'": "<!--" * 65_000,
+        "just under the nesting limit": '<div markdown="1">\n' * 16 + "x\n" + "</div>\n" * 16,
+        "a long ordinary page": ("## Section\n\nA paragraph with a [link](https://example.com), "
+                                 "`code` and *emphasis*.\n\n") * 900,
+    })
+    return pages
+
+
+def _convert(text: str) -> None:
+    import markdown
+
+    from opsready.pages.team_sanitize import sanitize_team_html
+
+    sanitize_team_html(markdown.markdown(text, extensions=SITE_EXTENSIONS))
+
+
+def team_rows() -> list[tuple[str, int, float, float, float, str]]:
+    """(name, chars, refusal check s, value check s, build s, outcome) per team page."""
+    rows = []
+    _convert("# warm up\n\nimports and extension set-up are not timed")
+    for name, text in team_pages().items():
+        start = time.perf_counter()
+        refused = refusals(text)
+        check = time.perf_counter() - start
+        value = _time(lambda t=text: inclusions(t))  # type: ignore[misc]
+        build = 0.0 if refused else _time(lambda t=text: _convert(t))  # type: ignore[misc]
+        rows.append((name, len(text), check, value, build,
+                     "refused" if refused else "converted"))
+    return rows
+
+
+def _service_file(nodes: int, edges: int, spread: int) -> str:
+    """A service with ``nodes`` components and ``edges`` interactions among its first
+    ``spread`` components (small: dense; all: random)."""
+    rng = random.Random(1)
+    text = ("id: svc\nname: Svc\ndescription: A service.\ntier: 2\nlifecycle: production\n"
+            "owner: platform\narchitecture:\n  components:\n")
+    text += "".join(f"    - {{id: c{i}, name: Component {i}, kind: service}}\n"
+                    for i in range(nodes))
+    text += "  interactions:\n"
+    for i in range(edges):
+        a, b = rng.randrange(spread), rng.randrange(spread)
+        text += (f"    - {{from: c{a}, to: c{b}, data: records {i}, protocol: HTTPS, "
+                 "encrypted: true}\n")
+    return text
+
+
+def diagram_rows() -> list[tuple[str, int, int, float]]:
+    """(diagram, nodes, edges, seconds to draw) for services at the size limits."""
+    import tempfile
+
+    from opsready.catalog import load_catalog
+    from opsready.diagrams.from_model import service_diagrams
+    from opsready.diagrams.render import render_svg
+    from opsready.diagrams.tools import graphviz_available
+    from opsready.guard.bounds import MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES
+    from opsready.site_paths import SitePaths
+
+    if not graphviz_available():
+        return []
+    rows = []
+    for shape, spread in (("random", MAX_DIAGRAM_NODES), ("dense", 12)):
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "teams.yaml").write_text("teams:\n  - id: platform\n    name: P\n",
+                                                 encoding="utf-8")
+            (Path(tmp) / "svc.yaml").write_text(
+                _service_file(MAX_DIAGRAM_NODES, MAX_DIAGRAM_EDGES, spread), encoding="utf-8")
+            result = load_catalog(tmp)
+            errors = [d for d in result.diagnostics if d.severity == "error"]
+            assert not errors, errors
+            service = result.catalog.services["svc"]
+            for diagram in service_diagrams(service, result.catalog, SitePaths()):
+                rows.append((f"{shape} {diagram.name}", MAX_DIAGRAM_NODES, MAX_DIAGRAM_EDGES,
+                             _time(lambda s=diagram.spec: render_svg(s))))  # type: ignore[misc]
+    return rows
 
 
 def _time(fn: Callable[[], object]) -> float:
@@ -76,6 +184,23 @@ def main(argv: list[str] | None = None) -> int:
         slow += bool(flag)
         print(f"{name:<{width}}  {size:>7}  {check:>8.3f}  {rend:>8.3f}  {embed:>8.3f}{flag}")
     print(f"{len(rows)} inputs, {slow} over {args.limit:g} s")
+    print()
+    pages = team_rows()
+    width = max(len(r[0]) for r in pages)
+    print(f"{'team page':<{width}}  {'chars':>7}  {'check s':>8}  {'value s':>8}  {'build s':>8}")
+    for name, size, check, value, build, outcome in sorted(pages, key=lambda r: -max(r[2:5])):
+        flag = "" if max(check, value, build) < PAGE_LIMIT_S else "  SLOW"
+        slow += bool(flag)
+        print(f"{name:<{width}}  {size:>7}  {check:>8.3f}  {value:>8.3f}  {build:>8.3f}  "
+              f"{outcome}{flag}")
+    drawn = diagram_rows()
+    if drawn:
+        print()
+        print(f"{'diagram at the limits':<22}  {'nodes':>5}  {'edges':>5}  {'draw s':>7}")
+        for shape, nodes, edges, seconds in drawn:
+            flag = "" if seconds < PAGE_LIMIT_S else "  SLOW"
+            slow += bool(flag)
+            print(f"{shape:<22}  {nodes:>5}  {edges:>5}  {seconds:>7.2f}{flag}")
     return 1 if slow else 0
 
 

@@ -40,7 +40,7 @@ from conftest import TEAMS_YAML, service_yaml
 from example_site import serve_folder
 from hostile_prose import PAYLOADS
 from opsready.catalog import load_catalog
-from test_prose_hostile import _PROBE, _POKE, CHROMIUM, LAUNCH_ARGS, _catalog, _inert_problems
+from test_prose_hostile import _POKE, _PROBE, CHROMIUM, LAUNCH_ARGS, _catalog, _inert_problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile_team_pages"
 PAGES = {p.stem: p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))}
@@ -57,13 +57,12 @@ MUST_REFUSE = {
     # convert in bounded time; linked folders.
     "plugin": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
                "markdown-include-in-fence", "macros-comment-bypass", "macros-include-bypass",
-               "deep-nesting", "many-a-tags", "many-reference-definitions",
-               "many-reference-definitions-blank", LINKED_DIR, LINKED_TEAM},
+               "deep-nesting", "many-a-tags", "many-reference-definitions", LINKED_DIR,
+               LINKED_TEAM},
     # Another builder publishes team pages as written (no sandbox): '{# #}' stays text there.
     "generate": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
                  "markdown-include-in-fence", "deep-nesting", "many-a-tags",
-                 "many-reference-definitions", "many-reference-definitions-blank", LINKED_DIR,
-                 LINKED_TEAM},
+                 "many-reference-definitions", LINKED_DIR, LINKED_TEAM},
 }
 CONFIG: dict[str, Any] = {
     "site_name": "Matrix",

@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic, format_path
 from .guard.includes import inclusions
 from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown, models_in
-from .prose_scan import problems
+from .prose_scan import MAX_REPORTED, problems
 
 _SCALARS = (str, int, float, bool, dt.date, Enum)
 
@@ -144,7 +144,7 @@ def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
             continue
         line, col = loaded.position(path)
         first = _first_content_line(loaded, line, col)
-        for inc in found:
+        for inc in found[:MAX_REPORTED]:  # the first ones: fixing them shows more
             at_line = first + inc.line
             diags.append(Diagnostic(display, at_line, col if at_line == line else 1,
                                     format_path(path), inc.message, inc.hint, code="include"))

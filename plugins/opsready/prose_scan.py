@@ -100,9 +100,10 @@ _MARKS = "[\\`*_&<!"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")  # one pass; the class excludes the newline after it
 
 
-def too_complex(text: str) -> list[tuple[int, str]]:
+def too_complex(text: str, max_blocks: int = MAX_BLOCKS) -> list[tuple[int, str]]:
     """(line, reason) for each part of ``text`` that would make rendering slow; fenced code is
-    not counted. A value with any is shown as plain text (and refused by the check)."""
+    not counted. A value with any is shown as plain text (and refused by the check).
+    ``max_blocks``: paragraphs allowed (a whole team page is allowed more than one value)."""
     deep = (text.count(">") > MAX_QUOTE_DEPTH or " " * (MAX_INDENT + 1) in text
             or "\t" in text)
     if len(text) * len(text) <= MAX_BRACKET_WORK and not deep:
@@ -143,8 +144,8 @@ def too_complex(text: str) -> list[tuple[int, str]]:
         if sep:
             at_line += block.count("\n") + sep.group().count("\n")
             pos = sep.end()
-    if blocks > MAX_BLOCKS:
-        found.append((0, f"{blocks} paragraphs (more than {MAX_BLOCKS})"))
+    if blocks > max_blocks:
+        found.append((0, f"{blocks} paragraphs (more than {max_blocks})"))
     return sorted(found)
 
 

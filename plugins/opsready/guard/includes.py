@@ -28,7 +28,7 @@ class Inclusion:
     hint: str
 
 
-def snippet_lines(text: str) -> list[int]:
+def snippet_lines(text: str, limit: int | None = None) -> list[int]:
     """Lines (0-based) that ``pymdownx.snippets`` reads as a file inclusion: after spaces or
     tabs, one or more ``-``, ``8<`` and one or more ``-``. It reads them inside fenced code too.
     A ``;`` before the marker is its escape."""
@@ -40,23 +40,31 @@ def snippet_lines(text: str) -> list[int]:
         dashes = len(stripped) - len(stripped.lstrip("-"))
         if dashes and stripped[dashes:dashes + 3] == "8<-":
             found.append(n)
+            if len(found) == limit:
+                break
     return found
 
 
-def bracket_lines(text: str, left: str = "{!", right: str = "!}") -> list[int]:
+def bracket_lines(text: str, left: str = "{!", rights: tuple[str, ...] = ("!}", "!lines="),
+                  limit: int | None = None) -> list[int]:
     """Lines (0-based) where ``left`` opens a ``left ... right`` pair, as ``markdown_include``
-    (``{!file!}``, anywhere in a line, fenced code included) and ``mdx_include`` read it. Linear:
-    one ``find`` per opening. The pair is looked for across lines too (a stricter reading than
-    either extension's: a text that needs it can separate the characters)."""
+    reads it (``{!file!}`` or ``{!file!lines=1-3}``, anywhere in a line, fenced code included)
+    and ``mdx_include`` (``{! file !}``). Linear: one ``find`` per opening, one ``rfind`` per closing marker. A pair
+    is looked for across lines too (stricter than either extension: a text that needs the
+    characters can separate them)."""
     found: list[int] = []
     at = text.find(left)
+    last = max((text.rfind(right) for right in rights), default=-1)  # one scan, not per opening
+    line = counted = 0
     while at >= 0:
-        close = text.find(right, at + len(left))
-        if close < 0:
+        if last < at + len(left):
             break
-        line = text.count("\n", 0, at)
+        line += text.count("\n", counted, at)  # counted once, from the previous opening on
+        counted = at
         if not found or found[-1] != line:
             found.append(line)
+            if len(found) == limit:
+                break
         at = text.find(left, at + len(left))
     return found
 
@@ -79,20 +87,22 @@ class Reader:
     names: tuple[str, ...]
     """Its names in ``markdown_extensions`` (module paths included)."""
     syntax: str
-    lines: Callable[[str, Mapping[str, Any]], list[int]]
+    lines: Callable[[str, Mapping[str, Any], int | None], list[int]]
+    """The first lines (0-based, at most ``limit``) where the text holds the syntax."""
     hint: str
 
 
 READERS: tuple[Reader, ...] = (
     Reader(("pymdownx.snippets",), "a line starting with '--8<--'",
-           lambda text, _config: snippet_lines(text),
+           lambda text, _config, limit: snippet_lines(text, limit),
            "remove the line, or write it with something before the marker (echo '--8<--')"),
     Reader(("markdown_include.include", "markdown_include"), "'{!' ... '!}'",
-           lambda text, _config: bracket_lines(text),
+           lambda text, _config, limit: bracket_lines(text, limit=limit),
            "remove it, or separate the characters ('{ !' or '! }')"),
     Reader(("mdx_include",), "'{!' ... '!}'",
-           lambda text, config: sorted(set(bracket_lines(text)) | set(
-               bracket_lines(text, *syntax) if (syntax := _mdx_syntax(config)) else ())),
+           lambda text, config, limit: sorted(set(bracket_lines(text, limit=limit)) | set(
+               bracket_lines(text, syntax[0], (syntax[1],), limit)
+               if (syntax := _mdx_syntax(config)) else ()))[:limit],
            "remove it, or separate the characters ('{ !' or '! }')"),
 )
 """Every extension opsready knows to read files of the build machine into a page."""
@@ -116,22 +126,23 @@ def configured(extensions: Iterable[Any], configs: Mapping[str, Any] | None = No
     return found
 
 
-def inclusions(text: str, site: Mapping[str, Mapping[str, Any]] | None = None
-               ) -> list[Inclusion]:
-    """Every place in ``text`` where one of the file-reading extensions would read a file,
-    whether the site enables it or not (with its default syntax), and with the syntax ``site``
-    (see ``configured``) gives it. Sorted by line, one per line and extension syntax."""
+def inclusions(text: str, site: Mapping[str, Mapping[str, Any]] | None = None,
+               limit: int = 20) -> list[Inclusion]:
+    """The first ``limit`` places in ``text`` where one of the file-reading extensions would
+    read a file, whether the site enables it or not (with its default syntax), and with the
+    syntax ``site`` (see ``configured``) gives it. Sorted by line, one per line and syntax."""
     site = site or {}
     found: dict[tuple[int, str], Inclusion] = {}
     for reader in READERS:
         config: Mapping[str, Any] = next((site[n] for n in reader.names if n in site), {})
-        for line in reader.lines(text, config):
-            key = (line, reader.syntax)
-            if key not in found:
-                names = " or ".join(reader.names[:1] + tuple(
-                    r.names[0] for r in READERS if r is not reader and r.syntax == reader.syntax))
-                found[key] = Inclusion(line, reader.names[0],
-                                       f"{reader.syntax} includes a file of the build machine "
-                                       f"into the page on a site that enables {names}",
-                                       reader.hint)
-    return sorted(found.values(), key=lambda i: (i.line, i.extension))
+        lines = reader.lines(text, config, limit)
+        if not lines:
+            continue
+        names = " or ".join(reader.names[:1] + tuple(
+            r.names[0] for r in READERS if r is not reader and r.syntax == reader.syntax))
+        message = (f"{reader.syntax} includes a file of the build machine into the page on a "
+                   f"site that enables {names}")
+        for line in lines:
+            found.setdefault((line, reader.syntax),
+                             Inclusion(line, reader.names[0], message, reader.hint))
+    return sorted(found.values(), key=lambda i: (i.line, i.extension))[:limit]

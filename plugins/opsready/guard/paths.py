@@ -42,7 +42,7 @@ def linked_folders(docs_dir: str | Path, services_dir: str) -> list[tuple[str, s
                 found.append((Path(path).relative_to(docs_dir).as_posix(), os.readlink(path)))
         # Not followed: a linked folder is refused, never read.
         dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
-    return found
+    return sorted(found)
 
 
 def linked_folder_message(shown: str, target: str) -> str:

@@ -1,0 +1,218 @@
+"""The guard's checks on their own (fast): file-including syntax of every file-reading extension,
+complexity bounds of team pages and diagrams, links in the teams' area and under generate's
+output folder. The same checks through every build path: ``test_guard_paths.py``."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import TEAMS_YAML, service_yaml
+from opsready.catalog import load_catalog
+from opsready.guard.bounds import (
+    MAX_DIAGRAM_EDGES,
+    MAX_DIAGRAM_NODES,
+    MAX_HTML_DEPTH,
+    MAX_OPEN_TAGS,
+    MAX_TAGS,
+    diagram_size_problem,
+    html_too_deep,
+    page_complexity,
+)
+from opsready.guard.includes import READERS, bracket_lines, configured, inclusions
+from opsready.guard.paths import linked_folders, linked_parent
+from opsready.guard.team_text import refusals
+from opsready.output.manifest import MANIFEST, write_tree
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile_team_pages"
+
+# --- file-including syntax ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("{!.git/config!}", [0]),
+    ("cat {! .git/config !}", [0]),
+    ("a\n```\n{!x!}\n```", [2]),
+    ("{!a!lines=1-3}", [0]),
+    ("{!\n.git/config\n!}", [0]),  # stricter than the extensions: across lines too
+    ("awk '{!seen[$0]++}'", []),
+    ("{ !x! }", []),
+    ("no marker", []),
+    ("{!a!} and {!b!}\n{!c!}", [0, 1]),
+])
+def test_bracket_lines_finds_what_markdown_include_reads(text: str, lines: list[int]) -> None:
+    assert bracket_lines(text) == lines
+
+
+def test_every_known_file_reading_extension_has_its_syntax_refused() -> None:
+    names = {n for r in READERS for n in r.names}
+    assert {"pymdownx.snippets", "markdown_include.include", "mdx_include"} <= names
+    text = '--8<-- ".git/config"\n{!.git/config!}\n'
+    found = inclusions(text)
+    assert [(i.line, i.extension) for i in found] == [(0, "pymdownx.snippets"),
+                                                     (1, "markdown_include.include")]
+    assert all(i.hint and "build machine" in i.message for i in found)
+
+
+def test_a_configured_syntax_is_refused_too() -> None:
+    """mdx_include lets a site choose its markers: the site's choice is what is looked for."""
+    site = configured([{"mdx_include": {"syntax_left": r"\[\[", "syntax_right": r"\]\]"}},
+                       "toc", {"pymdownx.snippets": {"base_path": ["."]}}])
+    assert set(site) == {"mdx_include", "pymdownx.snippets"}
+    assert [i.line for i in inclusions("a\n[[.git/config]]\n", site)] == [1]
+    assert inclusions("a\n[[.git/config]]\n") == []  # not looked for on a site without it
+
+
+def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
+        tmp_path: Path) -> None:
+    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (tmp_path / "svc.yaml").write_text(service_yaml("svc", extra="""\
+        alerts:
+          - name: SvcDown
+            severity: SEV-3
+            summary: Down.
+            diagnosis:
+              - title: Look at the config
+                command: cat {!.git/config!}
+        """), encoding="utf-8")
+    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+    assert [(d.line, d.yaml_path) for d in diags] == [(13, "alerts[0].diagnosis[0].command")]
+    assert "markdown_include" in diags[0].message and diags[0].hint
+    assert diags[0].file.endswith("svc.yaml")
+
+
+# --- bounds ---------------------------------------------------------------------------------------
+
+
+def test_html_nesting_is_bounded_outside_fenced_code() -> None:
+    deep = "<div>\n" * (MAX_HTML_DEPTH + 1)
+    assert html_too_deep("<div>\n" * MAX_HTML_DEPTH) is None
+    assert html_too_deep(deep) == MAX_HTML_DEPTH
+    assert html_too_deep("<div></div>\n" * 500) is None  # closed: never deep
+    assert html_too_deep("<br>" * 500 + "<img src=x>" * 500) is None  # void elements
+    assert html_too_deep("```\n" + deep + "```\n") is None
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.stem)
+def test_refusals_of_a_hostile_page_take_little_time(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    refusals(text)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_page_within_the_limits_is_not_refused() -> None:
+    page = ("# Notes\n\n" + "A paragraph with a [link](https://example.com) and `code`.\n\n" * 200
+            + '<div markdown="1">\n\n*nested*\n\n</div>\n' + "| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert page_complexity(page) == [] and refusals(page) == []
+
+
+def test_a_long_ordinary_page_is_not_refused() -> None:
+    """A team page has room for five catalog values' worth of paragraphs."""
+    page = ("## Section\n\nA paragraph with a [link](https://example.com), `code` and "
+            "*emphasis*.\n\n") * 900
+    assert refusals(page) == []
+
+
+@pytest.mark.parametrize("page, reason", [
+    ("text <a x\n\n" * (MAX_OPEN_TAGS + 1), "without their '>'"),
+    ("<p>x</p>\n" * (MAX_TAGS // 2 + 1), "HTML tags (more than"),
+])
+def test_html_tags_are_bounded(page: str, reason: str) -> None:
+    assert any(reason in why for _, why in page_complexity(page))
+    assert not page_complexity(page[: len(page) // 3])
+
+
+def test_the_rendered_text_is_bounded_like_the_page() -> None:
+    """A page the sandbox blew up (a loop) is judged by its output's size."""
+    found = refusals("x" * (300 * 1024))
+    assert len(found) == 1 and "byte limit" in found[0].message
+
+
+def test_diagram_size_limits() -> None:
+    assert diagram_size_problem(MAX_DIAGRAM_NODES, MAX_DIAGRAM_EDGES) is None
+    assert "components" in (diagram_size_problem(MAX_DIAGRAM_NODES + 1, 0) or "")
+    assert "interactions" in (diagram_size_problem(0, MAX_DIAGRAM_EDGES + 1) or "")
+
+
+def _architecture(components: int, interactions: int) -> str:
+    rng = random.Random(1)
+    text = "architecture:\n  components:\n"
+    text += "".join(f"    - {{id: c{i}, name: C{i}, kind: service}}\n" for i in range(components))
+    text += "  interactions:\n"
+    for i in range(interactions):
+        a, b = rng.randrange(components), rng.randrange(components)
+        text += f"    - {{from: c{a}, to: c{b}, data: d{i}, protocol: HTTPS, encrypted: true}}\n"
+    return text
+
+
+def test_the_check_refuses_a_diagram_graphviz_would_not_draw_in_time(tmp_path: Path) -> None:
+    """80 components and 800 interactions: once drawn for two minutes and refused by the build,
+    now refused by the check, with file, line, YAML path and how to split it."""
+    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (tmp_path / "svc.yaml").write_text(service_yaml("svc", extra=_architecture(80, 800)),
+                                       encoding="utf-8")
+    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+    assert {d.yaml_path for d in diags} == {"architecture.components", "architecture.interactions"}
+    for d in diags:
+        assert d.line > 1 and "split" in d.hint and "at most" in d.message
+
+
+def test_a_diagram_at_the_limits_passes_the_check(tmp_path: Path) -> None:
+    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (tmp_path / "svc.yaml").write_text(
+        service_yaml("svc", extra=_architecture(MAX_DIAGRAM_NODES, MAX_DIAGRAM_EDGES)),
+        encoding="utf-8")
+    assert not [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+
+def test_linked_folders_of_the_teams_area(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "inner").mkdir()
+    (docs / "services" / "a" / "sub").mkdir(parents=True)
+    (docs / "services" / "a" / "sub" / "deep").symlink_to(outside)
+    (docs / "services" / "b").symlink_to(outside)
+    (docs / "other").symlink_to(outside)  # the platform's part of docs/: not a team's
+    found = linked_folders(docs, "services")
+    assert [rel for rel, _ in found] == ["services/a/sub/deep", "services/b"]
+    assert all(target == str(outside) for _, target in found)
+
+
+def test_generate_writes_nothing_through_a_linked_folder(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    (out / "services").mkdir(parents=True)
+    (out / "services" / "svc").symlink_to(outside)
+    assert linked_parent(out, "services/svc/index.md") == out / "services" / "svc"
+    assert linked_parent(out, "services/new/index.md") is None
+    result = write_tree(out, {"services/svc/index.md": b"# page\n", "index.md": b"# home\n"})
+    assert result.refused and "link" in result.refused[0] and not result.written
+    assert list(outside.iterdir()) == []
+
+
+def test_generate_removes_nothing_through_a_linked_folder(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    write_tree(out, {"services/svc/index.md": b"# page\n"})
+    os.rename(out / "services" / "svc", outside)
+    (out / "services" / "svc").symlink_to(outside)
+    result = write_tree(out, {"index.md": b"# home\n"})  # the page is stale: removed if its own
+    assert (outside / "index.md").is_file() and result.removed == []
+    assert (out / MANIFEST).is_file()
+
+
+def test_generate_refuses_to_replace_a_linked_file(tmp_path: Path) -> None:
+    out, secret = tmp_path / "out", tmp_path / "secret.txt"
+    secret.write_text("keep\n", encoding="utf-8")
+    (out / "services" / "svc").mkdir(parents=True)
+    (out / "services" / "svc" / "index.md").symlink_to(secret)
+    result = write_tree(out, {"services/svc/index.md": b"# page\n"})
+    assert result.refused and secret.read_text(encoding="utf-8") == "keep\n"

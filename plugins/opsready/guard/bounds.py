@@ -5,9 +5,9 @@ Team pages get the limits catalog prose already has (``prose_scan.too_complex``:
 nested quotes, paragraphs, inline markers, brackets, headings and definitions per paragraph),
 and bounds on HTML derived from them: nested elements (Python-Markdown's ``md_in_html`` recurses
 once per level and ends in ``RecursionError`` after a few hundred), tags, and tags left without
-their ``>`` (each makes Python-Markdown search the rest of the page: quadratic). Diagrams get a bound on their size (nodes
-and edges), so that ``opsready check`` refuses what Graphviz would not draw within
-``DIAGRAM_TIMEOUT``: the check and the build agree.
+their ``>`` (each makes Python-Markdown search the rest of the page: quadratic). Diagrams get a
+bound on their size (nodes and edges), so that ``opsready check`` refuses what Graphviz would not
+draw within ``DIAGRAM_TIMEOUT``: the check and the build agree.
 """
 
 from __future__ import annotations

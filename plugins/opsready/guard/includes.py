@@ -49,9 +49,9 @@ def bracket_lines(text: str, left: str = "{!", rights: tuple[str, ...] = ("!}", 
                   limit: int | None = None) -> list[int]:
     """Lines (0-based) where ``left`` opens a ``left ... right`` pair, as ``markdown_include``
     reads it (``{!file!}`` or ``{!file!lines=1-3}``, anywhere in a line, fenced code included)
-    and ``mdx_include`` (``{! file !}``). Linear: one ``find`` per opening, one ``rfind`` per closing marker. A pair
-    is looked for across lines too (stricter than either extension: a text that needs the
-    characters can separate them)."""
+    and ``mdx_include`` (``{! file !}``). Linear: one ``find`` per opening, one ``rfind`` per
+    closing marker. A pair is looked for across lines too (stricter than either extension: a
+    text that needs the characters can separate them)."""
     found: list[int] = []
     at = text.find(left)
     last = max((text.rfind(right) for right in rights), default=-1)  # one scan, not per opening

@@ -1,0 +1,61 @@
+"""Hypothesis: a random team page made of HTML and Markdown metacharacters is either refused by
+the guard (with a line inside the page) or converted without error and published inert by the
+team-page sanitiser (its output judged: no handler, no active element, no unsafe URL). Fast: no
+build per example."""
+
+from __future__ import annotations
+
+import markdown
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsready import sanitize
+from opsready.guard.includes import inclusions
+from opsready.guard.team_text import refusals
+from opsready.pages.team_sanitize import sanitize_team_html
+
+SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
+                   "pymdownx.superfences"]
+TOKENS = ["<", ">", "</", "/>", "<!--", "-->", "<![CDATA[", "]]>", "<?", "&", "&#", "&#106;",
+          ";", '"', "'", "=", " ", "\t", "\n", "\n\n", "`", "```", "~~~", "*", "_", "[", "]",
+          "(", ")", ":", "!", "#", "{", "}", "{:", "|", "-", ">", "    ", "a", "img", "script",
+          "svg", "div", "details", 'markdown="1"', "onerror", "onload", "href", "src",
+          "javascript:", "data:", "alert(1)", "x", "style", "iframe", "{!", "!}", "--8<--",
+          "{#", "#}", "{{", "}}", "\u200b", "\u2028"]
+ACTIVE = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "base", "meta",
+          "link", "input", "button", "details", "template", "noscript", "frame", "frameset"}
+
+
+def _active(html: str) -> list[str]:
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        if tag.name in ACTIVE:
+            found.append(f"<{tag.name}>")
+        for name, value in tag.attrs.items():
+            text = value if isinstance(value, str) else " ".join(value)
+            if name.lower().startswith("on"):
+                found.append(f"<{tag.name} {name}>")
+            if name.lower() in ("href", "src") and sanitize.url_scheme(text) in (
+                    "javascript", "vbscript", "data"):
+                found.append(f"<{tag.name} {name}={text!r}>")
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=80).map("".join))
+def test_a_random_team_page_is_refused_or_published_inert(page: str) -> None:
+    found = refusals(page)
+    if found:
+        assert all(0 <= r.line <= page.count("\n") for r in found), found
+        return
+    assert inclusions(page) == []
+    published = sanitize_team_html(markdown.markdown(page, extensions=SITE_EXTENSIONS))
+    assert _active(published) == [], (page, published)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=17, max_value=400))
+def test_deep_html_is_refused_before_it_can_recurse(depth: int) -> None:
+    page = '<div markdown="1">\n' * depth + "x\n" + "</div>\n" * depth
+    assert any("nested" in r.message for r in refusals(page))

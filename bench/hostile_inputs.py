@@ -83,6 +83,12 @@ def team_pages() -> dict[str, str]:
         "just under the nesting limit": '<div markdown="1">\n' * 16 + "x\n" + "</div>\n" * 16,
         "a long ordinary page": ("## Section\n\nA paragraph with a [link](https://example.com), "
                                  "`code` and *emphasis*.\n\n") * 900,
+        "just under the paragraph limit": ("## Section\n\nA paragraph with a "
+                                           "[link](https://example.com), `code` and "
+                                           "*emphasis*.\n\n") * 2499,
+        "256 KiB of prose": ("A sentence of prose with a [link](https://example.com) and some "
+                             "words in it. " * 10 + "\n\n") * 320,
+        "just under the tag limits": "<p>x</p>\n\n" * 900 + "text <a x\n\n" * 199,
     })
     return pages
 

@@ -29,10 +29,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .user_cache import default_cache_dir
 
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    baseline = _baseline_path(args, root)
     options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
     cache = CheckResultCache(cache_dir) if cache_dir is not None else None
     entry = slot(root, args.policy, options)
-    key = fingerprint(root, args.policy, options) if cache is not None else None
+    key = fingerprint(root, args.policy, options, extra=(baseline,)) if cache is not None else None
     outcome = cache.get(entry, key) if cache is not None and key is not None else None
     if outcome is None:
         fresh = _check_afresh(args, root, cache_dir)
@@ -40,10 +41,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
             return fresh
         outcome = fresh
         # Stored only when nothing changed while the check ran (the key is taken again).
-        if cache is not None and key is not None and key == fingerprint(root, args.policy,
-                                                                          options):
+        if cache is not None and key is not None and key == fingerprint(
+                root, args.policy, options, extra=(baseline,)):
             cache.put(entry, key, outcome)
     return _report_check(outcome, args)
+
+
+def _baseline_path(args: argparse.Namespace, root: Path) -> Path:
+    """``--baseline``, else ``readiness-baseline.yaml`` beside ``--policy``, else beside the
+    catalog folder (the repository root of an ``init``ed site)."""
+    from .policy.baseline import default_baseline_path
+
+    if getattr(args, "baseline", None):
+        return Path(args.baseline)
+    return default_baseline_path(args.policy, root.resolve().parent)
 
 
 def _check_afresh(args: argparse.Namespace, root: Path,
@@ -60,7 +71,8 @@ def _check_afresh(args: argparse.Namespace, root: Path,
         from .policy.check_command import run_readiness
 
         readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
-                                  cache_dir=cache_dir)
+                                  cache_dir=cache_dir, baseline_path=_baseline_path(args, root),
+                                  baseline_required=bool(args.baseline))
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE
@@ -84,13 +96,43 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
         errors = sum(d.severity == "error" for d in diags)
         warnings = sum(d.severity == "warning" for d in diags)
         status = "OK" if ok else "FAILED"
-        print(f"opsready check: {outcome.services} services, {errors} errors, "
-              f"{warnings} warnings: {status}", file=sys.stderr)
+        from .policy.report import plural
+
+        print(f"opsready check: {plural(outcome.services, 'service')}, "
+              f"{plural(errors, 'error')}, {plural(warnings, 'warning')}: {status}",
+              file=sys.stderr)
         if outcome.readiness_summary is not None:
             print(f"opsready check: {outcome.readiness_summary}", file=sys.stderr)
     else:
         print(FORMATTERS[args.format](diags))
     return EXIT_OK if ok else EXIT_PROBLEMS
+
+
+def _cmd_baseline(args: argparse.Namespace) -> int:
+    from .diagnostics import FORMATTERS
+    from .policy.baseline_command import due_date, update_baseline
+    from .policy.engine import today_from_env
+
+    root = Path(args.catalog)
+    if not root.is_dir():
+        print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        today = today_from_env()
+        due = due_date(args.due, today)
+    except ValueError as exc:
+        print(f"opsready baseline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    update = update_baseline(root, args.policy, _baseline_path(args, root), due=due,
+                             today=today, prune=args.prune or args.prune_only, owner=args.owner,
+                             add=not args.prune_only)
+    if update.diagnostics:
+        print(FORMATTERS["text"](update.diagnostics), file=sys.stderr)
+    if not update.ok:
+        print("opsready baseline: FAILED (nothing written)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("\n".join(update.lines()))
+    return EXIT_OK
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -331,6 +373,25 @@ def build_parser() -> argparse.ArgumentParser:
                        "not read), as mkdocs build --strict does")
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
+
+    base = sub.add_parser(
+        "baseline", help="record today's readiness gaps as debt with an owner and a due date "
+        "(readiness-baseline.yaml): the build then fails only on new gaps and on entries past "
+        "their date")
+    base.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
+                      help="catalog folder (default: service_catalog)")
+    base.add_argument("--policy", metavar="FILE",
+                      help="readiness policy file (default: the packaged default policy)")
+    base.add_argument("--baseline", metavar="FILE", help="the baseline file (default: "
+                      "readiness-baseline.yaml beside --policy, else beside the catalog folder)")
+    base.add_argument("--due", metavar="DAYS|DATE", help="due date of new entries: days from "
+                      "today or YYYY-MM-DD (default: 90 days)")
+    base.add_argument("--owner", help="owner of new entries (default: the service's owner team)")
+    base.add_argument("--prune", action="store_true",
+                      help="also remove entries whose gap is fixed")
+    base.add_argument("--prune-only", action="store_true",
+                      help="only remove fixed entries; add none")
+    base.set_defaults(func=_cmd_baseline)
 
     gen = sub.add_parser("generate", help="write the generated pages, assets and navigation "
                          "to a folder, for a builder without the plugin (Zensical, MkDocs)")

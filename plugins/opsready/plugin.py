@@ -173,6 +173,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         for path in (self.catalog_dir, self.templates_dir):
             if path is not None:
                 server.watch(str(path), recursive=True)
-        if self.dirs.policy_path is not None:
-            server.watch(str(self.dirs.policy_path))
+        for file in (self.dirs.policy_path, self.dirs.baseline_path):
+            if file is not None and file.exists():
+                server.watch(str(file))
         return server

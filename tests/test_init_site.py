@@ -112,3 +112,54 @@ def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback(
     assert main(["init", "/proc/opsready-cannot-exist"]) == 1
     err = capsys.readouterr().err
     assert "opsready init: error: /proc/opsready-cannot-exist/" in err and "Traceback" not in err
+
+
+# -- how the new repository installs opsready (direct_url.json, PEP 610) ----------------------
+
+def test_requirement_from_an_index_is_pinned() -> None:
+    from opsready.init_site import install_source, requirements_text
+
+    req = install_source("1.2.3", None)
+    assert req.line == "opsready==1.2.3" and req.wheel is None
+    lines = [ln for ln in requirements_text(req).splitlines() if not ln.startswith("#")]
+    assert lines == ["opsready==1.2.3"]
+
+
+def test_requirement_from_git_keeps_the_url_and_revision() -> None:
+    from opsready.init_site import install_source
+
+    req = install_source("1.2.3", {"url": "https://git.example.com/ops/opsready.git",
+                                   "vcs_info": {"vcs": "git", "requested_revision": "v1.2.3",
+                                                "commit_id": "abc123"}})
+    assert req.line == "opsready @ git+https://git.example.com/ops/opsready.git@v1.2.3"
+    unpinned = install_source("1.2.3", {"url": "https://h/o.git",
+                                        "vcs_info": {"vcs": "git", "commit_id": "abc123"}})
+    assert unpinned.line.endswith("@abc123")
+
+
+def test_requirement_from_a_local_wheel_copies_it_into_vendor(tmp_path: Path) -> None:
+    from opsready.init_site import InitOptions, init_site, install_source
+
+    wheel = tmp_path / "dist" / "opsready-1.2.3-py3-none-any.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"PK wheel")
+    req = install_source("1.2.3", {"url": wheel.as_uri(), "archive_info": {}})
+    assert req.line == "./vendor/opsready-1.2.3-py3-none-any.whl" and req.wheel == wheel
+    report = init_site(tmp_path / "site", InitOptions(), req)
+    assert (tmp_path / "site" / "vendor" / wheel.name).read_bytes() == b"PK wheel"
+    text = (tmp_path / "site" / "requirements.txt").read_text(encoding="utf-8")
+    assert "\n./vendor/opsready-1.2.3-py3-none-any.whl\n" in text and not report.notes
+
+
+def test_requirement_from_a_local_folder_says_what_to_replace(tmp_path: Path) -> None:
+    from opsready.init_site import InitOptions, init_site, install_source
+
+    req = install_source("1.2.3", {"url": "file:///home/me/opsready",
+                                   "dir_info": {"editable": True}})
+    assert "/home/me/opsready" not in req.line  # never a path CI cannot reach
+    assert req.comment.startswith("# REPLACE") and "git+https://" in req.comment
+    report = init_site(tmp_path / "site", InitOptions(), req)
+    assert report.notes and "replace" in report.notes[0]
+    gone = install_source("1.2.3", {"url": (tmp_path / "gone.whl").as_uri(),
+                                    "archive_info": {}})
+    assert gone.wheel is None and gone.comment.startswith("# REPLACE")

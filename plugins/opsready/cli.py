@@ -249,6 +249,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(f"opsready init: error: {path}: not written: {why}", file=sys.stderr)
     if report.refused:
         return EXIT_PROBLEMS
+    for note in report.notes:
+        print(f"note: {note}")
     print(f"next: cd {target} && pip install -r requirements.txt && opsready check && "
           "mkdocs serve")
     return EXIT_OK

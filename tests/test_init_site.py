@@ -33,6 +33,8 @@ def test_init_builds_and_checks_without_graphviz(tmp_path: Path, capsys) -> None
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Graphviz (dot) not found" in done.stderr
+    assert "not included in the \"nav\"" not in done.stderr  # fleet map's entry left out
+    assert "left out: no fleet map was drawn" in done.stderr
     page = (target / "site" / "services" / "example-service" / "index.html").read_text(
         encoding="utf-8")
     assert "Example service" in page
@@ -163,3 +165,45 @@ def test_requirement_from_a_local_folder_says_what_to_replace(tmp_path: Path) ->
     gone = install_source("1.2.3", {"url": (tmp_path / "gone.whl").as_uri(),
                                     "archive_info": {}})
     assert gone.wheel is None and gone.comment.startswith("# REPLACE")
+
+
+def test_generate_then_plugin_build_is_strict_clean_and_gitignored(tmp_path: Path) -> None:
+    """The README's commands in order: init, generate (writes docs/), a strict plugin build.
+    The plugin recognises generate's files by its manifest; .gitignore covers every one."""
+    import json
+
+    target = tmp_path / "docs-repo"
+    assert main(["init", str(target)]) == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    env.pop("NO_MKDOCS_2_WARNING", None)
+    done = subprocess.run([sys.executable, "-m", "opsready", "generate"], cwd=target, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    manifest = json.loads((target / "docs" / ".opsready-generated.json").read_text())
+    assert "services/example-service/runbook.md" in manifest["files"]
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=target,
+                          env={**env, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "WARNING" not in done.stderr and "Traceback" not in done.stderr
+    assert "DeprecationWarning" not in done.stderr
+    assert "not included in the \"nav\"" not in done.stderr
+    assert "written by 'opsready generate'" in done.stderr
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    listed = [f"docs/{rel}" for rel in manifest["files"]] + ["docs/.opsready-generated.json"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *listed], cwd=target,
+                             capture_output=True, text=True).stdout.split()
+    assert sorted(ignored) == sorted(listed)
+    kept = subprocess.run(["git", "check-ignore", "--no-index", "docs/index.md",
+                           "docs/services/example-service/notes.md", "service_catalog/teams.yaml"],
+                          cwd=target, capture_output=True, text=True).stdout
+    assert kept == ""  # the site's own pages are not ignored
+
+
+def test_init_mkdocs_yml_has_the_search_separator_and_the_fleet_map(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text.replace("{site_name}", "x"))
+    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    assert "(?=[A-Z][a-z])" in search["separator"]
+    assert {"Fleet map": "architecture/fleet-map.md"} in config["nav"]

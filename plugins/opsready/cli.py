@@ -259,7 +259,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_import_backstage(args: argparse.Namespace) -> int:
     from .backstage.command import run_import
 
-    return run_import(args.paths, args.out, tier=args.tier)
+    return run_import(args.paths, args.out, tier=args.tier, baseline=args.baseline,
+                      due=args.due)
 
 
 def _cmd_export_backstage(args: argparse.Namespace) -> int:
@@ -273,14 +274,20 @@ def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
     imp = sub.add_parser("import", help="import a catalog from another tool (backstage)")
     imp_sub = imp.add_subparsers(dest="import_command", metavar="SOURCE")
     backstage = imp_sub.add_parser(
-        "backstage", help="write service files and teams.yaml entries from Backstage "
-        "catalog-info.yaml files (never overwrites a file)")
+        "backstage", help="write service files from Backstage catalog-info.yaml files and add "
+        "their teams and contacts to teams.yaml (never overwrites a file or an entry)")
     backstage.add_argument("paths", nargs="+", metavar="PATH",
                            help="catalog-info.yaml files or folders of them")
     backstage.add_argument("--out", default=DEFAULT_CATALOG_DIR,
                            help="catalog folder to write into (default: service_catalog)")
     backstage.add_argument("--tier", type=int, choices=[1, 2, 3], default=3,
                            help="tier of every imported service (Backstage has none; default 3)")
+    backstage.add_argument("--baseline", nargs="?", const="", metavar="FILE",
+                           help="then record the imported fleet's readiness gaps as debt "
+                           "(opsready baseline) in FILE (default: readiness-baseline.yaml "
+                           "beside the catalog folder)")
+    backstage.add_argument("--due", metavar="DAYS|DATE", help="with --baseline: due date of "
+                           "the entries (default: 90 days)")
     backstage.set_defaults(func=_cmd_import_backstage)
     imp.set_defaults(func=lambda _args: (imp.print_help(sys.stderr), EXIT_USAGE)[1])
 

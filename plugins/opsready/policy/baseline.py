@@ -253,77 +253,27 @@ def new_file_text(entries: Iterable[BaselineEntry]) -> str:
     return HEADER + "version: 1\n" + body
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int  # 0-based first line of the item (its "- ")
-    end: int  # 0-based line after the item
-    key: tuple[str, str]
-
-
-def _entry_spans(text: str) -> tuple[list[_Span], int | None, str, bool]:
-    """The line span of each entry, the line to insert after, the items' indent, and
-    whether the list is a flow list (``entries: []``)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    spans: list[_Span] = []
-    if not isinstance(node, yaml.MappingNode):
-        return spans, None, "  ", False
-    for key, value in node.value:
-        if getattr(key, "value", None) != "entries":
-            continue
-        if not isinstance(value, yaml.SequenceNode):
-            return spans, None, "  ", False
-        if value.flow_style:
-            return spans, key.start_mark.line, "  ", True
-        items = value.value
-        lines = text.splitlines()
-        for n, item in enumerate(items):
-            start = item.start_mark.line
-            # the "- " is on the item's first line; the item ends where the next one starts
-            end = items[n + 1].start_mark.line if n + 1 < len(items) else item.end_mark.line
-            if n + 1 == len(items) and item.end_mark.column > 0:
-                end += 1
-            while end > start + 1 and not lines[end - 1].strip():
-                end -= 1
-            data = {getattr(k, "value", ""): getattr(v, "value", "")
-                    for k, v in getattr(item, "value", [])}
-            spans.append(_Span(start, end, (str(data.get("service")), str(data.get("rule")))))
-        indent = " " * max(0, items[0].start_mark.column - 2) if items else "  "
-        after = spans[-1].end if spans else key.start_mark.line + 1
-        return spans, after, indent, False
-    return spans, None, "  ", False
-
-
 def edit_file_text(text: str, add: Iterable[BaselineEntry],
                    remove: Iterable[tuple[str, str]] = ()) -> str:
     """``text`` with the entries of ``remove`` (service, rule) taken out and ``add`` appended
-    to the list, every other line (comments included) as it was."""
-    add = list(add)
+    to the list, every other line (comments included) as it was (``yaml_edit``)."""
+    from ..yaml_edit import edit_list
+
     drop = set(remove)
-    spans, after, indent, flow = _entry_spans(text)
-    lines = text.splitlines()
-    if after is None:  # no entries key: append one
-        new = [ln for e in add for ln in entry_lines(e)]
-        tail = ["entries:", *new] if new else []
-        return "\n".join(lines + tail) + "\n"
-    added = [ln for e in add for ln in entry_lines(e, indent)]
-    if flow:
-        if not added:
-            return text
-        line = lines[after]
-        lines[after] = line[:line.index("entries")] + "entries:"
-        lines[after + 1:after + 1] = added
-        return "\n".join(lines) + "\n"
-    out: list[str] = []
-    cut = {i for s in spans if s.key in drop for i in range(s.start, s.end)}
-    for i, line in enumerate(lines):
-        if i == after:
-            out += added
-        if i not in cut:
-            out.append(line)
-    if after >= len(lines):
-        out += added
-    kept = [s for s in spans if s.key not in drop]
-    if not kept and not added:  # the list became empty: keep the file valid
-        out = [("entries: []" if ln.strip().startswith("entries:") and not ln.startswith(" ")
-                else ln) for ln in out]
-    return "\n".join(out) + "\n"
+    data = yaml.safe_load(text)
+    entries = data.get("entries") if isinstance(data, dict) else None
+    indexes = [n for n, e in enumerate(entries or [])
+               if isinstance(e, dict) and (str(e.get("service")), str(e.get("rule"))) in drop]
+    edited = edit_list(text, "entries", list(add), indexes,
+                       lines_of=lambda e, dash: entry_lines(e, " " * dash))
+    if edited is None:  # not a block list: write the entries anew, below the file's header
+        kept = [e for n, e in enumerate(entries or []) if n not in indexes]
+        return new_file_text([*(_from_plain(e) for e in kept), *add])
+    return edited
+
+
+def _from_plain(e: dict[str, object]) -> BaselineEntry:
+    due = e.get("due")
+    return BaselineEntry(str(e.get("service")), str(e.get("rule")), str(e.get("level")),
+                         str(e.get("owner")), due if isinstance(due, dt.date) else dt.date.min,
+                         note=str(e["note"]) if e.get("note") else None)

@@ -26,10 +26,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     from .check_result_cache import CheckResultCache, fingerprint, slot
+    from .policy.baseline import baseline_path_for
     from .user_cache import default_cache_dir
 
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
-    baseline = _baseline_path(args, root)
+    baseline = baseline_path_for(args.baseline, args.policy, root)
     options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
     cache = CheckResultCache(cache_dir) if cache_dir is not None else None
     entry = slot(root, args.policy, options)
@@ -47,16 +48,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return _report_check(outcome, args)
 
 
-def _baseline_path(args: argparse.Namespace, root: Path) -> Path:
-    """``--baseline``, else ``readiness-baseline.yaml`` beside ``--policy``, else beside the
-    catalog folder (the repository root of an ``init``ed site)."""
-    from .policy.baseline import default_baseline_path
-
-    if getattr(args, "baseline", None):
-        return Path(args.baseline)
-    return default_baseline_path(args.policy, root.resolve().parent)
-
-
 def _check_afresh(args: argparse.Namespace, root: Path,
                   cache_dir: Path | str | None) -> CheckOutcome | int:
     """Load, validate and evaluate the catalog: the outcome, or the exit code of a usage error."""
@@ -68,10 +59,13 @@ def _check_afresh(args: argparse.Namespace, root: Path,
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
         from .diagnostics import sort_key
+        from .policy.baseline import baseline_path_for
         from .policy.check_command import run_readiness
 
         readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
-                                  cache_dir=cache_dir, baseline_path=_baseline_path(args, root),
+                                  cache_dir=cache_dir,
+                                  baseline_path=baseline_path_for(args.baseline, args.policy,
+                                                                  root),
                                   baseline_required=bool(args.baseline))
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
@@ -108,33 +102,6 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
-def _cmd_baseline(args: argparse.Namespace) -> int:
-    from .diagnostics import FORMATTERS
-    from .policy.baseline_command import due_date, update_baseline
-    from .policy.engine import today_from_env
-
-    root = Path(args.catalog)
-    if not root.is_dir():
-        print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        today = today_from_env()
-        due = due_date(args.due, today)
-    except ValueError as exc:
-        print(f"opsready baseline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    update = update_baseline(root, args.policy, _baseline_path(args, root), due=due,
-                             today=today, prune=args.prune or args.prune_only, owner=args.owner,
-                             add=not args.prune_only)
-    if update.diagnostics:
-        print(FORMATTERS["text"](update.diagnostics), file=sys.stderr)
-    if not update.ok:
-        print("opsready baseline: FAILED (nothing written)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print("\n".join(update.lines()))
-    return EXIT_OK
-
-
 def _cmd_generate(args: argparse.Namespace) -> int:
     from .output.generate import generate, watch
 
@@ -158,7 +125,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     from .catalog import TEAMS_FILE
     from .loader import load_yaml
-    from .scaffold import NewService, check_new, write_new
+    from .scaffold import NewService, check_new, display_name, write_new
 
     catalog = Path(args.catalog)
     if not catalog.is_dir():
@@ -169,7 +136,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         None, [])
     if loaded is not None and isinstance(loaded.data, dict):
         teams = {str(t.get("id")) for t in loaded.data.get("teams") or [] if isinstance(t, dict)}
-    spec = NewService(id=args.id, name=args.name or args.id.replace("-", " ").capitalize(),
+    spec = NewService(id=args.id, name=args.name or display_name(args.id),
                       tier=args.tier, owner=args.owner, lifecycle=args.lifecycle,
                       description=args.description or "", folder=args.folder)
     problems = check_new(catalog, spec, teams)
@@ -228,9 +195,10 @@ def _cmd_linkcheck(args: argparse.Namespace) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from .init_site import InitOptions, check_options, init_site
+    from .scaffold import display_name
 
     options = InitOptions(site_name=args.site_name, team_id=args.team,
-                          team_name=args.team_name or args.team.replace("-", " ").capitalize())
+                          team_name=args.team_name or display_name(args.team))
     problems = check_options(options)
     for problem in problems:
         print(f"opsready init: error: {problem}", file=sys.stderr)
@@ -355,7 +323,9 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .policy.baseline_command import add_baseline_parser
     from .policy.check_command import add_readiness_options
+    from .policy.explain import add_explain_parser
     from .scorecard.command import add_scorecard_parser
 
     parser = argparse.ArgumentParser(
@@ -383,24 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
 
-    base = sub.add_parser(
-        "baseline", help="record today's readiness gaps as debt with an owner and a due date "
-        "(readiness-baseline.yaml): the build then fails only on new gaps and on entries past "
-        "their date")
-    base.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
-                      help="catalog folder (default: service_catalog)")
-    base.add_argument("--policy", metavar="FILE",
-                      help="readiness policy file (default: the packaged default policy)")
-    base.add_argument("--baseline", metavar="FILE", help="the baseline file (default: "
-                      "readiness-baseline.yaml beside --policy, else beside the catalog folder)")
-    base.add_argument("--due", metavar="DAYS|DATE", help="due date of new entries: days from "
-                      "today or YYYY-MM-DD (default: 90 days)")
-    base.add_argument("--owner", help="owner of new entries (default: the service's owner team)")
-    base.add_argument("--prune", action="store_true",
-                      help="also remove entries whose gap is fixed")
-    base.add_argument("--prune-only", action="store_true",
-                      help="only remove fixed entries; add none")
-    base.set_defaults(func=_cmd_baseline)
+    add_baseline_parser(sub)
+    add_explain_parser(sub)
 
     gen = sub.add_parser("generate", help="write the generated pages, assets and navigation "
                          "to a folder, for a builder without the plugin (Zensical, MkDocs)")

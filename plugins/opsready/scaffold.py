@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,25 @@ owner: {owner}
 """
 
 
+ACRONYMS = frozenset({
+    "ai", "api", "apis", "aws", "cd", "cdn", "ci", "cms", "cpu", "crm", "csv", "db", "dns", "erp",
+    "etl", "faq", "gcp", "gpu", "grpc", "http", "iam", "id", "io", "ip", "json", "jwt", "k8s",
+    "kms", "ldap", "ml", "mq", "noc", "oauth", "pdf", "pki", "qa", "rest", "s3", "saml", "sdk",
+    "sftp", "sla", "slo", "sms", "smtp", "sql", "sre", "sso", "ssh", "tcp", "tls", "ui", "url",
+    "ux", "vpn", "xml",
+})
+
+
+def display_name(slug: str) -> str:
+    """A name from an id: ``billing-api`` -> ``Billing API``, ``order-history`` -> ``Order
+    history`` (sentence case; known acronyms in capitals)."""
+    words = [w for w in slug.replace("_", "-").split("-") if w]
+    out = [w.upper() if w.lower() in ACRONYMS else w.lower() for w in words]
+    if out and not out[0].isupper():
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out) or slug
+
+
 @dataclass(frozen=True)
 class NewService:
     """What ``opsready new`` needs to write a service file."""
@@ -64,8 +84,10 @@ def check_new(catalog: Path, spec: NewService, known_teams: set[str]) -> list[st
     if spec.tier not in (1, 2, 3):
         problems.append("tier must be 1, 2 or 3")
     if known_teams and spec.owner not in known_teams:
-        problems.append(f"unknown team '{spec.owner}'; known teams: "
-                        f"{', '.join(sorted(known_teams))}")
+        close = difflib.get_close_matches(spec.owner, sorted(known_teams), n=1, cutoff=0.6)
+        problems.append(f"unknown team '{spec.owner}'" + (
+            f": did you mean '{close[0]}'?" if close else "")
+            + f" (known teams: {', '.join(sorted(known_teams))})")
     existing = [p for p in (catalog / f"{spec.id}.yaml", catalog / spec.id / "service.yaml")
                 if p.exists()]
     if existing:

@@ -126,6 +126,15 @@ def default_baseline_path(policy_path: Path | str | None, project_dir: Path | st
     return base / BASELINE_FILE
 
 
+def baseline_path_for(given: str | None, policy_path: str | None, catalog: Path) -> Path:
+    """The baseline the commands read: ``--baseline``, else ``readiness-baseline.yaml`` beside
+    ``--policy``, else beside the catalog folder (the repository root of an ``init``ed site,
+    where ``mkdocs.yml`` is)."""
+    if given:
+        return Path(given)
+    return default_baseline_path(policy_path, catalog.resolve().parent)
+
+
 def load_baseline(path: Path | str | None, *, required: bool = False
                   ) -> tuple[Baseline | None, list[Diagnostic]]:
     """Read and validate a baseline file.

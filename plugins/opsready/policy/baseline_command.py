@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
-from .baseline import (
-    BaselineEntry,
-    current_gaps,
-    edit_file_text,
-    load_baseline,
-    new_file_text,
-)
+
+if TYPE_CHECKING:  # the model is imported when the command runs, not when the parser is built
+    from .baseline import BaselineEntry
 
 DEFAULT_DUE_DAYS = 90
 
@@ -77,6 +76,7 @@ def update_baseline(catalog_dir: Path, policy_path: str | Path | None, baseline_
     ``add`` is False); with ``prune``, remove entries whose gap is fixed. Existing entries keep
     their owner and date; the file keeps its comments."""
     from ..catalog import load_catalog
+    from .baseline import BaselineEntry, current_gaps, edit_file_text, load_baseline, new_file_text
     from .engine import evaluate
     from .load import load_policy
 
@@ -122,3 +122,54 @@ def update_baseline(catalog_dir: Path, policy_path: str | Path | None, baseline_
     baseline_path.parent.mkdir(parents=True, exist_ok=True)
     baseline_path.write_text(text, encoding="utf-8")
     return update
+
+
+def add_baseline_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``opsready baseline``."""
+    base = sub.add_parser(
+        "baseline", help="record today's readiness gaps as debt with an owner and a due date "
+        "(readiness-baseline.yaml): the build then fails only on new gaps and on entries past "
+        "their date")
+    base.add_argument("catalog", nargs="?", default="service_catalog",
+                      help="catalog folder (default: service_catalog)")
+    base.add_argument("--policy", metavar="FILE",
+                      help="readiness policy file (default: the packaged default policy)")
+    base.add_argument("--baseline", metavar="FILE", help="the baseline file (default: "
+                      "readiness-baseline.yaml beside --policy, else beside the catalog folder)")
+    base.add_argument("--due", metavar="DAYS|DATE", help="due date of new entries: days from "
+                      "today or YYYY-MM-DD (default: 90 days)")
+    base.add_argument("--owner", help="owner of new entries (default: the service's owner team)")
+    base.add_argument("--prune", action="store_true",
+                      help="also remove entries whose gap is fixed")
+    base.add_argument("--prune-only", action="store_true",
+                      help="only remove fixed entries; add none")
+    base.set_defaults(func=run_baseline_command)
+
+
+def run_baseline_command(args: argparse.Namespace) -> int:
+    """Run ``opsready baseline``; the exit code (0 written, 1 problems, 2 usage)."""
+    from ..diagnostics import FORMATTERS
+    from .baseline import baseline_path_for
+    from .engine import today_from_env
+
+    root = Path(args.catalog)
+    if not root.is_dir():
+        print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
+        return 2
+    try:
+        today = today_from_env()
+        due = due_date(args.due, today)
+    except ValueError as exc:
+        print(f"opsready baseline: error: {exc}", file=sys.stderr)
+        return 2
+    update = update_baseline(root, args.policy, baseline_path_for(args.baseline, args.policy,
+                                                                  root),
+                             due=due, today=today, prune=args.prune or args.prune_only,
+                             owner=args.owner, add=not args.prune_only)
+    if update.diagnostics:
+        print(FORMATTERS["text"](update.diagnostics), file=sys.stderr)
+    if not update.ok:
+        print("opsready baseline: FAILED (nothing written)", file=sys.stderr)
+        return 1
+    print("\n".join(update.lines()))
+    return 0

@@ -7,6 +7,7 @@ from collections import Counter
 from ..diagnostics import Diagnostic
 from ..generated import Gap
 from .engine import Evaluation, ServiceReadiness
+from .examples import gap_example
 from .levels import Level
 
 LEVEL_CODE = "readiness-level"
@@ -39,9 +40,12 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
             if result.passed or not (blocking or all_gaps):
                 continue
             for gap in result.gaps:
+                example = (gap_example(gap.yaml_path, result.rule.path_texts)
+                           if gap.status == "missing" else "")
+                hint = f"{gap.hint} For example: {example}" if example else gap.hint
                 diags.append(Diagnostic(
                     gap.file, gap.line, 1, gap.yaml_path,
-                    f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
+                    f"{gap.message} ({gap.level}: {gap.title})", hint,
                     severity="error" if blocking else "notice", code=gap.rule_id))
         if r.below_required:
             line, col = r.id_position

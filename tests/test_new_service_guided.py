@@ -90,3 +90,76 @@ def test_explain_command(capsys) -> None:  # type: ignore[no-untyped-def]
     assert "tier 1 (gold), tier 2 (silver) and tier 3 (bronze)" in out
     assert main(["explain", "runbok-escalation"]) == 2
     assert "did you mean 'runbook-escalation'?" in capsys.readouterr().err
+
+
+def _fill(data: object) -> object:
+    """What an author does: replace each TODO with a real text (nothing else)."""
+    if isinstance(data, dict):
+        return {k: _fill(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fill(v) for v in data]
+    if isinstance(data, str) and data.startswith("TODO: "):
+        return "Written by the team: " + data.removeprefix("TODO: ")
+    return data
+
+
+@pytest.mark.parametrize(("tier", "level"), [(1, "gold"), (2, "silver"), (3, "bronze")])
+def test_new_skeleton_filled_where_the_todos_say_reaches_the_tier_level(
+        tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        tier: int, level: str) -> None:
+    from opsready.catalog import load_catalog
+    from opsready.policy.engine import evaluate
+
+    monkeypatch.setenv("OPSREADY_TODAY", "2026-11-26")
+    assert main(["init", str(tmp_path)]) == 0
+    catalog = tmp_path / "service_catalog"
+    assert main(["new", "billing-api", "--tier", str(tier), "--owner", "platform",
+                 "--lifecycle", "production", "--catalog", str(catalog)]) == 0
+    assert "TODOs to replace" in capsys.readouterr().out
+    path = catalog / "billing-api.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"A tier {tier} service must reach {level}" in text
+    data = yaml.safe_load(text)
+    assert data["name"] == "Billing API" and data["lifecycle"] == "production"
+    policy = load_policy(None).policy
+    assert policy is not None
+    # as written: valid, every TODO a gap, the service below its level
+    result = load_catalog(catalog)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    readiness = evaluate(result.catalog, policy, result_today()).services["billing-api"]
+    assert readiness.below_required
+    # every TODO on its own line, one line each
+    todo_lines = [ln for ln in text.splitlines() if "TODO" in ln]
+    assert todo_lines and all(ln.count("TODO") == 1 for ln in todo_lines)
+    # filled in only where the TODOs say: the required level
+    path.write_text(yaml.safe_dump(_fill(data), sort_keys=False), encoding="utf-8")
+    result = load_catalog(catalog)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    readiness = evaluate(result.catalog, policy, result_today()).services["billing-api"]
+    assert readiness.achieved.label == level, [g.message for g in readiness.gaps][:5]
+
+
+def result_today():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date(2026, 11, 26)
+
+
+def test_new_example_prints_the_complete_service_in_sync_with_the_fleet(capsys) -> None:  # type: ignore[no-untyped-def]
+    root = Path(__file__).resolve().parents[1] / "service_catalog" / "api-gateway"
+    assert main(["new", "--example"]) == 0
+    shipped = yaml.safe_load(capsys.readouterr().out)
+
+    def inline(x: object) -> object:
+        if isinstance(x, dict):
+            if set(x) == {"file"}:
+                return (root / str(x["file"])).read_text(encoding="utf-8")
+            return {k: inline(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [inline(v) for v in x]
+        return x
+
+    fleet = inline(yaml.safe_load((root / "service.yaml").read_text(encoding="utf-8")))
+    assert shipped == fleet  # regenerate data/examples/complete-service.yaml when it differs
+    assert main(["new"]) == 2
+    assert "--example" in capsys.readouterr().err

@@ -127,6 +127,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from .loader import load_yaml
     from .scaffold import NewService, check_new, display_name, write_new
 
+    if args.example:
+        from .scaffold import EXAMPLE_SERVICE
+
+        sys.stdout.write(EXAMPLE_SERVICE.read_text(encoding="utf-8"))
+        return EXIT_OK
+    missing = [o for o, v in (("ID", args.id), ("--tier", args.tier), ("--owner", args.owner))
+               if v is None]
+    if missing:
+        print(f"opsready new: error: {', '.join(missing)} required (or --example to print a "
+              "complete service)", file=sys.stderr)
+        return EXIT_USAGE
     catalog = Path(args.catalog)
     if not catalog.is_dir():
         print(f"opsready: error: catalog folder '{catalog}' does not exist", file=sys.stderr)
@@ -144,9 +155,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"opsready new: error: {problem}", file=sys.stderr)
     if problems:
         return EXIT_PROBLEMS
-    path = write_new(catalog, spec)
-    print(f"wrote {path}\nnext: fill it in, then run `opsready check {catalog}` to see what "
-          f"tier {spec.tier} still needs")
+    try:
+        path = write_new(catalog, spec, policy_path=args.policy)
+    except ValueError as exc:
+        print(f"opsready new: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    todos = path.read_text(encoding="utf-8").count("TODO:")
+    print(f"wrote {path}: {todos} TODO{'s' if todos != 1 else ''} to replace\nnext: replace "
+          f"each TODO with what it says, then `opsready check {catalog}` lists what is left "
+          "(`opsready explain RULE` explains a rule; `opsready new --example` prints a "
+          "complete service)")
     return EXIT_OK
 
 
@@ -378,12 +396,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_scorecard_parser(sub)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
-    new.add_argument("id", help="the service id: a lowercase slug such as 'billing-api'")
-    new.add_argument("--tier", type=int, choices=[1, 2, 3], required=True)
-    new.add_argument("--owner", required=True, help="the owning team's id (teams.yaml)")
+    new.add_argument("id", nargs="?", help="the service id: a lowercase slug such as "
+                     "'billing-api'")
+    new.add_argument("--tier", type=int, choices=[1, 2, 3],
+                     help="the tier: the file holds every key its required level asks for")
+    new.add_argument("--owner", help="the owning team's id (teams.yaml)")
+    new.add_argument("--policy", metavar="FILE",
+                     help="readiness policy file (default: the packaged default policy)")
+    new.add_argument("--example", action="store_true",
+                     help="print a complete service (tier 1, gold) to read, instead")
     new.add_argument("--name", help="display name (default: from the id)")
     new.add_argument("--description", help="one-paragraph description")
-    new.add_argument("--lifecycle", default="development",
+    new.add_argument("--lifecycle", default="experimental",
                      choices=["experimental", "development", "beta", "production",
                               "deprecated", "retired"])
     new.add_argument("--folder", action="store_true",

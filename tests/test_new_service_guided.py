@@ -163,3 +163,10 @@ def test_new_example_prints_the_complete_service_in_sync_with_the_fleet(capsys) 
     assert shipped == fleet  # regenerate data/examples/complete-service.yaml when it differs
     assert main(["new"]) == 2
     assert "--example" in capsys.readouterr().err
+
+
+def test_the_package_ships_the_format_reference(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["schema", "--reference"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("---") or text.startswith("#")
+    assert "escalation" in text and "severity_scale" in text

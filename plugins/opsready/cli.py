@@ -112,9 +112,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    if args.reference:
+        from .schema_doc import format_reference_markdown
 
-    text = schema_text(args.kind)
+        text = format_reference_markdown()
+    else:
+        from .schema import schema_text
+
+        text = schema_text(args.kind)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -391,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", nargs="?", default="service",
                         choices=["service", "teams", "organisation"])
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
+    schema.add_argument("--reference", action="store_true", help="the format reference of "
+                        "every catalog file kind, as Markdown (the site's format reference page)")
     schema.set_defaults(func=_cmd_schema)
 
     add_scorecard_parser(sub)

@@ -207,3 +207,25 @@ def test_init_mkdocs_yml_has_the_search_separator_and_the_fleet_map(tmp_path: Pa
     search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
     assert "(?=[A-Z][a-z])" in search["separator"]
     assert {"Fleet map": "architecture/fleet-map.md"} in config["nav"]
+
+
+def test_mkdocs_macros_chatter_is_quiet_unless_verbose() -> None:
+    import logging
+
+    from opsready.macros import MACROS_LOGGER, quiet_macros_log
+
+    macros_log, mkdocs_log = logging.getLogger(MACROS_LOGGER), logging.getLogger("mkdocs")
+    saved = (macros_log.level, mkdocs_log.level)
+    try:
+        macros_log.setLevel(logging.NOTSET)
+        mkdocs_log.setLevel(logging.INFO)
+        quiet_macros_log()
+        assert not macros_log.isEnabledFor(logging.INFO)
+        assert macros_log.isEnabledFor(logging.WARNING)  # its warnings still count
+        macros_log.setLevel(logging.NOTSET)
+        mkdocs_log.setLevel(logging.DEBUG)  # mkdocs build --verbose
+        quiet_macros_log()
+        assert macros_log.isEnabledFor(logging.INFO)
+    finally:
+        macros_log.setLevel(saved[0])
+        mkdocs_log.setLevel(saved[1])

@@ -85,9 +85,11 @@ def overdue_summary(evaluation: Evaluation) -> str:
         return ""
     n = len(outcome.overdue)
     lines = [f"{n} baseline {'entry' if n == 1 else 'entries'} past the due date:"]
-    for e in outcome.overdue:
+    for e in outcome.overdue[:MAX_LISTED]:
         lines.append(f"  {e.file}:{e.line}: {e.service} [{e.rule}] was due on "
                      f"{e.due.isoformat()} (owner: {e.owner})")
+    if n > MAX_LISTED:
+        lines.append(f"  ... and {n - MAX_LISTED} more (opsready check lists all)")
     return "\n".join(lines)
 
 

@@ -137,3 +137,24 @@ def test_adopting_a_backstage_fleet_with_a_baseline(wheel_env: Env, tmp_path: Pa
                                                        for e in entries}
     assert any(e["service"] == "searcher" for e in entries)
     wheel_env.run("mkdocs", "build", "--strict", cwd=site, check=True)
+
+
+def test_readme_adoption_commands_are_real() -> None:
+    """Every opsready command of the README's 'In your own docs repository' block parses with
+    the real command line (the wheel test above runs them)."""
+    import shlex
+
+    from opsready.cli import build_parser
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## In your own docs repository", 1)[1].split("```bash", 1)[1]
+    block = block.split("```", 1)[0]
+    commands = [shlex.split(part.split("#", 1)[0]) for line in block.splitlines()
+                for part in line.split("&&") if part.strip().startswith("opsready ")]
+    assert {c[1] for c in commands} >= {"init", "check", "import", "generate"}
+    parser = build_parser()
+    for command in commands:
+        args = parser.parse_args(command[1:])
+        assert getattr(args, "func", None) is not None, command
+    assert any("--baseline" in c for c in commands)
+    assert "pip install dist/opsready-*.whl" in block and "git+https://" in block

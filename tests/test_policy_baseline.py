@@ -184,3 +184,28 @@ def test_baseline_command_then_check(catalog: Path, tmp_path: Path, capsys,  # t
     assert "can be removed" in capsys.readouterr().out
     assert main(["baseline", str(catalog), "--prune"]) == 0
     assert yaml.safe_load(baseline.read_text(encoding="utf-8"))["entries"] == []
+
+
+def test_scorecard_shows_debt_with_dates(catalog: Path) -> None:
+    from opsready.scorecard.data import build_scorecard
+    from opsready.scorecard.page import scorecard_markdown
+    from opsready.scorecard.text import table_text
+
+    result = load_catalog(catalog)
+    evaluation, _ = _evaluate(catalog, [_entry()])
+    sc = build_scorecard(evaluation, result.catalog)
+    broken = next(s for s in sc["services"] if s["id"] == "broken")
+    assert broken["in_debt"] and not broken["below_required"]
+    assert broken["debt"] == [{"rule": "runbook-escalation", "level": "bronze",
+                               "owner": "team-a", "due": "2026-09-01", "overdue": False}]
+    assert sc["summary"]["debt"] == 1 and sc["summary"]["in_debt"] == 1
+    page = scorecard_markdown(sc)
+    assert "## Readiness debt" in page
+    assert "| runbook-escalation | bronze | team-a | 2026-09-01 |" in page
+    assert "below (baselined)" in table_text(sc)
+    late, _ = _evaluate(catalog, [_entry(due="2026-05-01")])
+    page = scorecard_markdown(build_scorecard(late, result.catalog))
+    assert "**2026-05-01 (overdue)**" in page
+    # without a baseline: no debt section
+    plain, _ = _evaluate(catalog, [])
+    assert "Readiness debt" not in scorecard_markdown(build_scorecard(plain, result.catalog))

@@ -190,16 +190,24 @@ def apply_baseline(evaluation: Evaluation, baseline: Baseline) -> BaselineOutcom
     if not baseline.entries:
         return outcome
     entries = baseline.by_key()
+    by_service: dict[str, list[BaselineEntry]] = {}
+    for e in entries.values():
+        by_service.setdefault(e.service, []).append(e)
     today = evaluation.today
+    used: set[tuple[str, str]] = set()
     for sid, readiness in list(evaluation.services.items()):
+        mine = by_service.get(sid)
+        if not mine:
+            continue
         failing = {r.rule.id for r in readiness.results if not r.passed}
-        debt = tuple(e for (s, rule), e in entries.items() if s == sid and rule in failing)
+        debt = tuple(e for e in mine if e.rule in failing)
         if debt:
             evaluation.services[sid] = replace(readiness, debt=debt, accepted=frozenset(
                 e.rule for e in debt if not e.overdue(today)))
         for e in debt:
+            used.add(e.key)
             (outcome.overdue if e.overdue(today) else outcome.accepted).append(e)
-    gone = [e for e in entries.values() if e not in outcome.accepted and e not in outcome.overdue]
+    gone = [e for key, e in entries.items() if key not in used]
     outcome.removable = gone
     for e in outcome.overdue:
         evaluation.diagnostics.append(Diagnostic(

@@ -72,6 +72,8 @@ def _tools(placeholder: str, table_class: str = "") -> str:
 def _status_word(service: dict[str, Any]) -> str:
     if service["meets_required"]:
         return "meets"
+    if service.get("in_debt"):
+        return "below (baselined)"
     return "below" if service["enforced"] else "not enforced"
 
 

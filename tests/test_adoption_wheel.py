@@ -11,6 +11,7 @@ baseline entry; a fixed gap is pruned by ``baseline --prune``.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -53,7 +54,14 @@ class Env:
 @pytest.fixture(scope="session")
 def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     base = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+    # Built from a copy of what the wheel is made of: setuptools leaves build/ in the tree it
+    # builds, and a stale build/lib would put deleted modules into the next wheel.
+    source = base / "src"
+    shutil.copytree(ROOT / "plugins", source / "plugins",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps",
                             "-w", str(base / "dist"), "-q"],
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr[-3000:]

@@ -112,7 +112,20 @@ def skeleton_data(policy: Policy, identity: dict[str, Any], today: dt.date,
     data = _dates_today(data, today.isoformat())
     data = _valid({**identity, **data}, str(identity["owner"]))
     _references(data, severity)
-    return data
+    return _drop_invalid_sections(data, identity)
+
+
+def _drop_invalid_sections(data: dict[str, Any], identity: dict[str, Any]) -> dict[str, Any]:
+    """Never a file that does not validate: a top-level section the stand-ins could not make
+    valid (a policy with unusual rules) is left out; ``opsready check`` then names it."""
+    from pydantic import ValidationError
+
+    try:
+        Service.model_validate(data)
+        return data
+    except ValidationError as exc:
+        bad = {err["loc"][0] for err in exc.errors(include_url=False) if err["loc"]}
+    return {k: v for k, v in data.items() if k in identity or k not in bad}
 
 
 def _references(data: dict[str, Any], severity: str) -> None:

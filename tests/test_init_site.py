@@ -229,3 +229,15 @@ def test_mkdocs_macros_chatter_is_quiet_unless_verbose() -> None:
     finally:
         macros_log.setLevel(saved[0])
         mkdocs_log.setLevel(saved[1])
+
+
+def test_ci_workflows_silence_the_end_of_life_banner(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    github = yaml.safe_load((tmp_path / ".github" / "workflows" / "docs.yml").read_text())
+    gitlab = yaml.safe_load((tmp_path / ".gitlab-ci.yml").read_text())
+    assert github["env"]["NO_MKDOCS_2_WARNING"] == "1"
+    assert gitlab["variables"]["NO_MKDOCS_2_WARNING"] == "1"
+    # both install opsready from requirements.txt, which names how to get it
+    assert "pip install -r requirements.txt" in (tmp_path / ".gitlab-ci.yml").read_text()
+    assert "pip install -r requirements.txt" in (
+        tmp_path / ".github" / "workflows" / "docs.yml").read_text()

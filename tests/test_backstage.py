@@ -202,7 +202,8 @@ def test_a_second_import_overwrites_nothing(imported: tuple[Path, str], tmp_path
     code, text = _import([CORPUS], out)  # type: ignore[list-item]
     assert code == 0
     assert {p: p.read_bytes() for p in out.iterdir()} == before
-    assert "wrote" not in text and text.count("exists: not") == len(before)
+    assert "wrote" not in text and "no existing entry changed" not in text
+    assert text.count("exists: not") + text.count("exists: every team") == len(before)
 
 
 # --- the hard cases of the issue --------------------------------------------------------------
@@ -282,17 +283,45 @@ def test_yaml_tags_in_entity_files_are_refused_not_run(tmp_path: Path) -> None:
     assert not (tmp_path / "pwned").exists()
 
 
-def test_existing_teams_file_is_not_changed_and_missing_entries_are_printed(
+def test_missing_teams_are_merged_into_the_existing_file_in_its_style(
         tmp_path: Path) -> None:
     source = tmp_path / "catalog-info.yaml"
     source.write_text(HARD, encoding="utf-8")
     out = tmp_path / "service_catalog"
     out.mkdir()
-    (out / "teams.yaml").write_text("teams:\n  - {id: other, name: Other}\n", encoding="utf-8")
+    before = ("# our teams\nteams:\n    - {id: other, name: Other}   # keep me\n"
+              "    - id: team-b\n      name: Ours\n# end\n")
+    source.write_text(HARD + "---\napiVersion: backstage.io/v1alpha1\nkind: Group\n"
+                      "metadata: {name: team-b}\nspec: {type: team, children: []}\n",
+                      encoding="utf-8")
+    (out / "teams.yaml").write_text(before, encoding="utf-8")
+    code, text = _import([source], out)
+    assert code == 0 and "# Add to" not in text
+    after = (out / "teams.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before.split("# end")[0])  # every line kept, entries unchanged
+    assert "# end" in after
+    data = yaml.safe_load(after)
+    ids = [t["id"] for t in data["teams"]]
+    assert ids[:2] == ["other", "team-b"] and "team-a" in ids and len(ids) == len(set(ids))
+    assert data["teams"][1]["name"] == "Ours"  # never overwritten
+    assert all(line.startswith(("    - ", "      ")) for line in after.splitlines()
+               if line.startswith(" ") and "teams" not in line)  # the file's indentation
+    assert "added" in text and "no existing entry changed" in text
+    assert load_catalog(out).ok or not any(
+        d.file.endswith("teams.yaml") for d in load_catalog(out).diagnostics)
+
+
+def test_a_teams_file_that_cannot_be_edited_as_text_gets_the_entries_printed(
+        tmp_path: Path) -> None:
+    source = tmp_path / "catalog-info.yaml"
+    source.write_text(HARD, encoding="utf-8")
+    out = tmp_path / "service_catalog"
+    out.mkdir()
+    flow = "{teams: [{id: other, name: Other}]}\n"
+    (out / "teams.yaml").write_text(flow, encoding="utf-8")
     code, text = _import([source], out)
     assert code == 0
-    assert (out / "teams.yaml").read_text(encoding="utf-8") == (
-        "teams:\n  - {id: other, name: Other}\n")
+    assert (out / "teams.yaml").read_text(encoding="utf-8") == flow
     assert "# Add to" in text and "id: team-a" in text
 
 

@@ -160,4 +160,4 @@ def test_clean_catalog_exits_0(tmp_path: Path) -> None:
         encoding="utf-8")
     proc = _cli("check", str(tmp_path), "--no-readiness")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "1 services, 0 errors" in proc.stderr
+    assert "1 service, 0 errors" in proc.stderr

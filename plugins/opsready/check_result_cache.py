@@ -9,7 +9,8 @@ The entry's key (``fingerprint``) is a SHA-256 over:
   its content (a file over ``MAX_FILE_BYTES`` is never read by the check, only its size is
   reported, so its size stands for it); a new, removed or renamed file changes the key, so
   warnings about files that are not read are never stale;
-- the policy file named by ``--policy`` (its name as given and its content);
+- the policy file named by ``--policy`` (its name as given and its content), and the
+  readiness baseline (its path, and its content when it exists);
 - the options that change the outcome, the working folder and the catalog folder as given
   (file names in messages are relative to the working folder);
 - the evaluation date: ``OPSREADY_TODAY`` as set and today's date (readiness ages reviews);
@@ -141,8 +142,8 @@ def slot(root: Path, policy: str | None, options: Mapping[str, Any]) -> str:
 
 
 def fingerprint(root: Path, policy: str | None, options: Mapping[str, Any],
-                environ: Mapping[str, str] | None = None, today: str | None = None
-                ) -> str | None:
+                environ: Mapping[str, str] | None = None, today: str | None = None,
+                extra: tuple[Path, ...] = ()) -> str | None:
     """The content key of a check of ``root`` (see the module), or None when the catalog
     cannot be cached (a link, an unreadable file or folder, a policy file that cannot be
     read)."""
@@ -157,6 +158,10 @@ def fingerprint(root: Path, policy: str | None, options: Mapping[str, Any],
         if policy is not None:
             with open(policy, "rb") as handle:
                 digest.update(b"policy\0" + hashlib.sha256(handle.read()).digest())
+        for path in extra:  # other files the check reads (the readiness baseline)
+            digest.update(f"extra\0{path}\0".encode())
+            if path.is_file():
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
         _tree_digest(root, digest)
     except (_NotCacheable, OSError):
         return None

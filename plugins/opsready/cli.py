@@ -26,13 +26,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     from .check_result_cache import CheckResultCache, fingerprint, slot
+    from .policy.baseline import baseline_path_for
     from .user_cache import default_cache_dir
 
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    baseline = baseline_path_for(args.baseline, args.policy, root)
     options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
     cache = CheckResultCache(cache_dir) if cache_dir is not None else None
     entry = slot(root, args.policy, options)
-    key = fingerprint(root, args.policy, options) if cache is not None else None
+    key = fingerprint(root, args.policy, options, extra=(baseline,)) if cache is not None else None
     outcome = cache.get(entry, key) if cache is not None and key is not None else None
     if outcome is None:
         fresh = _check_afresh(args, root, cache_dir)
@@ -40,8 +42,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             return fresh
         outcome = fresh
         # Stored only when nothing changed while the check ran (the key is taken again).
-        if cache is not None and key is not None and key == fingerprint(root, args.policy,
-                                                                          options):
+        if cache is not None and key is not None and key == fingerprint(
+                root, args.policy, options, extra=(baseline,)):
             cache.put(entry, key, outcome)
     return _report_check(outcome, args)
 
@@ -57,10 +59,14 @@ def _check_afresh(args: argparse.Namespace, root: Path,
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
         from .diagnostics import sort_key
+        from .policy.baseline import baseline_path_for
         from .policy.check_command import run_readiness
 
         readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
-                                  cache_dir=cache_dir)
+                                  cache_dir=cache_dir,
+                                  baseline_path=baseline_path_for(args.baseline, args.policy,
+                                                                  root),
+                                  baseline_required=bool(args.baseline))
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE
@@ -84,8 +90,11 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
         errors = sum(d.severity == "error" for d in diags)
         warnings = sum(d.severity == "warning" for d in diags)
         status = "OK" if ok else "FAILED"
-        print(f"opsready check: {outcome.services} services, {errors} errors, "
-              f"{warnings} warnings: {status}", file=sys.stderr)
+        from .policy.report import plural
+
+        print(f"opsready check: {plural(outcome.services, 'service')}, "
+              f"{plural(errors, 'error')}, {plural(warnings, 'warning')}: {status}",
+              file=sys.stderr)
         if outcome.readiness_summary is not None:
             print(f"opsready check: {outcome.readiness_summary}", file=sys.stderr)
     else:
@@ -103,9 +112,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    if args.reference:
+        from .schema_doc import format_reference_markdown
 
-    text = schema_text(args.kind)
+        text = format_reference_markdown()
+    else:
+        from .schema import schema_text
+
+        text = schema_text(args.kind)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -116,8 +130,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     from .catalog import TEAMS_FILE
     from .loader import load_yaml
-    from .scaffold import NewService, check_new, write_new
+    from .scaffold import NewService, check_new, display_name, write_new
 
+    if args.example:
+        from .scaffold import EXAMPLE_SERVICE
+
+        sys.stdout.write(EXAMPLE_SERVICE.read_text(encoding="utf-8"))
+        return EXIT_OK
+    missing = [o for o, v in (("ID", args.id), ("--tier", args.tier), ("--owner", args.owner))
+               if v is None]
+    if missing:
+        print(f"opsready new: error: {', '.join(missing)} required (or --example to print a "
+              "complete service)", file=sys.stderr)
+        return EXIT_USAGE
     catalog = Path(args.catalog)
     if not catalog.is_dir():
         print(f"opsready: error: catalog folder '{catalog}' does not exist", file=sys.stderr)
@@ -127,7 +152,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         None, [])
     if loaded is not None and isinstance(loaded.data, dict):
         teams = {str(t.get("id")) for t in loaded.data.get("teams") or [] if isinstance(t, dict)}
-    spec = NewService(id=args.id, name=args.name or args.id.replace("-", " ").capitalize(),
+    spec = NewService(id=args.id, name=args.name or display_name(args.id),
                       tier=args.tier, owner=args.owner, lifecycle=args.lifecycle,
                       description=args.description or "", folder=args.folder)
     problems = check_new(catalog, spec, teams)
@@ -135,9 +160,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"opsready new: error: {problem}", file=sys.stderr)
     if problems:
         return EXIT_PROBLEMS
-    path = write_new(catalog, spec)
-    print(f"wrote {path}\nnext: fill it in, then run `opsready check {catalog}` to see what "
-          f"tier {spec.tier} still needs")
+    try:
+        path = write_new(catalog, spec, policy_path=args.policy)
+    except ValueError as exc:
+        print(f"opsready new: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    todos = path.read_text(encoding="utf-8").count("TODO:")
+    print(f"wrote {path}: {todos} TODO{'s' if todos != 1 else ''} to replace\nnext: replace "
+          f"each TODO with what it says, then `opsready check {catalog}` lists what is left "
+          "(`opsready explain RULE` explains a rule; `opsready new --example` prints a "
+          "complete service)")
     return EXIT_OK
 
 
@@ -186,9 +218,10 @@ def _cmd_linkcheck(args: argparse.Namespace) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from .init_site import InitOptions, check_options, init_site
+    from .scaffold import display_name
 
     options = InitOptions(site_name=args.site_name, team_id=args.team,
-                          team_name=args.team_name or args.team.replace("-", " ").capitalize())
+                          team_name=args.team_name or display_name(args.team))
     problems = check_options(options)
     for problem in problems:
         print(f"opsready init: error: {problem}", file=sys.stderr)
@@ -207,6 +240,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(f"opsready init: error: {path}: not written: {why}", file=sys.stderr)
     if report.refused:
         return EXIT_PROBLEMS
+    for note in report.notes:
+        print(f"note: {note}")
     print(f"next: cd {target} && pip install -r requirements.txt && opsready check && "
           "mkdocs serve")
     return EXIT_OK
@@ -215,7 +250,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_import_backstage(args: argparse.Namespace) -> int:
     from .backstage.command import run_import
 
-    return run_import(args.paths, args.out, tier=args.tier)
+    return run_import(args.paths, args.out, tier=args.tier, baseline=args.baseline,
+                      due=args.due)
 
 
 def _cmd_export_backstage(args: argparse.Namespace) -> int:
@@ -229,14 +265,20 @@ def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
     imp = sub.add_parser("import", help="import a catalog from another tool (backstage)")
     imp_sub = imp.add_subparsers(dest="import_command", metavar="SOURCE")
     backstage = imp_sub.add_parser(
-        "backstage", help="write service files and teams.yaml entries from Backstage "
-        "catalog-info.yaml files (never overwrites a file)")
+        "backstage", help="write service files from Backstage catalog-info.yaml files and add "
+        "their teams and contacts to teams.yaml (never overwrites a file or an entry)")
     backstage.add_argument("paths", nargs="+", metavar="PATH",
                            help="catalog-info.yaml files or folders of them")
     backstage.add_argument("--out", default=DEFAULT_CATALOG_DIR,
                            help="catalog folder to write into (default: service_catalog)")
     backstage.add_argument("--tier", type=int, choices=[1, 2, 3], default=3,
                            help="tier of every imported service (Backstage has none; default 3)")
+    backstage.add_argument("--baseline", nargs="?", const="", metavar="FILE",
+                           help="then record the imported fleet's readiness gaps as debt "
+                           "(opsready baseline) in FILE (default: readiness-baseline.yaml "
+                           "beside the catalog folder)")
+    backstage.add_argument("--due", metavar="DAYS|DATE", help="with --baseline: due date of "
+                           "the entries (default: 90 days)")
     backstage.set_defaults(func=_cmd_import_backstage)
     imp.set_defaults(func=lambda _args: (imp.print_help(sys.stderr), EXIT_USAGE)[1])
 
@@ -304,7 +346,9 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .policy.baseline_command import add_baseline_parser
     from .policy.check_command import add_readiness_options
+    from .policy.explain import add_explain_parser
     from .scorecard.command import add_scorecard_parser
 
     parser = argparse.ArgumentParser(
@@ -332,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_readiness_options(check)
     check.set_defaults(func=_cmd_check)
 
+    add_baseline_parser(sub)
+    add_explain_parser(sub)
+
     gen = sub.add_parser("generate", help="write the generated pages, assets and navigation "
                          "to a folder, for a builder without the plugin (Zensical, MkDocs)")
     gen.add_argument("--out", help="output folder (default: the docs_dir of the config file)")
@@ -349,17 +396,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", nargs="?", default="service",
                         choices=["service", "teams", "organisation"])
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
+    schema.add_argument("--reference", action="store_true", help="the format reference of "
+                        "every catalog file kind, as Markdown (the site's format reference page)")
     schema.set_defaults(func=_cmd_schema)
 
     add_scorecard_parser(sub)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
-    new.add_argument("id", help="the service id: a lowercase slug such as 'billing-api'")
-    new.add_argument("--tier", type=int, choices=[1, 2, 3], required=True)
-    new.add_argument("--owner", required=True, help="the owning team's id (teams.yaml)")
+    new.add_argument("id", nargs="?", help="the service id: a lowercase slug such as "
+                     "'billing-api'")
+    new.add_argument("--tier", type=int, choices=[1, 2, 3],
+                     help="the tier: the file holds every key its required level asks for")
+    new.add_argument("--owner", help="the owning team's id (teams.yaml)")
+    new.add_argument("--policy", metavar="FILE",
+                     help="readiness policy file (default: the packaged default policy)")
+    new.add_argument("--example", action="store_true",
+                     help="print a complete service (tier 1, gold) to read, instead")
     new.add_argument("--name", help="display name (default: from the id)")
     new.add_argument("--description", help="one-paragraph description")
-    new.add_argument("--lifecycle", default="development",
+    new.add_argument("--lifecycle", default="experimental",
                      choices=["experimental", "development", "beta", "production",
                               "deprecated", "retired"])
     new.add_argument("--folder", action="store_true",

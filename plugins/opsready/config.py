@@ -89,6 +89,11 @@ class OpsReadyConfig(base.Config):
     policy = c.Optional(c.Type(str))
     """The readiness policy file (relative to mkdocs.yml). Unset: the packaged default policy."""
 
+    baseline = c.Optional(c.Type(str))
+    """The readiness baseline file (relative to mkdocs.yml): gaps accepted as debt, each with an
+    owner and a due date (``opsready baseline`` writes it). Unset: ``readiness-baseline.yaml``
+    beside the policy file, else beside mkdocs.yml, when it exists."""
+
     enforce = c.Type(bool, default=True)
     """Fail the build, even without ``--strict``, when an enforced service is below the readiness
     level its tier requires (``mkdocs serve`` only logs it)."""

@@ -7,8 +7,12 @@ An existing file is never replaced: it is reported and left as it is.
 
 from __future__ import annotations
 
+import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
 
 from .model_base import SLUG_RE
 
@@ -44,6 +48,8 @@ class InitReport:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     refused: dict[Path, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the user must do before CI works (e.g. replace the opsready requirement)."""
 
 
 def check_options(options: InitOptions) -> list[str]:
@@ -68,9 +74,81 @@ def render(template: str, options: InitOptions) -> str:
     return text
 
 
-def init_site(target: Path, options: InitOptions) -> InitReport:
-    """Write the files of a new docs repository under ``target``; never replace a file."""
+@dataclass(frozen=True)
+class Requirement:
+    """How the new repository installs opsready: the line of ``requirements.txt``, the comment
+    above it, and a wheel to copy into the repository (``vendor/``) so CI can install it."""
+
+    line: str
+    comment: str = ""
+    wheel: Path | None = None
+
+
+def install_source(version: str, direct_url: dict[str, Any] | None) -> Requirement:
+    """The requirement that installs this opsready the way the running one was installed
+    (``direct_url.json`` of its distribution, PEP 610): from a VCS URL at the same revision, a
+    local wheel (copied into ``vendor/``), a local folder (to be replaced: CI cannot reach it),
+    or an index (pinned to ``version``)."""
+    if not direct_url or not isinstance(direct_url.get("url"), str):
+        return Requirement(f"opsready=={version}", "# opsready from the package index, pinned "
+                           "to the version that wrote this file.")
+    url: str = direct_url["url"]
+    vcs = direct_url.get("vcs_info")
+    if isinstance(vcs, dict):
+        rev = vcs.get("requested_revision") or vcs.get("commit_id")
+        at = f"@{rev}" if rev else ""
+        return Requirement(f"opsready @ {vcs.get('vcs', 'git')}+{url}{at}",
+                           f"# opsready from its Git repository (version {version}).")
+    parsed = urlparse(url)
+    local = Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+    if local is not None and local.suffix == ".whl" and local.is_file():
+        return Requirement(f"./vendor/{local.name}",
+                           f"# opsready {version} from a wheel, copied into vendor/ so CI can "
+                           "install it;\n# once opsready is on your package index, replace "
+                           f"this line with: opsready=={version}", wheel=local)
+    where = str(local) if local is not None else url
+    return Requirement(
+        f"opsready=={version}",
+        f"# REPLACE THE NEXT LINE: opsready was installed from {where}, which CI cannot\n"
+        "# reach. Use one of:\n"
+        f"#   opsready @ git+https://<your git host>/<group>/opsready.git@v{version}\n"
+        f"#   ./vendor/opsready-{version}-py3-none-any.whl   (python -m pip wheel <checkout> "
+        "--no-deps -w vendor)\n"
+        f"#   opsready=={version}   (once it is on your package index; this line until then)")
+
+
+def running_install_source() -> Requirement:
+    """``install_source`` of the opsready that runs this code."""
+    import importlib.metadata
+
+    from . import __version__
+
+    try:
+        text = importlib.metadata.distribution("opsready").read_text("direct_url.json")
+        direct = json.loads(text) if text else None
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        direct = None
+    return install_source(__version__, direct if isinstance(direct, dict) else None)
+
+
+def requirements_text(requirement: Requirement) -> str:
+    """``requirements.txt`` of the new repository."""
+    text = (TEMPLATES / "requirements.txt").read_text(encoding="utf-8")
+    comment = requirement.comment + "\n" if requirement.comment else ""
+    return text.replace("{opsready_requirement}", comment + requirement.line)
+
+
+def init_site(target: Path, options: InitOptions,
+              requirement: Requirement | None = None) -> InitReport:
+    """Write the files of a new docs repository under ``target``; never replace a file.
+    ``requirement``: how it installs opsready (default: the way this one was installed)."""
     report = InitReport()
+    requirement = requirement or running_install_source()
+    if requirement.comment.startswith("# REPLACE"):
+        report.notes.append("requirements.txt: opsready was installed from a local folder that "
+                            "CI cannot reach: replace its line as the comment above it says")
+    if requirement.wheel is not None:
+        _copy_wheel(target, requirement.wheel, report)
     for template, destination in FILES:
         path = target / destination
         linked = _linked_folder(target, destination)
@@ -84,7 +162,8 @@ def init_site(target: Path, options: InitOptions) -> InitReport:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("x", encoding="utf-8") as handle:
-                handle.write(render(template, options))
+                handle.write(requirements_text(requirement) if template == "requirements.txt"
+                             else render(template, options))
         except FileExistsError:  # appeared meanwhile
             report.kept.append(path)
             continue
@@ -93,6 +172,21 @@ def init_site(target: Path, options: InitOptions) -> InitReport:
             continue
         report.written.append(path)
     return report
+
+
+def _copy_wheel(target: Path, wheel: Path, report: InitReport) -> None:
+    path = target / "vendor" / wheel.name
+    if _linked_folder(target, f"vendor/{wheel.name}") is not None:
+        report.refused[path] = "vendor is a link: init writes only inside the folder"
+    elif path.exists() or path.is_symlink():
+        report.kept.append(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(wheel, path)
+            report.written.append(path)
+        except OSError as exc:
+            report.refused[path] = exc.strerror or str(exc)
 
 
 def _linked_folder(target: Path, destination: str) -> Path | None:

@@ -25,6 +25,20 @@ from typing import Any
 
 from .pages.catalog_macros import MACRO_NAMES, CatalogMacros
 
+MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"
+
+
+def quiet_macros_log() -> None:
+    """mkdocs-macros logs what it loads at info level on every build (seven lines for this
+    site); keep its warnings and errors, and its chatter for ``mkdocs build --verbose``."""
+    import logging
+
+    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
+
+
+quiet_macros_log()  # imported by mkdocs-macros (modules: [opsready.macros]) or by the plugin
+
 
 class _Catalog:
     """Read access to the catalog the opsready plugin loaded for this build (without the plugin,

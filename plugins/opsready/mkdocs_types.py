@@ -113,3 +113,28 @@ def release_page(page: Any) -> None:
     if page.file.generated_by is not None and page.file.generated_by.startswith("opsready"):
         page.markdown = page.content = None
         page.toc = TableOfContents([])
+
+
+def nav_without(nav: Any, src_path: str) -> tuple[Any, bool]:
+    """A site's ``nav`` setting without the entries that name ``src_path``; whether any did."""
+    dropped = False
+
+    def keep(item: Any) -> Any:
+        nonlocal dropped
+        if isinstance(item, str):
+            if item == src_path:
+                dropped = True
+                return None
+            return item
+        if isinstance(item, dict):
+            out = {}
+            for title, value in item.items():
+                value = keep(value) if isinstance(value, (str, list, dict)) else value
+                if value is not None:
+                    out[title] = value
+            return out or None
+        if isinstance(item, list):
+            return [v for v in (keep(i) for i in item) if v is not None]
+        return item
+
+    return keep(nav), dropped

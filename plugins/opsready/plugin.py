@@ -17,9 +17,18 @@ from mkdocs.structure.pages import Page
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
 from .guard.includes import configured
+from .macros import quiet_macros_log
 from .mkdocs_config import extend_config
-from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
+from .mkdocs_types import (
+    docs_files,
+    nav_without,
+    page_view,
+    place_generated,
+    release_page,
+    to_file,
+)
 from .output.assemble import load_site, site_output
+from .output.manifest import MANIFEST, unchanged_generated
 from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
@@ -49,6 +58,21 @@ def _fail(message: str) -> NoReturn:
     raise PluginError(f"opsready: {message}") from None
 
 
+def _drop_generate_output(files: Files, config: MkDocsConfig) -> None:
+    """Files ``opsready generate`` wrote into docs/ (its manifest lists them, unchanged) are not
+    the site's own pages: the plugin publishes fresh copies of them instead."""
+    present = {f.src_uri: f.abs_src_path for f in files if f.abs_src_path}
+    found = unchanged_generated(Path(config.docs_dir), present)
+    for src in found:
+        f = files.get_file_from_path(src)
+        if f is not None:
+            files.remove(f)
+    if found:
+        log.info(f"{len(found)} file(s) in {config.docs_dir} were written by 'opsready "
+                 f"generate' ({MANIFEST}): the plugin publishes fresh copies of them. With the "
+                 "plugin, 'opsready generate' is not needed (it is for builders without it).")
+
+
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     """Generate every service's documents from the catalog and templates."""
 
@@ -59,6 +83,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        quiet_macros_log()
         if not hasattr(self, "_catalog_memo"):
             self.on_startup(command="build", dirty=False)
         self.options = SiteOptions.from_mapping(dict(self.config))
@@ -90,6 +115,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
             _report(verdict.level, verdict.text)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _drop_generate_output(files, config)
         docs = docs_files(files)
         self.out = _core(lambda: site_output(
             self.site, docs, self.options, self.dirs, self._templates(), _report,
@@ -97,9 +123,18 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         for src in self.out.remove:
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
         for g in self.out.files:
+            taken = files.get_file_from_path(g.src_path)
+            if taken is not None:  # replaced, as MkDocs asks (no DeprecationWarning)
+                files.remove(taken)
             files.append(to_file(g, config))
         # Service pages are placed by on_nav: MkDocs must neither list them by folder in its
         # automatic nav nor report them as missing from a site's own nav.
+        fleet_map = self.paths.fleet_map()
+        if config.nav is not None and not any(g.src_path == fleet_map for g in self.out.files):
+            # no map drawn (diagrams: auto without Graphviz): its nav entry would be a warning
+            config.nav, dropped = nav_without(config.nav, fleet_map)
+            if dropped:
+                log.info(f"nav: '{fleet_map}' left out: no fleet map was drawn")
         for src in self.out.managed:
             f = files.get_file_from_path(src)
             if f is not None and f.inclusion.is_in_nav():
@@ -175,6 +210,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         for path in (self.catalog_dir, self.templates_dir):
             if path is not None:
                 server.watch(str(path), recursive=True)
-        if self.dirs.policy_path is not None:
-            server.watch(str(self.dirs.policy_path))
+        for file in (self.dirs.policy_path, self.dirs.baseline_path):
+            if file is not None and file.exists():
+                server.watch(str(file))
         return server

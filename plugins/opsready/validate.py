@@ -142,8 +142,22 @@ def errors_to_diagnostics(exc: ValidationError, loaded: LoadedFile, model: type[
     for err in exc.errors(include_url=False):
         path = _data_path(loaded.data, tuple(err["loc"]), err["type"])
         grouped.setdefault(path, []).append(err)
+    # A misspelt required key is one mistake: report the unknown key (with its did-you-mean),
+    # not also the required key it was meant to be.
+    missing = {p for p, errs in grouped.items() if errs[0]["type"] == "missing"}
+    meant: set[YamlPath] = set()
+    for path, errs in grouped.items():
+        if errs[0]["type"] == "extra_forbidden":
+            parent = _model_at(model, path[:-1])
+            options = [k for k in (allowed_keys(parent) if parent else [])
+                       if (*path[:-1], k) in missing]
+            close = difflib.get_close_matches(str(path[-1]), options, n=1, cutoff=0.6)
+            if close:
+                meant.add((*path[:-1], close[0]))
     diags = []
     for path, errs in grouped.items():
+        if path in meant:
+            continue
         diags.extend(_diagnose(path, errs, loaded, model, display))
     return diags
 
@@ -157,7 +171,11 @@ def _diagnose(path: YamlPath, errs: list[dict[str, Any]], loaded: LoadedFile,
         parent = _model_at(model, path[:-1])
         options = allowed_keys(parent) if parent else []
         close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
+        required = parent is not None and any(
+            (f.alias or n) == close[0] and f.is_required()
+            for n, f in parent.model_fields.items()) if close else False
+        also = " (a required key)" if required else ""
+        hint = f"did you mean '{close[0]}'?{also}" if close else (
             f"allowed keys here: {', '.join(sorted(options))}" if options else "")
         line, col = loaded.position(path, key=True)
         return [Diagnostic(display, line, col, where, f"unknown key '{key}'", hint)]

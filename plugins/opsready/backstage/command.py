@@ -15,7 +15,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | None = None,
-               err: TextIO | None = None) -> int:
+               err: TextIO | None = None, baseline: str | None = None,
+               due: str | None = None) -> int:
     """Read the entity files, write the catalog files, print what did not map."""
     out = out or sys.stdout
     err = err or sys.stderr
@@ -31,6 +32,8 @@ def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | N
     report = write_plan(plan, catalog)
     for path in report.written:
         out.write(f"wrote {path}\n")
+    for path, what in report.merged:
+        out.write(f"added {what} to {path} (no existing entry changed)\n")
     for path, why in report.skipped:
         out.write(f"skipped {path}: {why}\n")
     if report.teams_to_add:
@@ -44,8 +47,39 @@ def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | N
     out.write(f"\n{len(read.entities)} entities from {len(read.files)} files: "
               f"{len(plan.services)} services, {len(plan.teams)} teams, "
               f"{len(plan.contacts)} contacts, {len(plan.external_systems)} external systems. "
-              f"Every service got tier {tier} (Backstage has no tier): set the right one.\n"
-              f"next: `opsready check {catalog}` lists what each service still needs\n")
+              f"Every service got tier {tier} (Backstage has no tier): set the right one.\n")
+    if baseline is None:
+        out.write(f"next: `opsready check {catalog}` lists what each service still needs; "
+                  "`opsready baseline` accepts today's gaps as debt for a green build\n")
+        return EXIT_OK
+    return _write_baseline(catalog, baseline, due, out, err)
+
+
+def _write_baseline(catalog: Path, baseline: str, due: str | None, out: TextIO,
+                    err: TextIO) -> int:
+    """``--baseline``: accept the imported fleet's gaps as debt (``opsready baseline``)."""
+    from ..policy.baseline import default_baseline_path
+    from ..policy.baseline_command import due_date, update_baseline
+    from ..policy.engine import today_from_env
+
+    try:
+        today = today_from_env()
+        day = due_date(due, today)
+    except ValueError as exc:
+        err.write(f"opsready import backstage: error: {exc}\n")
+        return EXIT_USAGE
+    path = Path(baseline) if baseline else default_baseline_path(None,
+                                                                 catalog.resolve().parent)
+    update = update_baseline(catalog, None, path, due=day, today=today)
+    if update.diagnostics:
+        err.write(FORMATTERS["text"](update.diagnostics) + "\n")
+    if not update.ok:
+        err.write("opsready import backstage: no baseline written: fix the errors above, then "
+                  "run `opsready baseline`\n")
+        return EXIT_PROBLEMS
+    out.write("\n".join(update.lines()) + "\n")
+    out.write(f"next: `opsready check {catalog}` and `mkdocs build --strict` pass; the "
+              "scorecard lists the debt with its owners and due dates\n")
     return EXIT_OK
 
 

@@ -21,6 +21,8 @@ class WriteReport:
 
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    merged: list[tuple[Path, str]] = field(default_factory=list)
+    """Existing files entries were added to (path, what was added)."""
     teams_to_add: str = ""
 
 
@@ -59,10 +61,38 @@ def _teams(plan: ImportPlan, out: Path, report: WriteReport) -> None:
     missing = {"teams": [t for t in teams if t["id"] not in have_teams],
                "contacts": [c for c in contacts if c["id"] not in have_contacts]}
     missing = {k: v for k, v in missing.items() if v}
-    report.skipped.append((path, "exists: not changed" + (
-        "; add the entries printed below" if missing else "; every team is already there")))
-    if missing:
+    if not missing:
+        report.skipped.append((path, "exists: every team and contact is already there"))
+        return
+    merged = _merged(path, missing)
+    if merged is None:
+        report.skipped.append((path, "exists and could not be extended as text: add the "
+                               "entries printed below"))
         report.teams_to_add = dump(missing)
+        return
+    path.write_text(merged, encoding="utf-8")
+    report.merged.append((path, ", ".join(f"{len(v)} {k}" for k, v in missing.items())))
+
+
+def _merged(path: Path, missing: dict[str, list[dict[str, Any]]]) -> str | None:
+    """teams.yaml with the missing entries appended to its lists, in the file's indentation,
+    every existing entry and comment as it was; None when that cannot be done safely."""
+    from ..yaml_edit import edit_list
+
+    text: str | None = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(text or "") or {}
+    for key, items in missing.items():
+        text = edit_list(text, key, items) if text is not None else None
+    if text is None:
+        return None
+    try:  # the result must read back as the old entries plus the new ones, nothing else
+        after = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    for key in ("teams", "contacts"):
+        if (after.get(key) or []) != (before.get(key) or []) + missing.get(key, []):
+            return None
+    return text
 
 
 def _needs_inline_externals(plan: ImportPlan, out: Path) -> bool:

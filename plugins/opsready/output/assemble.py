@@ -151,7 +151,9 @@ def evaluate_readiness(catalog: Catalog, options: SiteOptions, dirs: SiteDirs,
         today = today_from_env()
     except ValueError as exc:
         raise SiteError(str(exc)) from None
-    readiness = site_readiness(catalog, dirs.policy_path, today, cache_dir=dirs.parse_cache)
+    readiness = site_readiness(catalog, dirs.policy_path, today, cache_dir=dirs.parse_cache,
+                               baseline_path=dirs.baseline_path,
+                               baseline_required=bool(options.baseline))
     for level, text in readiness.log_records(options.warn_gaps):
         report(level, text)
     if readiness.evaluation is None:

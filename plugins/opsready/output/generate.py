@@ -23,6 +23,7 @@ from ..guard.team_text import refusals
 from ..pages import TemplateError, make_environment
 from ..pages.handwritten import FRONT_MATTER as _FRONT
 from ..pages.team_sanitize import URL_SCHEMES
+from ..policy.baseline import default_baseline_path
 from ..rebuild_memo import tree_fingerprint
 from ..sanitize import schemes as site_schemes
 from .assemble import DocsFile, SiteOutput, load_site, site_output
@@ -165,12 +166,16 @@ def write_owned(path: Path, text: str) -> list[str]:
 
 def watch(config_file: Path, out_dir: Path | None, builder_file: Path | None = None,
           interval: float = 1.0) -> int:
-    """Generate, then again whenever the catalog, templates, policy or ``mkdocs.yml`` change."""
+    """Generate, then again whenever the catalog, templates, policy, baseline or ``mkdocs.yml``
+    change."""
     generate(config_file, out_dir, builder_file)
     site = read_mkdocs_yml(config_file)
     base = config_file.resolve().parent
     roots = [base / site.options.catalog_dir, base / (site.options.templates_dir or "templates")]
     extra = [config_file] + ([base / site.options.policy] if site.options.policy else [])
+    policy = base / site.options.policy if site.options.policy else None
+    extra.append(base / site.options.baseline if site.options.baseline
+                 else default_baseline_path(policy, base))
 
     def key() -> object:
         return tree_fingerprint(*roots), [(p.stat().st_mtime_ns if p.exists() else 0)

@@ -121,3 +121,24 @@ def _prune_empty(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def unchanged_generated(out: Path, present: Mapping[str, str]) -> list[str]:
+    """Files of ``present`` (relative path -> absolute path, the site's own files) that the
+    manifest of ``opsready generate`` in ``out`` lists and that are unchanged since it wrote
+    them: its output, not the site's pages (the plugin publishes fresh copies instead). A link,
+    or a file edited since, is not recognised: it stays the site's own."""
+    previous = read_manifest(out)
+    found = []
+    for rel, expected in previous.items():
+        path = present.get(rel)
+        if not path or os.path.islink(path):
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        if digest(data) == expected:
+            found.append(rel)
+    return sorted(found)

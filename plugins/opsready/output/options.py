@@ -16,6 +16,7 @@ import yaml
 
 from .. import user_cache
 from ..diagrams.publish import resolve_cache_dir
+from ..policy.baseline import default_baseline_path
 from ..site_paths import SitePaths
 
 Report = Callable[[str, str], None]
@@ -49,6 +50,7 @@ class SiteOptions:
     render_cache: bool = True
     readiness: bool = True
     policy: str | None = None
+    baseline: str | None = None
     enforce: bool = True
     warn_gaps: str = "blocking"
     scorecard: bool = True
@@ -74,6 +76,9 @@ class SiteDirs:
     catalog_dir: Path
     templates_dir: Path | None
     policy_path: Path | None
+    baseline_path: Path
+    """The readiness baseline (``readiness-baseline.yaml`` beside the policy or mkdocs.yml
+    unless the ``baseline`` option names one); used when it exists."""
     parse_cache: Path
     diagrams_cache: Path
     paths: SitePaths = field(default_factory=SitePaths)
@@ -96,9 +101,12 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
             raise SiteError(f"templates_dir '{options.templates_dir}' does not exist "
                             f"(looked for {templates})")
         templates = None
+    policy_path = (base / options.policy).resolve() if options.policy else None
     return SiteDirs(
         project_dir=base, catalog_dir=catalog_dir, templates_dir=templates,
-        policy_path=(base / options.policy).resolve() if options.policy else None,
+        policy_path=policy_path,
+        baseline_path=((base / options.baseline).resolve() if options.baseline
+                       else default_baseline_path(policy_path, base)),
         parse_cache=parse_cache,
         diagrams_cache=resolve_cache_dir(base, options.diagrams_cache_dir, parse_cache),
         paths=SitePaths(options.prefix.strip("/")))

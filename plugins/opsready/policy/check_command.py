@@ -42,6 +42,10 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
     """``--policy``, ``--no-readiness``, ``--all-gaps`` for ``opsready check``."""
     parser.add_argument("--policy", metavar="FILE",
                         help="readiness policy file (default: the packaged default policy)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="readiness baseline: gaps accepted as debt until their due date "
+                        "(default: readiness-baseline.yaml beside --policy, else beside the "
+                        "catalog folder, when it exists)")
     parser.add_argument("--no-readiness", action="store_true",
                         help="validate only; do not evaluate readiness")
     parser.add_argument("--all-gaps", action="store_true",
@@ -51,21 +55,26 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
 
 def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
                   today: dt.date | None = None,
-                  cache_dir: Path | str | None = None) -> ReadinessCheck:
-    """Load the policy and evaluate the catalog; policy problems become diagnostics.
-    ``cache_dir`` enables the evaluation cache (``evaluation_cache``) under that folder."""
-    from .engine import evaluate, today_from_env
-    from .load import load_policy
+                  cache_dir: Path | str | None = None,
+                  baseline_path: Path | str | None = None,
+                  baseline_required: bool = False) -> ReadinessCheck:
+    """Load the policy and the baseline and evaluate the catalog (``site_readiness``, as the
+    build does); policy and baseline problems become diagnostics. ``cache_dir`` enables the
+    evaluation cache (``evaluation_cache``) under that folder."""
+    from .build_readiness import site_readiness
+    from .engine import today_from_env
     from .report import readiness_diagnostics
 
-    loaded = load_policy(policy_path)
-    if loaded.policy is None:
-        return ReadinessCheck(loaded.diagnostics)
     try:
         day = today or today_from_env()
     except ValueError as exc:
         return ReadinessCheck(usage_error=str(exc))
-    evaluation = evaluate(catalog, loaded.policy, day, cache_dir=cache_dir)
-    return ReadinessCheck(loaded.diagnostics + readiness_diagnostics(evaluation,
-                                                                     all_gaps=all_gaps),
+    readiness = site_readiness(catalog, policy_path, day, cache_dir=cache_dir,
+                               baseline_path=baseline_path,
+                               baseline_required=baseline_required)
+    evaluation = readiness.evaluation
+    if evaluation is None:
+        return ReadinessCheck(readiness.diagnostics)
+    policy_diags = [d for d in readiness.diagnostics if d not in evaluation.diagnostics]
+    return ReadinessCheck(policy_diags + readiness_diagnostics(evaluation, all_gaps=all_gaps),
                           evaluation)

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, format_path
 from ..generated import Gap
 from ..model import Exemption, Organisation, Service
 from ..positions import Positions
+from .baseline import BaselineEntry, BaselineOutcome
 from .evaluation_cache import EvaluationCache
 from .levels import Level, gate_level
 from .load import Policy
@@ -84,6 +85,10 @@ class ServiceReadiness:
     achieved: Level
     enforced: bool
     results: tuple[RuleResult, ...]
+    debt: tuple[BaselineEntry, ...] = ()
+    """Baseline entries that cover a failing rule of this service (``baseline``)."""
+    accepted: frozenset[str] = frozenset()
+    """Ids of failing rules the baseline accepts as debt today (entries not past due)."""
 
     @property
     def id(self) -> str:
@@ -97,8 +102,16 @@ class ServiceReadiness:
 
     @property
     def below_required(self) -> bool:
-        """Enforced and below its required level: this fails the build."""
-        return self.enforced and not self.meets_required
+        """Enforced and below its required level, for a reason the baseline does not accept:
+        this fails the build."""
+        if not self.enforced or self.meets_required:
+            return False
+        return not self.accepted or bool(self.blocking())
+
+    @property
+    def in_debt(self) -> bool:
+        """Below its required level only through gaps the baseline accepts."""
+        return self.enforced and not self.meets_required and not self.below_required
 
     @property
     def gaps(self) -> list[Gap]:
@@ -118,12 +131,15 @@ class ServiceReadiness:
         return round(100.0 * self.passed_count / len(self.results), 1)
 
     def blocking(self) -> list[RuleResult]:
-        """Failing rules at or below the required level: what keeps the service below it."""
-        return [r for r in self.results if not r.passed and r.level <= self.required]
+        """Failing rules at or below the required level that the baseline does not accept:
+        what keeps the service below it."""
+        return [r for r in self.results if not r.passed and r.level <= self.required
+                and r.rule.id not in self.accepted]
 
     def blocks(self, result: RuleResult) -> bool:
         """Whether a failing rule keeps this (enforced) service below its required level."""
-        return self.below_required and not result.passed and result.level <= self.required
+        return (self.below_required and not result.passed and result.level <= self.required
+                and result.rule.id not in self.accepted)
 
     @property
     def gap_count(self) -> int:
@@ -132,7 +148,8 @@ class ServiceReadiness:
 
     def is_blocking(self, gap: Gap) -> bool:
         """Whether a gap keeps an enforced service below its required level."""
-        return self.below_required and Level.parse(gap.level) <= self.required
+        return (self.below_required and Level.parse(gap.level) <= self.required
+                and gap.rule_id not in self.accepted)
 
 
 @dataclass
@@ -143,6 +160,8 @@ class Evaluation:
     today: dt.date
     services: dict[str, ServiceReadiness]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    baseline: BaselineOutcome | None = None
+    """Set by ``baseline.apply_baseline``: accepted, overdue and removable entries."""
     _failing: dict[tuple[str, str], list[RuleResult]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 from ..diagnostics import Diagnostic
 from ..generated import Gap
 from .engine import Evaluation, ServiceReadiness
+from .examples import gap_example
 from .levels import Level
 
 LEVEL_CODE = "readiness-level"
@@ -39,9 +40,12 @@ def readiness_diagnostics(evaluation: Evaluation, *, all_gaps: bool = False) -> 
             if result.passed or not (blocking or all_gaps):
                 continue
             for gap in result.gaps:
+                example = (gap_example(gap.yaml_path, result.rule.path_texts)
+                           if gap.status == "missing" else "")
+                hint = f"{gap.hint} For example: {example}" if example else gap.hint
                 diags.append(Diagnostic(
                     gap.file, gap.line, 1, gap.yaml_path,
-                    f"{gap.message} ({gap.level}: {gap.title})", gap.hint,
+                    f"{gap.message} ({gap.level}: {gap.title})", hint,
                     severity="error" if blocking else "notice", code=gap.rule_id))
         if r.below_required:
             line, col = r.id_position
@@ -63,15 +67,38 @@ def fleet_line(evaluation: Evaluation) -> str:
     counts = level_counts(evaluation)
     levels = ", ".join(f"{counts[lv.label]} {lv.label}" for lv in reversed(Level))
     below = len(evaluation.below_required())
-    return (f"readiness: {len(evaluation.services)} services ({levels}); "
-            f"{below} below the required level")
+    debt = sum(r.in_debt for r in evaluation.services.values())
+    in_debt = f", {debt} below it with gaps the baseline accepts" if debt else ""
+    return (f"readiness: {plural(len(evaluation.services), 'service')} ({levels}); "
+            f"{below} below the required level{in_debt}")
+
+
+def plural(count: int, word: str) -> str:
+    """``1 service``, ``2 services``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def overdue_summary(evaluation: Evaluation) -> str:
+    """Baseline entries past their due date, each with the file and line of the entry."""
+    outcome = evaluation.baseline
+    if outcome is None or not outcome.overdue:
+        return ""
+    n = len(outcome.overdue)
+    lines = [f"{n} baseline {'entry' if n == 1 else 'entries'} past the due date:"]
+    for e in outcome.overdue[:MAX_LISTED]:
+        lines.append(f"  {e.file}:{e.line}: {e.service} [{e.rule}] was due on "
+                     f"{e.due.isoformat()} (owner: {e.owner})")
+    if n > MAX_LISTED:
+        lines.append(f"  ... and {n - MAX_LISTED} more (opsready check lists all)")
+    return "\n".join(lines)
 
 
 def below_required_summary(evaluation: Evaluation) -> str:
     """Services below their required level and why: service, levels, failing rules and paths."""
     below = evaluation.below_required()
+    overdue = overdue_summary(evaluation)
     if not below:
-        return ""
+        return overdue
     lines = [f"{len(below)} service{'s' if len(below) != 1 else ''} below the required "
              "readiness level:"]
     for r in below:
@@ -82,4 +109,6 @@ def below_required_summary(evaluation: Evaluation) -> str:
             lines.append(f"    - [{gap.rule_id}] {gap.yaml_path} (line {gap.line}): {gap.message}")
         if len(gaps) > MAX_LISTED:
             lines.append(f"    ... and {len(gaps) - MAX_LISTED} more (opsready check lists all)")
+    if overdue:
+        lines.append(overdue)
     return "\n".join(lines)

@@ -29,6 +29,9 @@ def add_scorecard_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
                         help="show which services and rules got better or worse since OLD.json")
     parser.add_argument("--policy", metavar="FILE",
                         help="readiness policy file (default: the packaged default policy)")
+    parser.add_argument("--baseline", metavar="FILE", help="readiness baseline (default: "
+                        "readiness-baseline.yaml beside --policy, else beside the catalog "
+                        "folder, when it exists): its gaps show as debt")
     parser.add_argument("--fail-below", action="store_true",
                         help="exit 1 when an enforced service is below its required level")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -38,8 +41,9 @@ def add_scorecard_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
 def run_scorecard(args: argparse.Namespace) -> int:
     """Run ``opsready scorecard``; returns the exit code."""
     from ..catalog import load_catalog
-    from ..policy.engine import evaluate, today_from_env
-    from ..policy.load import load_policy
+    from ..policy.baseline import default_baseline_path
+    from ..policy.build_readiness import site_readiness
+    from ..policy.engine import today_from_env
     from .compare import compare_scorecards, load_scorecard_json
     from .data import build_scorecard
     from .publish import scorecard_json
@@ -57,14 +61,18 @@ def run_scorecard(args: argparse.Namespace) -> int:
         print(f"opsready scorecard: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     result = load_catalog(root)
-    loaded = load_policy(args.policy)
-    problems = [d for d in result.diagnostics + loaded.diagnostics if d.severity == "error"]
+    baseline = (Path(args.baseline) if args.baseline
+                else default_baseline_path(args.policy, root.resolve().parent))
+    readiness = site_readiness(result.catalog, args.policy, today, baseline_path=baseline,
+                               baseline_required=bool(args.baseline))
+    problems = [d for d in result.diagnostics + readiness.diagnostics if d.severity == "error"]
     if problems:
         print(to_text(problems), file=sys.stderr)
-    if loaded.policy is None:
-        print("opsready scorecard: the policy has errors: nothing evaluated", file=sys.stderr)
+    evaluation = readiness.evaluation
+    if evaluation is None:
+        print("opsready scorecard: the policy or the baseline has errors: nothing evaluated",
+              file=sys.stderr)
         return EXIT_PROBLEMS
-    evaluation = evaluate(result.catalog, loaded.policy, today)
     sc = build_scorecard(evaluation, result.catalog)
     if old is None:
         text = {"table": table_text, "markdown": markdown_text,

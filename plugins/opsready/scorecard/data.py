@@ -89,6 +89,9 @@ def _service(r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
         "notes": {res.rule.id: res.note for res in r.results if res.note},
         "deliverables": by_deliverable,
         "gaps": [_gap_dict(g) for g in r.gaps],
+        "in_debt": r.in_debt,
+        "debt": [{"rule": e.rule, "level": e.level, "owner": e.owner, "due": e.due.isoformat(),
+                  "overdue": e.rule not in r.accepted} for e in r.debt],
     }
 
 
@@ -146,6 +149,8 @@ def build_scorecard(evaluation: Evaluation, catalog: Catalog, paths: SitePaths |
             "below_required": sum(s["below_required"] for s in services),
             "not_enforced": sum(not s["enforced"] for s in services),
             "gaps": sum(s["gap_count"] for s in services),
+            "in_debt": sum(s["in_debt"] for s in services),
+            "debt": sum(len(s["debt"]) for s in services),
             "percent": round(sum(s["percent"] for s in services) / len(services), 1)
             if services else 100.0,
         },

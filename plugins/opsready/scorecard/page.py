@@ -72,6 +72,8 @@ def _tools(placeholder: str, table_class: str = "") -> str:
 def _status_word(service: dict[str, Any]) -> str:
     if service["meets_required"]:
         return "meets"
+    if service.get("in_debt"):
+        return "below (baselined)"
     return "below" if service["enforced"] else "not enforced"
 
 
@@ -85,6 +87,8 @@ def _summary(sc: dict[str, Any]) -> list[str]:
         f"| Meeting the required level | {s['meets_required']} |",
         f"| Not enforced (lifecycle) | {s['not_enforced']} |",
         f"| Gaps | {s['gaps']} |",
+        *([f"| Below it with gaps the baseline accepts (debt) | {s['in_debt']} |",
+           f"| Baselined gaps (debt) | {s['debt']} |"] if s.get("debt") else []),
         f"| Rules passed, on average | {s['percent']:g}% |",
     ]
     return rows
@@ -125,6 +129,20 @@ def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
     return [_tools("Filter services", "opsready-matrix"), "", *_boxed(rows)]
 
 
+def _debt(sc: dict[str, Any], links: _Links) -> list[str]:
+    """Baselined gaps: service, rule, level, owner, due date; overdue first, then by date."""
+    entries = [(s, d) for s in sc["services"] for d in s.get("debt", [])]
+    if not entries:
+        return []
+    entries.sort(key=lambda sd: (not sd[1]["overdue"], sd[1]["due"], sd[0]["id"]))
+    rows = ["| Service | Rule | Level | Owner | Due |", "|---|---|---|---|---|"]
+    for s, d in entries:
+        due = f"**{d['due']} (overdue)**" if d["overdue"] else d["due"]
+        rows.append(f"| {_link(cell(s['name']), links.service(s['id']))} | {cell(d['rule'])} "
+                    f"| {d['level']} | {cell(d['owner'])} | {due} |")
+    return [_tools("Filter debt: service, rule, owner, date..."), "", *_boxed(rows)]
+
+
 def _teams(sc: dict[str, Any]) -> list[str]:
     rows = ["| Team | Services | Meeting required | Below required | gold | silver | bronze "
             "| none | Gaps | Rules passed, on average |",
@@ -157,6 +175,7 @@ def scorecard_context(sc: dict[str, Any], paths: SitePaths | None = None) -> dic
         "services_table": md(_services(sc, links)),
         "matrix_table": md(_matrix(sc, links)),
         "teams_table": md(_teams(sc)),
+        "debt_table": md(_debt(sc, links)),
     }
 
 

@@ -13,6 +13,8 @@ HEADERS = ("SERVICE", "TIER", "TEAM", "REQUIRED", "ACHIEVED", "STATUS", "PASSED"
 def _status(s: dict[str, Any]) -> str:
     if s["meets_required"]:
         return "ok"
+    if s.get("in_debt"):
+        return "below (baselined)"
     return "BELOW" if s["enforced"] else "below (not enforced)"
 
 
@@ -42,6 +44,7 @@ def markdown_text(sc: dict[str, Any]) -> str:
              "|---|---:|---|---|---|---|---:|---:|"]
     for s in sc["services"]:
         status = "✅ meets" if s["meets_required"] else (
+            "🟡 below (baselined)" if s.get("in_debt") else
             "❌ **below**" if s["enforced"] else "⚪ below (not enforced)")
         lines.append(f"| {cell(s['name'])} (`{s['id']}`) | {s['tier']} | {cell(s['team_name'])} "
                      f"| {s['required']} | {s['achieved']} | {status} | {s['percent']:g}% "

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .guard.html import schemes
 from .mkdocs_config import extend_config
 from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
 from .output.assemble import load_site, site_output
@@ -25,7 +26,6 @@ from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
-from .sanitize import schemes
 from .team_pages import TeamPages
 
 log = get_plugin_logger(__name__)

@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import sanitize
+from .guard import html as sanitize
 from .prose_scan import fenced_blocks, too_complex
 
 EXTENSIONS = ("tables", "sane_lists", "def_list", "admonition")

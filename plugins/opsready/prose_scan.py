@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from . import sanitize
+from .guard import html as sanitize
 
 
 @dataclass(frozen=True)

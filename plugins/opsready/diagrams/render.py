@@ -16,9 +16,9 @@ import diagrams
 import graphviz
 
 from .. import component_kinds as kinds
+from ..guard.svg import svg_problems
 from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
-from .svgcheck import svg_problems
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one `dot` run; a pathological graph must not hang a build
 LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
@@ -294,7 +294,7 @@ def inline_icons(spec_id: str, svg: str) -> str:
 
 def check_self_contained(spec_id: str, svg: str) -> None:
     """Raise RenderError if ``svg`` holds active content, names a local path or refers to an
-    external resource (the check of ``svgcheck``, also run on every cached SVG)."""
+    external resource (the check of ``guard.svg``, also run on every cached SVG)."""
     problems = svg_problems(svg)
     if problems:
         raise RenderError(spec_id, "; ".join(dict.fromkeys(problems)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable
@@ -17,16 +16,15 @@ from pathlib import Path
 
 import yaml
 
+from ..guard.html import BASE_SCHEMES as URL_SCHEMES
+from ..guard.html import schemes as site_schemes
 from ..pages import TemplateError, make_environment
-from ..pages.handwritten import FRONT_MATTER as _FRONT
-from ..pages.team_sanitize import URL_SCHEMES
 from ..rebuild_memo import tree_fingerprint
-from ..sanitize import schemes as site_schemes
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree
 from .options import MkDocsSite, SiteError, read_mkdocs_yml, resolve_dirs
-from .team_check import unsafe_html
+from .team_check import team_page_problems as page_problems
 from .verdict import readiness_verdict
 
 NAV_FILE = ".opsready-nav.yml"
@@ -61,19 +59,9 @@ def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile],
                        schemes: Iterable[str] = URL_SCHEMES) -> list[str]:
     """Team pages another builder would not publish as safely as the plugin: front matter that
     asks for macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
-    found = []
-    for src in sorted(s for s in result.team.pages if s in docs):
-        text = docs[src].read()
-        front = _FRONT.match(text)
-        if front and re.search(r"^render_macros\s*:", front.group(1), re.M):
-            found.append(f"{docs[src].abs_path}: a team page may not set 'render_macros': "
-                         "remove it (team pages never run template code)")
-        unsafe = unsafe_html(text[front.end():] if front else text, schemes)
-        if unsafe:
-            found.append(f"{docs[src].abs_path}: HTML that the MkDocs plugin removes from team "
-                         f"pages and another builder would publish: {', '.join(unsafe)}; "
-                         "remove it (or build with the MkDocs plugin)")
-    return found
+    return [f"{docs[src].abs_path}:{line}: {problem}"
+            for src in sorted(s for s in result.team.pages if s in docs)
+            for line, problem in page_problems(docs[src].read(), schemes)]
 
 
 def generate(config_file: Path, out_dir: Path | None = None,

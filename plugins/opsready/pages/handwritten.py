@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..guard.front_matter import FRONT_MATTER
 from ..site_paths import url_of
 
 OVERRIDE_KEY = "opsready_replaces_generated"
@@ -41,8 +42,6 @@ def split_hand_written(src_paths: Iterable[str], services_dir: str,
     return found, unknown
 
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
-"""A page's YAML front matter (group 1)."""
 _FRONT = FRONT_MATTER
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.M)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)

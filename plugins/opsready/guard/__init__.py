@@ -1,0 +1,9 @@
+"""What may be published: every check and sanitiser between text a team wrote and the site.
+
+The one home of these guarantees, independent of the builder: the MkDocs plugin, ``opsready
+generate`` (for any builder) and the team-page sandbox call the same functions here, and the
+builder adapters add no check of their own. Modules: ``html`` (allow-lists, URL schemes, HTML
+judged as a browser parses it), ``front_matter`` (what a page's front matter may say),
+``svg`` (SVG files and drawn diagrams), ``visible`` (what counts as visible text), ``log``
+(names printed on a log line). This package imports nothing from pages, outputs or MkDocs.
+"""

@@ -5,6 +5,11 @@
 Each input is a shape that made an earlier regular-expression escaper quadratic, or a large or
 deeply nested value. Timed: ``prose_scan.problems`` (what ``opsready check`` runs on a value),
 ``prose_html.render`` (Markdown + sanitiser) and ``embed_block`` (the inert page line).
+
+A second table times the other functions that read text a team writes, each on its worst
+shape: the readiness judgement (``presence``), team-page titles, front matter and HTML
+(``guard``), contact addresses and log escaping. ``tests/test_hostile_text.py`` runs each of
+them to the end (no timing there).
 """
 
 from __future__ import annotations
@@ -16,6 +21,12 @@ from collections.abc import Callable
 
 from opsready import prose_html, prose_scan
 from opsready import text_escape as escape
+from opsready.diagnostics import printable
+from opsready.guard.front_matter import meta_problems
+from opsready.guard.html import team_html_problems
+from opsready.pages.contacts import mailto_href
+from opsready.pages.handwritten import title_of
+from opsready.policy.presence import Placeholders
 
 N = 20_000
 INPUTS: dict[str, str] = {
@@ -46,6 +57,33 @@ CODE_INPUTS: dict[str, str] = {
     "a command made of backticks and newlines": "`\n" * N,
 }
 LIMIT_S = 1.0
+BIG = 300_000
+"""Characters of the other inputs: above a team page's 256 KiB, the size of the issue's case."""
+_JUDGE = Placeholders()
+OTHER_INPUTS: dict[str, tuple[str, Callable[[str], object], str]] = {
+    "readiness: unclosed '<!--' (300 KB)": ("presence", _JUDGE.judge_text, "<!--" * (BIG // 4)),
+    "readiness: '<!--' then '-' runs": ("presence", _JUDGE.judge_text,
+                                        ("<!--" + "-" * 50) * (BIG // 54)),
+    "readiness: zero-width spaces": ("presence", _JUDGE.judge_text, "\u200b" * BIG),
+    "readiness: '&#8203;' references": ("presence", _JUDGE.judge_text, "&#8203;" * (BIG // 7)),
+    "readiness: punctuation lines": ("presence", _JUDGE.judge_text, ". - ...\n" * (BIG // 8)),
+    "readiness: 'n/a' then dots": ("presence", _JUDGE.judge_text, "n/a" + "." * BIG + "x"),
+    "readiness: list markers and digits": ("presence", _JUDGE.judge_text,
+                                           ("1" * 1000 + "\n") * (BIG // 1001)),
+    "team page: H1 of spaces": ("title", lambda t: title_of(t, "p.md"),
+                                "# a" + " " * BIG + "b\n"),
+    "team page: title of spaces": ("title", lambda t: title_of(t, "p.md"),
+                                   "---\ntitle: a" + " " * BIG + "b\n---\n"),
+    "team page: front matter of keys": ("front matter", meta_problems,
+                                        "---\n" + "k: v\n" * (BIG // 5) + "---\n"),
+    "team page: MultiMarkdown keys": ("front matter", meta_problems, "k: v\n" * (BIG // 5)),
+    "team page: '<![CDATA[' repeated": ("html", team_html_problems, "<![CDATA[ x >" * (BIG // 13)),
+    "team page: '<a ' repeated": ("html", team_html_problems, "<a " * (BIG // 3)),
+    "team page: 'javascript:' repeated": ("html", team_html_problems,
+                                          "<a href=javascript:1>" * (BIG // 21)),
+    "contact: '@' and dots": ("email", mailto_href, "a@" + "." * BIG + "@"),
+    "log: control characters": ("log", printable, "\n\x1b::error::" * (BIG // 12)),
+}
 
 
 def _time(fn: Callable[[], object]) -> float:
@@ -75,7 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         flag = "" if max(check, rend, embed) < args.limit else "  SLOW"
         slow += bool(flag)
         print(f"{name:<{width}}  {size:>7}  {check:>8.3f}  {rend:>8.3f}  {embed:>8.3f}{flag}")
-    print(f"{len(rows)} inputs, {slow} over {args.limit:g} s")
+    others = [(name, what, len(text), _time(lambda f=fn, t=text: f(t)))  # type: ignore[misc]
+              for name, (what, fn, text) in OTHER_INPUTS.items()]
+    width = max(len(r[0]) for r in others)
+    print(f"\n{'input':<{width}}  {'judged by':<12}  {'chars':>7}  {'s':>6}")
+    for name, what, size, seconds in others:
+        flag = "" if seconds < args.limit else "  SLOW"
+        slow += bool(flag)
+        print(f"{name:<{width}}  {what:<12}  {size:>7}  {seconds:>6.3f}{flag}")
+    print(f"{len(rows) + len(others)} inputs, {slow} over {args.limit:g} s")
     return 1 if slow else 0
 
 

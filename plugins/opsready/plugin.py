@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .diagnostics import printable
 from .guard.html import schemes
 from .mkdocs_config import extend_config
 from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
@@ -33,7 +34,8 @@ T = TypeVar("T")
 
 
 def _report(level: str, text: str) -> None:
-    getattr(log, level)(text)
+    # Messages name files and values a team chose: one line each, control characters escaped.
+    getattr(log, level)(printable(text))
 
 
 def _core(call: Callable[[], T]) -> T:
@@ -45,7 +47,7 @@ def _core(call: Callable[[], T]) -> T:
 
 
 def _fail(message: str) -> NoReturn:
-    raise PluginError(f"opsready: {message}") from None
+    raise PluginError(printable(f"opsready: {message}")) from None
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):

@@ -27,6 +27,7 @@ dropped by the plugin, as the page may not choose the theme's template or turn r
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 """A page's YAML front matter (group 1), as MkDocs finds it (``...`` also ends it)."""
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MULTIMARKDOWN = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
 _MULTIMARKDOWN_MORE = re.compile(r"(?:[ ]{4}|\t)\s*(.*)")
 
@@ -98,7 +99,7 @@ def page_meta(text: str) -> PageMeta:
         block = found.group(1)
         meta = PageMeta(body_line=text.count("\n", 0, found.end()))
         try:
-            data = yaml.safe_load(block)
+            data = yaml.load(block, Loader=_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             meta.error = f"front matter is not valid YAML ({str(exc).splitlines()[0]})"
             return meta

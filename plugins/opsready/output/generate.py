@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..diagnostics import printable
 from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import schemes as site_schemes
 from ..pages import TemplateError, make_environment
@@ -36,6 +37,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def report_stderr(level: str, text: str) -> None:
     """Progress and problems on stderr, one line each (debug records are left out)."""
     if level != "debug":
+        # Messages name files and values a team chose: one line each, control characters
+        # escaped by the one formatter (``diagnostics.printable``).
+        text = printable(text)
         print(f"{level.upper()}: {text}" if level != "info" else text, file=sys.stderr)
 
 
@@ -75,7 +79,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
             raise ValueError(f"{builder_file}: the builder config must be in the folder of "
                              f"{config_file} (paths in it are relative to that folder)")
     except (ValueError, SiteError) as exc:
-        print(f"opsready: error: {exc}", file=sys.stderr)
+        print(printable(f"opsready: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     out = (out_dir or site.docs_dir).resolve()
     start = time.monotonic()
@@ -89,7 +93,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                              report_stderr, docs_dir=str(site.docs_dir),
                              use_directory_urls=site.use_directory_urls)
     except (SiteError, TemplateError) as exc:
-        print(f"opsready: error: {exc}", file=sys.stderr)
+        print(printable(f"opsready: error: {exc}"), file=sys.stderr)
         return EXIT_PROBLEMS
     refused = [f"{site.docs_dir / src}: would be left out by the MkDocs plugin, but any other "
                "builder publishes it: remove it" for src in result.remove]

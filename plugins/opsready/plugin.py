@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -34,8 +34,13 @@ T = TypeVar("T")
 
 
 def _report(level: str, text: str) -> None:
-    # Messages name files and values a team chose: one line each, control characters escaped.
-    getattr(log, level)(printable(text))
+    _report_lines(level, [text])
+
+
+def _report_lines(level: str, lines: Iterable[str]) -> None:
+    # Messages name files and values a team chose: each line escaped (``printable``), so a line
+    # break or control character in a name cannot start a line of its own in a CI log.
+    getattr(log, level)("\n".join(printable(line) for line in lines))
 
 
 def _core(call: Callable[[], T]) -> T:
@@ -46,8 +51,9 @@ def _core(call: Callable[[], T]) -> T:
         _fail(str(exc))
 
 
-def _fail(message: str) -> NoReturn:
-    raise PluginError(printable(f"opsready: {message}")) from None
+def _fail(message: str, *more_lines: str) -> NoReturn:
+    lines = [f"opsready: {message}", *more_lines]
+    raise PluginError("\n".join(printable(line) for line in lines)) from None
 
 
 class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
@@ -86,9 +92,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.on_build_error(error=None)
         verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))
         if verdict is not None and verdict.fails:
-            _fail(verdict.text)
+            _fail(*verdict.lines)
         if verdict is not None:
-            _report(verdict.level, verdict.text)
+            _report_lines(verdict.level, verdict.lines)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = docs_files(files)

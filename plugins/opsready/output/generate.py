@@ -36,10 +36,15 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def report_stderr(level: str, text: str) -> None:
     """Progress and problems on stderr, one line each (debug records are left out)."""
+    report_lines(level, [text])
+
+
+def report_lines(level: str, lines: Iterable[str]) -> None:
+    """One message of several ``lines`` on stderr. Messages name files and values a team
+    chose: each line is escaped by the one formatter (``diagnostics.printable``), so a line break
+    or control character in a name cannot start a line of its own in a CI log."""
     if level != "debug":
-        # Messages name files and values a team chose: one line each, control characters
-        # escaped by the one formatter (``diagnostics.printable``).
-        text = printable(text)
+        text = "\n".join(printable(line) for line in lines)
         print(f"{level.upper()}: {text}" if level != "info" else text, file=sys.stderr)
 
 
@@ -127,7 +132,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                   f"({time.monotonic() - start:.1f} s)")
     verdict = readiness_verdict(loaded.readiness, site.options)
     if verdict is not None:
-        report_stderr(verdict.level, verdict.text)
+        report_lines(verdict.level, verdict.lines)
     return EXIT_PROBLEMS if verdict is not None and verdict.fails else EXIT_OK
 
 

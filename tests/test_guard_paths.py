@@ -120,3 +120,19 @@ def test_generate_and_mkdocs_publish_the_same_payloads_as_text(tmp_path: Path) -
     # is why text_problem lets them through (it judges by the sanitiser's HTML5 parse).
     assert "<title>R&D notes > <3 ops - Small</title>" in html
     assert active_content(tmp_path / "site", ["services/small/notes/", "services/small/"]) == []
+
+
+def test_the_sandbox_renders_a_hostile_page_into_the_same_sanitiser(tmp_path: Path) -> None:
+    # team_page_macros: true renders template code first; what it produces (here the CDATA
+    # section written around a helper's output) goes through the same allow-list.
+    page = ("---\ntitle: <img src=x onerror=alert(2)>\n---\n\n# Ours\n\n"
+            "Owner: {{ service_owner('svc') }}.\n\n" + CDATA + "\n\n"
+            "<![CDATA[ {{ service_owner('svc') }} > <img src=x onerror=alert(3)> ]]>\n")
+    site = build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
+                      {"plugins": ["search", {"opsready": {"readiness": False,
+                                                           "team_page_macros": True}},
+                                   {"macros": {"modules": ["opsready.macros"],
+                                               "on_undefined": "strict"}}]},
+                      {"index.md": "# Home\n", "services/svc/ours.md": page}, strict=False)
+    assert "Owner: " in site.article("services/svc/ours/").get_text(" ")
+    assert active_content(site.site_dir, ["services/svc/ours/", "services/svc/"]) == []

@@ -198,6 +198,34 @@ _START_TAG = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
 _SCHEME_LIKE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)[\t\n\r]*:")
 
 
+def _schemes_in(fragment: str) -> set[str]:
+    """Every word of ``fragment`` a URL parser could read as a scheme (a superset)."""
+    decoded = html.unescape(fragment).translate(_REMOVED_ANYWHERE)
+    return {m.lower() for text in (fragment, decoded) for m in _SCHEME_LIKE.findall(text)}
+
+
+def links(fragment: str) -> list[tuple[str, str, str]]:
+    """``(element, attribute, value)`` of every link and image target in ``fragment``, whatever
+    its scheme, as a browser parses the HTML (the sanitiser's own parse)."""
+    found: list[tuple[str, str, str]] = []
+
+    def record(element: str, attribute: str, value: str) -> str | None:
+        if attribute in URL_ATTRIBUTES:
+            found.append((element, attribute, value))
+        return None
+
+    nh3.clean(fragment, tags={"a", "img"}, attributes={"a": {"href"}, "img": {"src"}},
+              attribute_filter=record, url_schemes=_schemes_in(fragment) | BASE_SCHEMES,
+              link_rel=None)
+    return found
+
+
+def text_outside_code(fragment: str) -> str:
+    """The text of ``fragment`` as a reader sees it, without code blocks and spans."""
+    return html.unescape(nh3.clean(fragment, tags=set(),
+                                   clean_content_tags={"code", "pre", "script", "style"}))
+
+
 def team_html_problems(fragment: str,
                        allowed_schemes: Iterable[str] = BASE_SCHEMES) -> list[str]:
     """What ``clean_team`` would remove from ``fragment`` (sorted, each once), as a browser
@@ -207,9 +235,6 @@ def team_html_problems(fragment: str,
     allowed = frozenset(allowed_schemes)
     found = {f"<{name.lower()}>" for name in _START_TAG.findall(fragment)
              if name.lower() not in TEAM_TAGS}
-    decoded = html.unescape(fragment)
-    seen_schemes = {m.lower() for text in (fragment, decoded.translate(_REMOVED_ANYWHERE))
-                    for m in _SCHEME_LIKE.findall(text)}
 
     def record(element: str, attribute: str, value: str) -> str | None:
         problem = (element in TEAM_TAGS
@@ -224,7 +249,7 @@ def team_html_problems(fragment: str,
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         generic_attribute_prefixes={""},  # every attribute reaches ``record``
         attribute_filter=record,
-        url_schemes=seen_schemes | allowed,
+        url_schemes=_schemes_in(fragment) | allowed,
         filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=False,
         link_rel=None,

@@ -166,7 +166,11 @@ def _encode(text: str) -> str:
 
 
 class _Reserialiser(HTMLParser):
-    """Write sanitised HTML back with text and attribute values fully encoded, on one line."""
+    """Write sanitised HTML back with text and attribute values fully encoded, on one line.
+
+    It reads only the sanitiser's output (html5ever's serialisation: every attribute quoted,
+    ``<`` and ``&`` of text escaped, no comment), where Python's parser and a browser agree; it
+    judges nothing (``guard.html`` does)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -4,6 +4,7 @@ The one home of these guarantees, independent of the builder: the MkDocs plugin,
 generate`` (for any builder) and the team-page sandbox call the same functions here, and the
 builder adapters add no check of their own. Modules: ``html`` (allow-lists, URL schemes, HTML
 judged as a browser parses it), ``front_matter`` (what a page's front matter may say),
-``svg`` (SVG files and drawn diagrams), ``visible`` (what counts as visible text), ``log``
-(names printed on a log line). This package imports nothing from pages, outputs or MkDocs.
+``svg`` (SVG files and drawn diagrams), ``visible`` (what a reader sees of a text). Log lines are
+escaped by the one formatter, ``diagnostics.printable``. This package imports nothing else of
+opsready (the lowest layer of ``tests/test_import_layers.py``), and nothing of MkDocs.
 """

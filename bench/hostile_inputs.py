@@ -81,6 +81,9 @@ OTHER_INPUTS: dict[str, tuple[str, Callable[[str], object], str]] = {
     "team page: '<a ' repeated": ("html", team_html_problems, "<a " * (BIG // 3)),
     "team page: 'javascript:' repeated": ("html", team_html_problems,
                                           "<a href=javascript:1>" * (BIG // 21)),
+    "team page: one long word": ("html", team_html_problems, "a" * BIG),
+    "team page: long words before ':'": ("html", team_html_problems,
+                                         ("a" * 1000 + ":") * (BIG // 1001)),
     "contact: '@' and dots": ("email", mailto_href, "a@" + "." * BIG + "@"),
     "log: control characters": ("log", printable, "\n\x1b::error::" * (BIG // 12)),
 }

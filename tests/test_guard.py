@@ -113,3 +113,9 @@ def test_every_hostile_input_of_the_benchmark_finishes() -> None:
     assert len(OTHER_INPUTS) >= 15
     for _name, (_what, judge, text) in OTHER_INPUTS.items():
         judge(text)
+
+
+def test_a_front_matter_too_long_to_read_is_refused_unread() -> None:
+    page = "---\n" + "k: v\n" * 20_000 + "---\n# N\n"
+    ((line, message),) = meta_problems(page)
+    assert line == 1 and "front matter is longer than 64 KiB" in message

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEAMS_YAML, BuiltSite, build_site, service_yaml
+from conftest import TEAMS_YAML, BuildFailed, BuiltSite, build_site, service_yaml
 from example_site import launched_chromium, serve_folder
 from generate_support import write_site
 from opsready.cli import main
@@ -136,3 +136,12 @@ def test_the_sandbox_renders_a_hostile_page_into_the_same_sanitiser(tmp_path: Pa
                       {"index.md": "# Home\n", "services/svc/ours.md": page}, strict=False)
     assert "Owner: " in site.article("services/svc/ours/").get_text(" ")
     assert active_content(site.site_dir, ["services/svc/ours/", "services/svc/"]) == []
+
+
+def test_the_plugin_refuses_a_front_matter_too_long_to_read(tmp_path: Path) -> None:
+    page = "---\n" + "".join(f"k{i}: v\n" for i in range(9000)) + "---\n# N\n"
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
+                   docs_files={"index.md": "# Home\n", "services/svc/long.md": page})
+    log = "\n".join(failed.value.errors + [str(failed.value.cause)])
+    assert "services/svc/long.md:1: refused: front matter is longer than 64 KiB" in log

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .guard.front_matter import page_meta, safe_meta, safe_text
+from .guard.front_matter import front_matter_too_long, page_meta, safe_meta, safe_text
 from .guard.html import BASE_SCHEMES as URL_SCHEMES
 from .guard.html import clean_team
 from .guard.svg import MAX_TEAM_SVG_BYTES as MAX_SVG
@@ -97,6 +97,11 @@ class TeamPages:
         in opsready's sandbox."""
         if page.file.src_uri not in self:
             return markdown
+        source = getattr(page.file, "content_string", None)
+        error = front_matter_too_long(source.replace("\r\n", "\n")) \
+            if isinstance(source, str) else None
+        if error:
+            raise ValueError(f"{page.file.src_path}:1: refused: {error}")
         meta = safe_meta(dict(page.meta))
         page.meta.clear()
         page.meta.update(meta)

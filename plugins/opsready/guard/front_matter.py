@@ -25,6 +25,10 @@ META_KEYS = frozenset({"title", "description", "hide", "search", "tags", "status
 """Front-matter keys a team page keeps; the others (``template``, ``render_macros``, ...) are
 dropped by the plugin, as the page may not choose the theme's template or turn rendering on."""
 
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+"""A longer front matter is refused before it is read: a page's front matter is a few lines
+(YAML of 300 KB takes seconds to read)."""
+
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 """A page's YAML front matter (group 1), as MkDocs finds it (``...`` also ends it)."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,6 +85,20 @@ def _value_problem(value: object) -> str | None:
     return text_problem(str(value))
 
 
+def too_long(front_matter: str) -> str | None:
+    """Why a front matter (the text between its lines of dashes) is refused unread, or None."""
+    if len(front_matter) <= MAX_FRONT_MATTER_CHARS:
+        return None
+    return (f"front matter is longer than {MAX_FRONT_MATTER_CHARS // 1024} KiB "
+            f"({len(front_matter) // 1024} KiB); keep it to a few lines")
+
+
+def front_matter_too_long(text: str) -> str | None:
+    """``too_long`` for the front matter of a page's ``text`` (None without one)."""
+    found = FRONT_MATTER.match(text) if text.startswith("-") else None
+    return too_long(found.group(1)) if found else None
+
+
 @dataclass
 class PageMeta:
     """A page's front matter as MkDocs reads it: keys, the 1-based line of each, where the body
@@ -98,6 +116,9 @@ def page_meta(text: str) -> PageMeta:
     if found:
         block = found.group(1)
         meta = PageMeta(body_line=text.count("\n", 0, found.end()))
+        meta.error = too_long(block)
+        if meta.error:
+            return meta
         try:
             data = yaml.load(block, Loader=_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:

@@ -193,15 +193,32 @@ def clean_team(fragment: str, allowed_schemes: Iterable[str] = BASE_SCHEMES) -> 
 # space, '/' or '>'. Every element a browser creates has such a start tag in the text, so the
 # names found here are a superset of the elements (one linear pass, no backtracking).
 _START_TAG = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
-# Anything a URL parser could read as a scheme; with every one of them allowed in the judging
-# pass, each absolute URL reaches ``team_attribute_problem`` (nh3 drops others unseen).
-_SCHEME_LIKE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)[\t\n\r]*:")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 
 
 def _schemes_in(fragment: str) -> set[str]:
-    """Every word of ``fragment`` a URL parser could read as a scheme (a superset)."""
-    decoded = html.unescape(fragment).translate(_REMOVED_ANYWHERE)
-    return {m.lower() for text in (fragment, decoded) for m in _SCHEME_LIKE.findall(text)}
+    """Every word of ``fragment`` a URL parser could read as a scheme: the letters, digits and
+    ``+.-`` before each ``:`` (a superset). With all of them allowed in a judging pass, every
+    absolute URL reaches the attribute filter (nh3 drops other schemes unseen).
+
+    Linear: from each ``:`` the scan goes back over scheme characters only, which never hold a
+    ``:``, so no character is looked at twice (a regular expression restarting at each letter
+    of a long word was quadratic)."""
+    found: set[str] = set()
+    for text in (fragment, html.unescape(fragment).translate(_REMOVED_ANYWHERE)):
+        colon = text.find(":")
+        while colon != -1:
+            end = colon
+            while end > 0 and text[end - 1] in "\t\n\r":
+                end -= 1
+            start = end
+            while start > 0 and text[start - 1] in _SCHEME_CHARS:
+                start -= 1
+            word = text[start:end].lstrip("0123456789+.-")
+            if word:
+                found.add(word.lower())
+            colon = text.find(":", colon + 1)
+    return found
 
 
 def links(fragment: str) -> list[tuple[str, str, str]]:

@@ -14,6 +14,11 @@ with the example site's extensions and the team-page sanitiser (what the build d
 
 Diagrams: a service at the size limits of ``guard.bounds`` (random and dense interactions),
 drawn by Graphviz (skipped without ``dot``): the largest diagram the check lets through.
+
+Other text a team writes: each function that reads it on its worst shape: the readiness
+judgement (``presence``), team-page titles, front matter and HTML (``guard``), contact
+addresses and log escaping. ``tests/test_guard_html.py`` runs each of them to the end (no
+timing there).
 """
 
 from __future__ import annotations
@@ -27,8 +32,14 @@ from pathlib import Path
 
 from opsready import prose_html, prose_scan
 from opsready import text_escape as escape
+from opsready.diagnostics import printable
+from opsready.guard.front_matter import meta_problems
+from opsready.guard.html import team_html_problems
 from opsready.guard.includes import inclusions
 from opsready.guard.team_text import refusals
+from opsready.pages.contacts import mailto_href
+from opsready.pages.handwritten import title_of
+from opsready.policy.presence import Placeholders
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "hostile_team_pages"
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
@@ -96,9 +107,9 @@ def team_pages() -> dict[str, str]:
 def _convert(text: str) -> None:
     import markdown
 
-    from opsready.pages.team_sanitize import sanitize_team_html
+    from opsready.guard.html import clean_team
 
-    sanitize_team_html(markdown.markdown(text, extensions=SITE_EXTENSIONS))
+    clean_team(markdown.markdown(text, extensions=SITE_EXTENSIONS))
 
 
 def team_rows() -> list[tuple[str, int, float, float, float, str]]:
@@ -160,6 +171,36 @@ def diagram_rows() -> list[tuple[str, int, int, float]]:
                 rows.append((f"{shape} {diagram.name}", MAX_DIAGRAM_NODES, MAX_DIAGRAM_EDGES,
                              _time(lambda s=diagram.spec: render_svg(s))))  # type: ignore[misc]
     return rows
+BIG = 300_000
+"""Characters of the other inputs: above a team page's 256 KiB, the size of the issue's case."""
+_JUDGE = Placeholders()
+OTHER_INPUTS: dict[str, tuple[str, Callable[[str], object], str]] = {
+    "readiness: unclosed '<!--' (300 KB)": ("presence", _JUDGE.judge_text, "<!--" * (BIG // 4)),
+    "readiness: '<!--' then '-' runs": ("presence", _JUDGE.judge_text,
+                                        ("<!--" + "-" * 50) * (BIG // 54)),
+    "readiness: zero-width spaces": ("presence", _JUDGE.judge_text, "\u200b" * BIG),
+    "readiness: '&#8203;' references": ("presence", _JUDGE.judge_text, "&#8203;" * (BIG // 7)),
+    "readiness: punctuation lines": ("presence", _JUDGE.judge_text, ". - ...\n" * (BIG // 8)),
+    "readiness: 'n/a' then dots": ("presence", _JUDGE.judge_text, "n/a" + "." * BIG + "x"),
+    "readiness: list markers and digits": ("presence", _JUDGE.judge_text,
+                                           ("1" * 1000 + "\n") * (BIG // 1001)),
+    "team page: H1 of spaces": ("title", lambda t: title_of(t, "p.md"),
+                                "# a" + " " * BIG + "b\n"),
+    "team page: title of spaces": ("title", lambda t: title_of(t, "p.md"),
+                                   "---\ntitle: a" + " " * BIG + "b\n---\n"),
+    "team page: front matter of keys": ("front matter", meta_problems,
+                                        "---\n" + "k: v\n" * (BIG // 5) + "---\n"),
+    "team page: MultiMarkdown keys": ("front matter", meta_problems, "k: v\n" * (BIG // 5)),
+    "team page: '<![CDATA[' repeated": ("html", team_html_problems, "<![CDATA[ x >" * (BIG // 13)),
+    "team page: '<a ' repeated": ("html", team_html_problems, "<a " * (BIG // 3)),
+    "team page: 'javascript:' repeated": ("html", team_html_problems,
+                                          "<a href=javascript:1>" * (BIG // 21)),
+    "team page: one long word": ("html", team_html_problems, "a" * BIG),
+    "team page: long words before ':'": ("html", team_html_problems,
+                                         ("a" * 1000 + ":") * (BIG // 1001)),
+    "contact: '@' and dots": ("email", mailto_href, "a@" + "." * BIG + "@"),
+    "log: control characters": ("log", printable, "\n\x1b::error::" * (BIG // 12)),
+}
 
 
 def _time(fn: Callable[[], object]) -> float:
@@ -207,6 +248,15 @@ def main(argv: list[str] | None = None) -> int:
             flag = "" if seconds < PAGE_LIMIT_S else "  SLOW"
             slow += bool(flag)
             print(f"{shape:<22}  {nodes:>5}  {edges:>5}  {seconds:>7.2f}{flag}")
+    others = [(name, what, len(text), _time(lambda f=fn, t=text: f(t)))  # type: ignore[misc]
+              for name, (what, fn, text) in OTHER_INPUTS.items()]
+    width = max(len(r[0]) for r in others)
+    print(f"\n{'input':<{width}}  {'judged by':<12}  {'chars':>7}  {'s':>6}")
+    for name, what, size, seconds in others:
+        flag = "" if seconds < args.limit else "  SLOW"
+        slow += bool(flag)
+        print(f"{name:<{width}}  {what:<12}  {size:>7}  {seconds:>6.3f}{flag}")
+    print(f"{len(rows) + len(others)} inputs, {slow} over {args.limit:g} s")
     return 1 if slow else 0
 
 

@@ -50,7 +50,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "/pydantic/", "/pydantic_core/")),
     ("opsready generate_pages (templates, prose)", (
         "/opsready/pages/", "/opsready/output/", "/opsready/templates/", "/opsready/prose_html",
-        "/opsready/sanitize.py", "/opsready/text_escape.py", "/opsready/sections.py",
+        "/opsready/guard/html.py", "/opsready/text_escape.py", "/opsready/sections.py",
         "/opsready/step_refs.py", "/opsready/team_pages.py", "/jinja2/sandbox.py", "/nh3/")),
     ("opsready (other: plugin, caches, links)", ("/opsready/",)),
     ("Python-Markdown conversion", ("/markdown/", "/pymdownx/", "/materialx/", "/pygments/")),

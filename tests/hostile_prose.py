@@ -68,6 +68,10 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload("comment-unclosed", "<!-- <img src=x onerror=alert(1)>"),
     Payload("conditional-comment", "<!--[if gte IE 4]><script>alert(1)</script><![endif]-->"),
     Payload("cdata", "<![CDATA[<script>alert(1)</script>]]>"),
+    # A browser ends these bogus comments at the first '>' (Python's HTMLParser does not).
+    Payload("cdata-bogus-comment", "<![CDATA[ x > <img src=x onerror=alert(1)> ]]>"),
+    Payload("bang-bogus-comment", "<!x onerror=1><img src=x onerror=alert(1)>"),
+    Payload("pi-bogus-comment", "<?php x ?><img src=x onerror=alert(1)>"),
     Payload("null-byte", "<scri\x00pt>alert(1)</script>"),
     Payload("encoded-tag", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     Payload("attribute-breakout", '[x](https://example.com/"onmouseover="alert(1))'),
@@ -85,4 +89,4 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload("admonition-title", '!!! note "<img src=x onerror=alert(1)>"\n    body'),
     Payload("heading-swallow", "Text\n\n## Impact\n\n<h2>Fake</h2>\n\n---"),
 )
-"""The corpus: 57 payloads."""
+"""The corpus: 60 payloads."""

@@ -337,3 +337,58 @@ def test_a_backstage_file_in_the_catalog_gets_one_clear_message(tmp_path: Path) 
         assert diag.file.endswith(name)
         assert "this is a Backstage entity" in diag.message
         assert "opsready import backstage" in diag.message
+
+
+# --- Location targets: only files under the folders given --------------------------------------
+
+SECRET_COMPONENT = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+                    "  name: secret-service\nspec: {type: service, lifecycle: production, "
+                    "owner: team-a}\n")
+
+
+def _location(*targets: str) -> str:
+    listed = "".join(f"    - {t}\n" for t in targets)
+    return ("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: all\n"
+            f"spec:\n  targets:\n{listed}")
+
+
+@pytest.mark.parametrize(("target", "why"), [
+    ("/proc/self/environ", "absolute path"),
+    ("{outside}/secret.yaml", "absolute path"),
+    ("../outside/secret.yaml", "'..' leads out"),
+    ("sub/../../outside/secret.yaml", "'..' leads out"),
+    ("link.yaml", "link to a file outside"),
+    ("linked-dir/secret.yaml", "link to a file outside"),
+])
+def test_location_targets_outside_the_folders_given_are_refused(tmp_path: Path, target: str,
+                                                                why: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(SECRET_COMPONENT, encoding="utf-8")
+    given = tmp_path / "given"
+    (given / "sub").mkdir(parents=True)
+    (given / "link.yaml").symlink_to(outside / "secret.yaml")
+    (given / "linked-dir").symlink_to(outside)
+    entry = given / "catalog-info.yaml"
+    entry.write_text(_location("./sub/ok.yaml", target.format(outside=outside)),
+                     encoding="utf-8")
+    (given / "sub" / "ok.yaml").write_text(HARD.split("---\n")[2], encoding="utf-8")
+    code, text = _import([entry], tmp_path / "out")
+    assert "secret-service" not in text
+    assert not (tmp_path / "out" / "secret-service.yaml").exists()
+    assert "catalog-info.yaml:8:7: error: spec.targets.1: location target" in text, text
+    assert why in text
+    assert code == 0  # the target inside the folder was imported
+
+
+def test_a_folder_walk_does_not_follow_a_link_out(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(SECRET_COMPONENT, encoding="utf-8")
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / "catalog-info.yaml").write_text(HARD.split("---\n")[2], encoding="utf-8")
+    (given / "secret.yaml").symlink_to(outside / "secret.yaml")
+    code, text = _import([given], tmp_path / "out")
+    assert "secret.yaml:1:1: error:" in text and "link to a file outside" in text
+    assert not (tmp_path / "out" / "secret-service.yaml").exists()

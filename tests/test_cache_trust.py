@@ -13,7 +13,7 @@ import pytest
 from conftest import TEAMS_YAML, build_site, service_yaml
 from opsready.catalog import load_catalog
 from opsready.diagrams import batch, tools
-from opsready.diagrams.svgcheck import svg_problems
+from opsready.guard.svg import svg_problems
 from opsready.parse_cache import ParseCache
 from opsready.user_cache import cache_key, default_cache_dir, sign
 

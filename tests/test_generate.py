@@ -268,7 +268,7 @@ def test_team_pages_with_hostile_html_are_refused_for_other_builders(
     config = write_site(tmp_path, docs={"index.md": "# Home\n", "services/small/n.md": page})
     assert main(["generate", "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert "services/small/n.md: HTML that the MkDocs plugin removes" in err and named in err
+    assert "services/small/n.md:3: HTML that the MkDocs plugin removes" in err and named in err
 
 
 def test_team_pages_with_ordinary_markdown_pass(tmp_path: Path) -> None:

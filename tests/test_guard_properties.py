@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsready import sanitize
+from opsready.guard import html as sanitize
+from opsready.guard.html import clean_team
 from opsready.guard.includes import inclusions
 from opsready.guard.team_text import refusals
-from opsready.pages.team_sanitize import sanitize_team_html
 
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
                    "pymdownx.superfences"]
@@ -50,7 +50,7 @@ def test_a_random_team_page_is_refused_or_published_inert(page: str) -> None:
         assert all(0 <= r.line <= page.count("\n") for r in found), found
         return
     assert inclusions(page) == []
-    published = sanitize_team_html(markdown.markdown(page, extensions=SITE_EXTENSIONS))
+    published = clean_team(markdown.markdown(page, extensions=SITE_EXTENSIONS))
     assert _active(published) == [], (page, published)
 
 

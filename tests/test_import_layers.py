@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 # `backstage` is an output.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
-        "opsready", "_lazy", "diagnostics", "sanitize", "sections", "site_paths", "generated",
+        "opsready", "_lazy", "diagnostics", "sections", "site_paths", "generated",
         "user_cache", "parse_cache", "check_result_cache", "positions", "loader",
         "component_kinds", "prose_scan", "prose_html", "text_escape", "catalog_files",
         "rebuild_memo", "render_store", "guard", "yaml_edit",
@@ -155,6 +155,7 @@ def test_the_graph_sees_known_edges() -> None:
     assert "model.common" in GRAPH["model.service"]
     assert "kind_check" in GRAPH["catalog"]  # imported inside a function
     assert "component_kinds" in GRAPH["diagrams"]  # under TYPE_CHECKING
+    assert "guard.html" in GRAPH["guard.front_matter"]
     assert "mkdocs" in GRAPH["plugin"]
     assert _layer_of("backstage.detect") < _layer_of("backstage.command")
 

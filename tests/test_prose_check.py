@@ -16,7 +16,7 @@ from opsready.prose_scan import fenced_blocks, problems
 
 
 def messages(text: str, schemes: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:
-    from opsready import sanitize
+    from opsready.guard import html as sanitize
 
     return [(p.line, p.severity, p.message)
             for p in problems(text, sanitize.schemes(schemes))]

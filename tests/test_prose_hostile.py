@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup
 from conftest import TEAMS_YAML, BuiltSite, build_site
 from example_site import serve_folder
 from hostile_prose import PAYLOADS, Payload
-from opsready import sanitize
 from opsready.catalog import load_catalog
 from opsready.diagnostics import Diagnostic
+from opsready.guard import html as sanitize
 from test_policy_support import yaml_text
 
 CHROMIUM = "/usr/bin/chromium"

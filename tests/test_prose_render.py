@@ -11,8 +11,9 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from opsready import prose_html, sanitize
+from opsready import prose_html
 from opsready import text_escape as escape
+from opsready.guard import html as sanitize
 
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "pymdownx.superfences",
                    "md_in_html", "def_list"]

@@ -63,3 +63,54 @@ def test_backstage_import_prints_one_line_per_entity(tmp_path: Path, capsys) -> 
     out, err = capsys.readouterr()
     _assert_single_lines(out + err)
     assert "bad name\\n::error" in out
+
+
+# File and folder names a team chose under docs/services/: a newline or an escape character in
+# them must not write a workflow command or a terminal escape into the build or generate log.
+EVIL_FILE = "notes\n::error file=README.md,line=1::pwned\x1b[2K.js"
+EVIL_FOLDER = "x\n::warning::y\x1b]0;t\x07"
+
+
+def _hostile_docs() -> dict[str, str]:
+    return {"index.md": "# Home\n", f"services/svc/{EVIL_FILE}": "alert(1)\n",
+            f"services/{EVIL_FOLDER}/notes.md": "# Notes\n"}
+
+
+def test_the_build_log_escapes_team_file_and_folder_names(tmp_path: Path) -> None:
+    site = build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
+                      docs_files=_hostile_docs(), strict=False,
+                      expect_warnings=[r"not published", r"no service"])
+    ours = [m for m in site.warnings if "services/" in m]
+    assert any("notes\\n::error" in m for m in ours), ours
+    assert any("x\\n::warning::y\\x1b" in m for m in ours), ours
+    for message in ours:
+        _assert_single_lines(message)
+        assert "\x07" not in message
+
+
+def test_generate_escapes_team_file_and_folder_names(tmp_path: Path, capsys) -> None:
+    from generate_support import write_site
+
+    config = write_site(tmp_path, docs=_hostile_docs())
+    assert main(["generate", "--config", str(config)]) == 1  # the .js file is refused
+    err = capsys.readouterr().err
+    _assert_single_lines(err)
+    assert "\x07" not in err
+    assert "notes\\n::error" in err and "x\\n::warning::y" in err
+
+
+def test_alerts_urls_escapes_alert_names_it_leaves_alone(tmp_path: Path, capsys) -> None:
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (tmp_path / "catalog" / "svc.yaml").write_text(service_yaml("svc"), encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "groups:\n- name: g\n  rules:\n"
+        '  - alert: "Evil\\n::error file=README.md::pwned\\e[2K"\n'
+        "    expr: up == 0\n    labels: {service: nobody}\n", encoding="utf-8")
+    code = main(["alerts", "urls", "--rules", str(rules), "--catalog", str(tmp_path / "catalog"),
+                 "--site-url", "https://docs.example.com/"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "left alone: Evil\\n::error" in err
+    _assert_single_lines(err)

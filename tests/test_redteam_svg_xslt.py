@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, build_site, service_yaml
-from opsready.diagrams.svgcheck import svg_problems
-from opsready.pages.team_svg import svg_problem
+from opsready.guard.svg import svg_problem, svg_problems
 
 XSLT_SVG = """<?xml version="1.0"?>
 <?xml-stylesheet type="text/xsl" href="drawing.svg"?>

@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup
 
 from conftest import SHARED_DIAGRAM_CACHE, BuildFailed, BuiltSite, rich_catalog
 from conftest import build_site_cached as build_site
+from opsready.guard.front_matter import safe_text
+from opsready.guard.html import clean_team as sanitize_team_html
+from opsready.guard.svg import svg_problem
 from opsready.output.team_check import unsafe_html
-from opsready.pages.team_sanitize import safe_text, sanitize_team_html
-from opsready.pages.team_svg import svg_problem
 
 TOKEN = "ghp_s3cr3t-token-of-the-build"
 

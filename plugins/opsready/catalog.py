@@ -267,7 +267,7 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = []
     text_found: dict[Path, tuple[list[Diagnostic], list[Diagnostic]]] = {}
-    from . import sanitize
+    from .guard import html as sanitize
 
     shared = organisation or Organisation()
     schemes = frozenset(sanitize.schemes(shared.link_schemes))

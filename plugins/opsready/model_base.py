@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from .guard.visible import has_visible, shown
 from .loader import MAX_MARKDOWN_BYTES, FileReadError, read_bounded_text
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -228,9 +229,9 @@ class Tracked(Strict):
             if key not in keys:
                 raise ValueError(f"'{key}' is not a key of this section; keys that can be "
                                  f"declared not applicable: {', '.join(keys)}")
-            if len(reason.strip()) < 10:
+            if _visible_length(reason) < 10:
                 raise ValueError(f"the reason for '{key}' must say why in at least 10 "
-                                 "characters")
+                                 "visible characters")
         return {k: v.strip() for k, v in value.items()}
 
     @field_validator("not_applicable", mode="before")
@@ -243,12 +244,19 @@ class Tracked(Strict):
                 "not_applicable needs a written reason, e.g. "
                 "not_applicable: \"No personal data is stored: the service only relays ids\""
             )
-        if len(value.strip()) < 10:
+        if _visible_length(value) < 10:
             raise ValueError(
-                "not_applicable needs a written reason of at least 10 characters saying why the "
-                "section does not apply"
+                "not_applicable needs a written reason of at least 10 visible characters saying "
+                "why the section does not apply"
             )
         return value.strip()
+
+
+def _visible_length(text: str) -> int:
+    """Characters of ``text`` a reader sees (zero-width and format characters, comments and
+    character references of them do not count), 0 when nothing of it is more than punctuation."""
+    seen = shown(text).strip()
+    return len(seen) if has_visible(seen) else 0
 
 
 class RefTo:

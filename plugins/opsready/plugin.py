@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -16,6 +16,8 @@ from mkdocs.structure.pages import Page
 
 from .catalog import CatalogResult, load_catalog
 from .config import OpsReadyConfig
+from .diagnostics import printable
+from .guard.html import schemes
 from .guard.includes import configured
 from .macros import quiet_macros_log
 from .mkdocs_config import extend_config
@@ -35,7 +37,6 @@ from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
-from .sanitize import schemes
 from .team_pages import TeamPages
 
 log = get_plugin_logger(__name__)
@@ -43,7 +44,13 @@ T = TypeVar("T")
 
 
 def _report(level: str, text: str) -> None:
-    getattr(log, level)(text)
+    _report_lines(level, [text])
+
+
+def _report_lines(level: str, lines: Iterable[str]) -> None:
+    # Messages name files and values a team chose: each line escaped (``printable``), so a line
+    # break or control character in a name cannot start a line of its own in a CI log.
+    getattr(log, level)("\n".join(printable(line) for line in lines))
 
 
 def _core(call: Callable[[], T]) -> T:
@@ -54,8 +61,9 @@ def _core(call: Callable[[], T]) -> T:
         _fail(str(exc))
 
 
-def _fail(message: str) -> NoReturn:
-    raise PluginError(f"opsready: {message}") from None
+def _fail(message: str, *more_lines: str) -> NoReturn:
+    lines = [f"opsready: {message}", *more_lines]
+    raise PluginError("\n".join(printable(line) for line in lines)) from None
 
 
 def _drop_generate_output(files: Files, config: MkDocsConfig) -> None:
@@ -110,9 +118,9 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.on_build_error(error=None)
         verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))
         if verdict is not None and verdict.fails:
-            _fail(verdict.text)
+            _fail(*verdict.lines)
         if verdict is not None:
-            _report(verdict.level, verdict.text)
+            _report_lines(verdict.level, verdict.lines)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _drop_generate_output(files, config)

@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import sanitize
+from .guard import html as sanitize
 from .prose_scan import fenced_blocks, too_complex
 
 EXTENSIONS = ("tables", "sane_lists", "def_list", "admonition")
@@ -166,7 +166,11 @@ def _encode(text: str) -> str:
 
 
 class _Reserialiser(HTMLParser):
-    """Write sanitised HTML back with text and attribute values fully encoded, on one line."""
+    """Write sanitised HTML back with text and attribute values fully encoded, on one line.
+
+    It reads only the sanitiser's output (html5ever's serialisation: every attribute quoted,
+    ``<`` and ``&`` of text escaped, no comment), where Python's parser and a browser agree; it
+    judges nothing (``guard.html`` does)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from . import sanitize
+from .guard import html as sanitize
 
 
 @dataclass(frozen=True)
@@ -180,34 +179,6 @@ class Problem:
     severity: str = "error"
 
 
-class _Reader(HTMLParser):
-    """Collects link targets and text outside code from converted (unsanitised) prose."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self.images: list[str] = []
-        self.text: list[str] = []
-        self._code = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("code", "pre"):
-            self._code += 1
-        for name, value in attrs:
-            if name in sanitize.URL_ATTRIBUTES and value is not None:
-                self.urls.append(value)
-                if tag == "img" and name == "src":
-                    self.images.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("code", "pre") and self._code:
-            self._code -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._code:
-            self.text.append(data)
-
-
 def _from_another_host(url: str) -> bool:
     """True for an absolute http(s) URL or a protocol-relative one (``//host/...``)."""
     return sanitize.url_scheme(url) in ("http", "https") or url.strip().startswith("//")
@@ -288,11 +259,13 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
         # No link, image, autolink or tag can be written without one of these, or the value is
         # refused already (a too complex one would only be converted to plain text): skip.
         return sorted(found, key=lambda p: (p.line, p.column))
-    reader = _Reader()
-    reader.feed(to_html(text))
-    reader.close()
+    # The converted value read as a browser reads it (the sanitiser's own parse, ``guard``).
+    converted = to_html(text)
+    found_links = sanitize.links(converted)
+    urls = [value for _, _, value in found_links]
+    images = [value for tag, attr, value in found_links if tag == "img" and attr == "src"]
     allowed = frozenset(allowed_schemes)
-    unsafe = [t for t in reader.urls if not sanitize.safe_url(t, allowed)]
+    unsafe = [t for t in urls if not sanitize.safe_url(t, allowed)]
     for target in unsafe[:MAX_REPORTED]:
         line, col = _where(text, target)
         scheme = sanitize.url_scheme(target) or "?"
@@ -301,7 +274,7 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
             "pages do not link to",
             "use an http(s), mailto: or tel: link or a relative path (a site can allow more "
             "schemes with link_schemes in organisation.yaml)"))
-    remote = [t for t in reader.images if t not in unsafe and _from_another_host(t)]
+    remote = [t for t in images if t not in unsafe and _from_another_host(t)]
     for target in remote[:MAX_REPORTED]:
         line, col = _where(text, target)
         found.append(Problem(
@@ -310,7 +283,7 @@ def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) 
             "link to it instead ([diagram](https://...)), or keep the image in the repository "
             "beside the service's own pages (docs/services/<id>/)", severity="warning"))
     seen: set[str] = set()
-    for snippet in _html_like("".join(reader.text)):
+    for snippet in _html_like(sanitize.text_outside_code(converted)):
         if snippet in seen or snippet.startswith("<!--") and comment:
             continue
         seen.add(snippet)

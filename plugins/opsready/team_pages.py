@@ -13,18 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .guard.front_matter import front_matter_too_long, page_meta, safe_meta, safe_text
+from .guard.html import BASE_SCHEMES as URL_SCHEMES
+from .guard.html import clean_team
+from .guard.svg import MAX_TEAM_SVG_BYTES as MAX_SVG
+from .guard.svg import svg_problem
 from .guard.team_text import refusals
 from .pages.catalog_macros import CatalogMacros
 from .pages.team_render import render_team_page
-from .pages.team_sanitize import URL_SCHEMES, safe_meta, safe_text, sanitize_team_html
-from .pages.team_svg import MAX_BYTES as MAX_SVG
-from .pages.team_svg import svg_problem
 
 STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt",
                              ".csv"})
 """Files besides pages a team folder may publish: none of them runs script in a browser (an
 ``.html`` or ``.js`` file would, on the site's own origin). An ``.svg`` is published when it is
-inert (``team_svg``)."""
+inert (``guard.svg``)."""
 
 
 @dataclass
@@ -98,6 +100,11 @@ class TeamPages:
         in opsready's sandbox."""
         if page.file.src_uri not in self:
             return markdown
+        source = getattr(page.file, "content_string", None)
+        error = front_matter_too_long(source.replace("\r\n", "\n")) \
+            if isinstance(source, str) else None
+        if error:
+            raise ValueError(f"{page.file.src_path}:1: refused: {error}")
         meta = safe_meta(dict(page.meta))
         page.meta.clear()
         page.meta.update(meta)
@@ -119,7 +126,7 @@ class TeamPages:
         if "title" not in page.meta and page.title is not None:
             page.meta["title"] = safe_text(page.title)
         _clean_toc(page.toc)
-        return sanitize_team_html(html, self.schemes)
+        return clean_team(html, self.schemes)
 
 
 def _refuse(found: list[Any], where: str, first: int, rendered: bool = False) -> None:
@@ -130,10 +137,7 @@ def _refuse(found: list[Any], where: str, first: int, rendered: bool = False) ->
 def _body_start(page: Any) -> int:
     """Lines of front matter MkDocs removed before ``on_page_markdown`` (0 without any)."""
     source = getattr(page.file, "content_string", None)
-    if not isinstance(source, str) or not source.startswith("---"):
-        return 0
-    end = source.find("\n---", 3)
-    return source.count("\n", 0, end) + 2 if end != -1 else 0
+    return page_meta(source.replace("\r\n", "\n")).body_line if isinstance(source, str) else 0
 
 
 def _clean_toc(items: Iterable[Any]) -> None:

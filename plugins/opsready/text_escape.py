@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from . import prose_html, sanitize
+from . import prose_html
+from .guard import html as sanitize
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that starts emphasis, links, code, tables, footnotes or abbreviations.

@@ -18,7 +18,7 @@ import yaml
 
 from ..catalog import Catalog, load_catalog
 from ..catalog_files import DEFAULT_CATALOG_DIR as DEFAULT_CATALOG
-from ..diagnostics import FORMATTERS, Diagnostic
+from ..diagnostics import FORMATTERS, Diagnostic, printable
 from .annotate import RulesInputError, WriteRefused
 from .crosscheck import UNATTRIBUTED, CrossCheck, cross_check, owners_of
 from .files import annotate_file, annotate_to_text
@@ -218,18 +218,20 @@ def _annotate(ctx: Context, source: Path, service_label: str, write_to: str | No
             out.write(result.text)
             where = "standard output"
     except RulesInputError as exc:
-        err.write(f"opsready alerts urls: {exc}\n")
+        err.write(printable(f"opsready alerts urls: {exc}") + "\n")
         return EXIT_PROBLEMS
     except WriteRefused as exc:
-        err.write(f"opsready alerts urls: {exc}\n")
+        err.write(printable(f"opsready alerts urls: {exc}") + "\n")
         return EXIT_USAGE
     except OSError as exc:
-        err.write(f"opsready alerts urls: cannot write: {exc}; nothing was changed\n")
+        err.write(printable(f"opsready alerts urls: cannot write: {exc}; nothing was changed")
+                  + "\n")
         return EXIT_USAGE
     n = len(result.changed)
     err.write(f"opsready alerts urls: runbook_url set on {n} rule{'' if n == 1 else 's'}, "
               f"{len(result.unchanged)} already right, {len(result.skipped)} left alone; "
               f"written to {where}\n")
     for name, reason in result.skipped:
-        err.write(f"  left alone: {name}: {reason}\n")
+        # Alert names come from the rules file: escaped, one line each.
+        err.write(printable(f"  left alone: {name}: {reason}") + "\n")
     return EXIT_OK

@@ -1,18 +1,21 @@
 """Read Backstage entity files safely: every document of every file, Locations followed.
 
 Files are read with opsready's own loader (plain data only, bounded, no tags executed). A
-``Location`` entity's relative file targets are read too, once each; remote targets are
-reported, never fetched.
+``Location`` entity's relative file targets are read too, once each, and only from inside the
+folders the import was given (a file given is read from its own folder): an absolute path, a
+``..`` that leaves them, ``/proc`` or a link to a file outside is refused with the entity file
+and line, unread. Remote targets are reported, never fetched.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..loader import load_yaml_documents
+from ..loader import LoadedFile, load_yaml_documents
 from .refs import DEFAULT_NAMESPACE, EntityRef
 
 API_PREFIX = "backstage.io/"
@@ -65,6 +68,12 @@ def _yaml_files(folder: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
+def _inside(path: Path, roots: list[Path]) -> bool:
+    """Whether ``path``, its links resolved, lies in one of the (resolved) ``roots``."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(root) for root in roots)
+
+
 def _entity(data: Any, file: str, line: int) -> tuple[Entity | None, Diagnostic | None]:
     if not isinstance(data, dict):
         return None, Diagnostic(file, line, 1, "", "document is not a mapping: not a Backstage "
@@ -87,10 +96,19 @@ def read_entities(paths: list[Path]) -> ReadResult:
     """Read every entity of the given files and folders (folders: every .yaml/.yml inside)."""
     result = ReadResult()
     queue: list[Path] = []
+    roots: list[Path] = []
     for path in paths:
         if path.is_dir():
-            queue += _yaml_files(path)
+            roots.append(path.resolve())
+            for found in _yaml_files(path):
+                if _inside(found, [path.resolve()]):
+                    queue.append(found)
+                else:
+                    result.diagnostics.append(Diagnostic(
+                        str(found), 1, 1, "", f"refused: a link to a file outside {path}; "
+                        "only files under the folders given are read"))
         elif path.is_file():
+            roots.append(path.resolve().parent)
             queue.append(path)
         else:
             result.diagnostics.append(Diagnostic(str(path), 1, 1, "", "no such file or folder"))
@@ -113,28 +131,54 @@ def read_entities(paths: list[Path]) -> ReadResult:
             if entity is None:
                 continue
             if entity.kind.lower() == "location":
-                queue += _location_targets(entity, path.parent, result.diagnostics)
+                queue += _location_targets(entity, doc, path.parent, roots, result.diagnostics)
                 continue
             result.entities.append(entity)
     return result
 
 
-def _location_targets(entity: Entity, base: Path, diags: list[Diagnostic]) -> list[Path]:
-    targets = list(entity.spec.get("targets") or [])
+def _location_targets(entity: Entity, doc: LoadedFile, base: Path, roots: list[Path],
+                      diags: list[Diagnostic]) -> list[Path]:
+    raw = entity.spec.get("targets")
+    targets: list[tuple[tuple[str | int, ...], object]] = [
+        (("spec", "targets", i), t) for i, t in enumerate(raw if isinstance(raw, list) else [])]
     if entity.spec.get("target"):
-        targets.append(entity.spec["target"])
+        targets.append((("spec", "target"), entity.spec["target"]))
     found = []
-    for target in targets:
+    for yaml_path, target in targets:
         text = str(target)
+        line, column = doc.position(yaml_path)
+        where = ".".join(str(p) for p in yaml_path)
         if "://" in text:
-            diags.append(Diagnostic(entity.file, entity.line, 1, "spec.targets",
+            diags.append(Diagnostic(entity.file, line, column, where,
                                     f"remote location target {text} is not fetched: import "
                                     "its files from a checkout", severity="warning"))
             continue
-        path = (base / text).resolve()
+        refused = _refused_target(text, base, roots)
+        if refused:
+            diags.append(Diagnostic(entity.file, line, column, where,
+                                    f"location target {text} refused: {refused}",
+                                    "only files under the folders given to the import are "
+                                    "read; give the target's folder on the command line"))
+            continue
+        path = base / text.removeprefix("file:")
         if path.is_file():
-            found.append(base / text)
+            found.append(path)
         else:
-            diags.append(Diagnostic(entity.file, entity.line, 1, "spec.targets",
+            diags.append(Diagnostic(entity.file, line, column, where,
                                     f"location target {text} does not exist", severity="warning"))
     return found
+
+
+def _refused_target(text: str, base: Path, roots: list[Path]) -> str | None:
+    """Why the relative file target ``text`` of a Location in ``base`` is not read (None: it is
+    read). Judged on the text (absolute, ``..`` out) and on the file (links resolved)."""
+    target = text.removeprefix("file:")
+    if (os.path.isabs(target) or PureWindowsPath(target).is_absolute()
+            or PureWindowsPath(target).drive or target.startswith("~")):
+        return "it is an absolute path"
+    if _inside(base / target, roots):
+        return None
+    if ".." in PurePosixPath(target.replace("\\", "/")).parts:
+        return "its '..' leads out of the folders given"
+    return "it is a link to a file outside the folders given"

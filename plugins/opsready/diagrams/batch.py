@@ -12,10 +12,10 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..guard.svg import svg_problems
 from ..user_cache import cache_key, sign, verify
 from . import tools
 from .spec import DiagramSpec, spec_hash, tool_versions, validate_spec
-from .svgcheck import svg_problems
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1

@@ -17,9 +17,9 @@ import graphviz
 
 from .. import component_kinds as kinds
 from ..guard.bounds import DIAGRAM_TIMEOUT
+from ..guard.svg import svg_problems
 from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
-from .svgcheck import svg_problems
 
 DEFAULT_TIMEOUT = DIAGRAM_TIMEOUT  # one `dot` run; the check bounds diagram size (guard.bounds)
 LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
@@ -295,7 +295,7 @@ def inline_icons(spec_id: str, svg: str) -> str:
 
 def check_self_contained(spec_id: str, svg: str) -> None:
     """Raise RenderError if ``svg`` holds active content, names a local path or refers to an
-    external resource (the check of ``svgcheck``, also run on every cached SVG)."""
+    external resource (the check of ``guard.svg``, also run on every cached SVG)."""
     problems = svg_problems(svg)
     if problems:
         raise RenderError(spec_id, "; ".join(dict.fromkeys(problems)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -18,19 +17,18 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import printable
+from ..guard.html import BASE_SCHEMES as URL_SCHEMES
+from ..guard.html import schemes as site_schemes
 from ..guard.includes import configured
-from ..guard.team_text import refusals
 from ..pages import TemplateError, make_environment
-from ..pages.handwritten import FRONT_MATTER as _FRONT
-from ..pages.team_sanitize import URL_SCHEMES
 from ..policy.baseline import default_baseline_path
 from ..rebuild_memo import tree_fingerprint
-from ..sanitize import schemes as site_schemes
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree
 from .options import MkDocsSite, SiteError, read_mkdocs_yml, resolve_dirs
-from .team_check import unsafe_html
+from .team_check import team_page_problems as page_problems
 from .verdict import readiness_verdict
 
 NAV_FILE = ".opsready-nav.yml"
@@ -41,7 +39,15 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def report_stderr(level: str, text: str) -> None:
     """Progress and problems on stderr, one line each (debug records are left out)."""
+    report_lines(level, [text])
+
+
+def report_lines(level: str, lines: Iterable[str]) -> None:
+    """One message of several ``lines`` on stderr. Messages name files and values a team
+    chose: each line is escaped by the one formatter (``diagnostics.printable``), so a line break
+    or control character in a name cannot start a line of its own in a CI log."""
     if level != "debug":
+        text = "\n".join(printable(line) for line in lines)
         print(f"{level.upper()}: {text}" if level != "info" else text, file=sys.stderr)
 
 
@@ -64,27 +70,12 @@ def own_files(docs_dir: Path, out: Path, previous: dict[str, str]) -> dict[str, 
 def team_page_problems(result: SiteOutput, docs: dict[str, DocsFile],
                        schemes: Iterable[str] = URL_SCHEMES,
                        readers: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
-    """Team pages another builder would not publish as safely as the plugin: the refusals of
-    the plugin (``guard.team_text``: file inclusions, complexity), front matter that asks for
-    macros, HTML outside the plugin's allow-list (another builder publishes it as is)."""
-    found = []
-    for src in sorted(s for s in result.team.pages if s in docs):
-        text = docs[src].read()
-        front = _FRONT.match(text)
-        refused = refusals(text[front.end():] if front else text, readers)
-        if refused:
-            first = text.count("\n", 0, front.end()) + 1 if front else 1
-            found += [r.text(str(docs[src].abs_path), first) for r in refused[:5]]
-            continue  # not converted: it would not finish in bounded time
-        if front and re.search(r"^render_macros\s*:", front.group(1), re.M):
-            found.append(f"{docs[src].abs_path}: a team page may not set 'render_macros': "
-                         "remove it (team pages never run template code)")
-        unsafe = unsafe_html(text[front.end():] if front else text, schemes)
-        if unsafe:
-            found.append(f"{docs[src].abs_path}: HTML that the MkDocs plugin removes from team "
-                         f"pages and another builder would publish: {', '.join(unsafe)}; "
-                         "remove it (or build with the MkDocs plugin)")
-    return found
+    """Team pages another builder would not publish as safely as the plugin: the plugin's
+    refusals (file inclusions, complexity), front matter it drops or escapes, HTML outside its
+    allow-list (another builder publishes it as is)."""
+    return [f"{docs[src].abs_path}:{line}: {problem}"
+            for src in sorted(s for s in result.team.pages if s in docs)
+            for line, problem in page_problems(docs[src].read(), schemes, readers)]
 
 
 def generate(config_file: Path, out_dir: Path | None = None,
@@ -98,7 +89,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
             raise ValueError(f"{builder_file}: the builder config must be in the folder of "
                              f"{config_file} (paths in it are relative to that folder)")
     except (ValueError, SiteError) as exc:
-        print(f"opsready: error: {exc}", file=sys.stderr)
+        print(printable(f"opsready: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     out = (out_dir or site.docs_dir).resolve()
     start = time.monotonic()
@@ -112,7 +103,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                              report_stderr, docs_dir=str(site.docs_dir),
                              use_directory_urls=site.use_directory_urls)
     except (SiteError, TemplateError) as exc:
-        print(f"opsready: error: {exc}", file=sys.stderr)
+        print(printable(f"opsready: error: {exc}"), file=sys.stderr)
         return EXIT_PROBLEMS
     refused = [f"{site.docs_dir / src}: would be left out by the MkDocs plugin, but any other "
                "builder publishes it: remove it" for src in result.remove]
@@ -147,7 +138,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                   f"({time.monotonic() - start:.1f} s)")
     verdict = readiness_verdict(loaded.readiness, site.options)
     if verdict is not None:
-        report_stderr(verdict.level, verdict.text)
+        report_lines(verdict.level, verdict.lines)
     return EXIT_PROBLEMS if verdict is not None and verdict.fails else EXIT_OK
 
 

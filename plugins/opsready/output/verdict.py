@@ -19,6 +19,12 @@ class Verdict:
     text: str
     fails: bool
 
+    @property
+    def lines(self) -> list[str]:
+        """The summary's lines (each value in them is escaped already: its only line breaks
+        are its own)."""
+        return self.text.split("\n")
+
 
 def readiness_verdict(readiness: SiteReadiness, options: SiteOptions, *,
                       serving: bool = False) -> Verdict | None:

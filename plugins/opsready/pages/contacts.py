@@ -16,7 +16,7 @@ from markupsafe import Markup
 from .. import text_escape as escape
 
 _PHONE_KEEP = re.compile(r"[^0-9+*#]")
-_EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[^@\s<>()\[\]]+$")
+_NOT_IN_EMAIL = re.compile(r"[\s<>()\[\]]")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,12 @@ def tel_href(phone: str) -> str | None:
 def mailto_href(email: str) -> str | None:
     """``mailto:`` for one plausible address; None otherwise."""
     email = email.strip()
-    return "mailto:" + email if _EMAIL.match(email) else None
+    local, at, domain = email.partition("@")
+    # One '@', no space or bracket, a dot inside the domain; string operations, linear (the
+    # regular expression this replaces backtracked over every dot).
+    plausible = (at and local and "@" not in domain and "." in domain[1:-1]
+                 and not _NOT_IN_EMAIL.search(email))
+    return "mailto:" + email if plausible else None
 
 
 def _fill(pattern: str, value: str, name: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..guard.front_matter import FRONT_MATTER, page_meta
 from ..site_paths import url_of
 
 OVERRIDE_KEY = "opsready_replaces_generated"
@@ -41,24 +42,25 @@ def split_hand_written(src_paths: Iterable[str], services_dir: str,
     return found, unknown
 
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
-"""A page's YAML front matter (group 1)."""
 _FRONT = FRONT_MATTER
-_FRONT_TITLE = re.compile(r"^title:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.M)
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+# Linear: the heading's text runs to the end of the line and is trimmed in Python (a lazy group
+# before two optional runs of spaces took cubic time on a heading of spaces).
+_H1 = re.compile(r"^#[ \t]+(.*)$", re.M)
 
 
 def title_of(markdown: str, src_path: str) -> str:
     """A page's title as MkDocs finds it: front-matter title, first H1, else the file name."""
-    front = _FRONT.match(markdown)
-    if front:
-        m = _FRONT_TITLE.search(front.group(1))
-        if m:
-            return m.group(2).strip()
-        markdown = markdown[front.end():]
-    m = _H1.search(markdown)
-    if m:
-        return m.group(1).strip()
+    meta = page_meta(markdown.replace("\r\n", "\n"))
+    title = meta.data.get("title")
+    if title is not None and str(title).strip():
+        return str(title).strip()
+    if meta.body_line:
+        markdown = "\n".join(markdown.replace("\r\n", "\n").split("\n")[meta.body_line:])
+    for m in _H1.finditer(markdown):
+        text = m.group(1).rstrip(" \t")
+        text = text.rstrip("#").rstrip(" \t") or text
+        if text:
+            return text.strip()
     stem = src_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return stem.replace("-", " ").replace("_", " ").capitalize()
 

@@ -15,8 +15,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .. import sanitize
 from .. import text_escape as escape
+from ..guard import html as sanitize
 from ..model import Alert, Severity, Step
 from ..model_base import Link, Tracked, prose_text
 from ..sections import SECTIONS_BY_KEY, Section

@@ -28,6 +28,7 @@ from .load import Policy
 from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
 from .placement import place_gaps
+from .presence import State
 from .rule_kinds import Context, Failure, FailureStatus, run_check
 
 Status = Literal["pass", "fail", "stale", "na", "exempt", "expired-exemption"]
@@ -255,6 +256,19 @@ def _declared_na(per_path: list[list[Resolved]]) -> tuple[YamlPath, str] | None:
     return found
 
 
+def _reason_failure(declared: tuple[YamlPath, str], ctx: Context) -> Failure | None:
+    """A failure when the reason of a not-applicable declaration is no reason: the same
+    judgement as section text (placeholders, invisible content)."""
+    path, reason = declared
+    state = ctx.placeholders.judge_text(reason)
+    if state is State.PRESENT:
+        return None
+    at = path if "not_applicable_parts" in path else (*path, "not_applicable")
+    what = "a placeholder" if state is State.PLACEHOLDER else "no visible text"
+    return Failure(at, "placeholder" if state is State.PLACEHOLDER else "missing",
+                   f"the not_applicable reason is {what}: write why the section does not apply")
+
+
 def _review_failure(rule: Rule, service: Service, per_path: list[list[Resolved]],
                     policy: Policy, today: dt.date) -> Failure | None:
     """A stale failure when the nearest review date above the rule's values is too old."""
@@ -331,7 +345,10 @@ def evaluate_rule(rule: Rule, service: Service, policy: Policy, ctx: Context,
     per_path = _chains(rule, service, ctx)
     declared = _declared_na(per_path)
     if declared and rule.na_allowed:
-        return RuleResult(rule, "na", note=declared[1])
+        refused = _reason_failure(declared, ctx)
+        if refused is None:
+            return RuleResult(rule, "na", note=declared[1])
+        return RuleResult(rule, "fail", (refused,))
     failures = run_check(rule, service, ctx)
     if not failures:
         stale = _review_failure(rule, service, per_path, policy, ctx.today)

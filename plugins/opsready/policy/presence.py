@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 # BOOKKEEPING: what every section carries to prove or date content; it is not content.
+from ..guard.visible import has_visible, shown
 from ..model_base import BOOKKEEPING, FileRef
 
 DEFAULT_EXACT = (
@@ -48,7 +49,6 @@ class Finding:
 
 
 _PRESENT = Finding(State.PRESENT)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s.*)?$")
 _CONTENT_LINE = re.compile(r"^(?![ \t]{0,3}#{1,6}(?:[ \t]|$))[ \t]*\S", re.M)
 _TRIM = " \t\r\n*_`'\"“”:;.!,()[]"
@@ -103,17 +103,24 @@ class Placeholders:
         return state
 
     def _judge(self, text: str) -> State:
-        if "\n" not in text and "<!--" not in text:  # most values: one line, no Markdown
-            if not text.strip() or _HEADING.match(text):
+        # Only what a reader sees counts (``guard.visible``): comments, character references
+        # and invisible characters are judged as the page shows them.
+        body = shown(text) if "<!--" in text or "&" in text or not text.isascii() else text
+        if "\n" not in body:  # most values: one line, no Markdown
+            if not body.strip() or _HEADING.match(body):
                 return State.MISSING
-            return State.PLACEHOLDER if self.is_placeholder(text) else State.PRESENT
-        body = _HTML_COMMENT.sub("", text) if "<!--" in text else text
+            if self.is_placeholder(body):
+                return State.PLACEHOLDER
+            return State.PRESENT if has_visible(body) else State.MISSING
         if not _CONTENT_LINE.search(body):
             return State.MISSING
         low = body.lower()
         if "lorem ipsum" in low or (self._lines is not None and self._lines.search(low)):
             return State.PLACEHOLDER
-        return State.PRESENT
+        if has_visible(body) and has_visible(
+                "\n".join(line for line in body.split("\n") if not _HEADING.match(line))):
+            return State.PRESENT
+        return State.MISSING
 
 
 def _short(text: str) -> str:

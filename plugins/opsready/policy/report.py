@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, printable
 from ..generated import Gap
 from .engine import Evaluation, ServiceReadiness
 from .examples import gap_example
@@ -102,11 +102,14 @@ def below_required_summary(evaluation: Evaluation) -> str:
     lines = [f"{len(below)} service{'s' if len(below) != 1 else ''} below the required "
              "readiness level:"]
     for r in below:
-        lines.append(f"  {r.id} (tier {r.service.tier}, {r.file}): "
-                     f"{r.achieved.label}, requires {r.required.label}")
+        # One line each, whatever a file name or a gap's message holds (``printable``): the
+        # summary's own line breaks are the only ones.
+        lines.append(printable(f"  {r.id} (tier {r.service.tier}, {r.file}): "
+                               f"{r.achieved.label}, requires {r.required.label}"))
         gaps = [g for res in r.blocking() for g in res.gaps]
         for gap in gaps[:MAX_LISTED]:
-            lines.append(f"    - [{gap.rule_id}] {gap.yaml_path} (line {gap.line}): {gap.message}")
+            lines.append(printable(f"    - [{gap.rule_id}] {gap.yaml_path} (line {gap.line}): "
+                                   f"{gap.message}"))
         if len(gaps) > MAX_LISTED:
             lines.append(f"    ... and {len(gaps) - MAX_LISTED} more (opsready check lists all)")
     if overdue:

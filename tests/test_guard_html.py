@@ -93,12 +93,23 @@ def test_the_generate_check_names_the_line_of_the_cdata_section() -> None:
     assert line == 8 and "<img onerror=...>" in message
 
 
+# Cases another builder publishes inert as written: the control page, template code that is
+# hostile only once the plugin's sandbox renders it (another builder shows it as text), and
+# reference definitions that convert in bounded time. The path matrix (test_guard_paths.py)
+# proves them inert on every path.
+PUBLISHED_AS_TEXT = {"plain-page.md", "macros-comment-bypass.md", "macros-include-bypass.md",
+                     "many-reference-definitions-blank.md"}
+
+
 @pytest.mark.parametrize("case", sorted(p.name for p in HOSTILE.glob("*.md")))
 def test_every_hostile_team_page_is_refused_for_other_builders(case: str) -> None:
     text = (HOSTILE / case).read_text(encoding="utf-8")
     found = team_page_problems(text)
-    assert found, case
-    assert all(line >= 1 for line, _ in found)
+    if case in PUBLISHED_AS_TEXT:
+        assert not found, case
+    else:
+        assert found, case
+        assert all(line >= 1 for line, _ in found)
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from . import __version__
 from .catalog_files import DEFAULT_CATALOG_DIR
 
 if TYPE_CHECKING:
+    from .cache.store import Store
     from .check_result_cache import CheckOutcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -25,42 +26,45 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
-    from .check_result_cache import CheckResultCache, fingerprint, slot
-    from .user_cache import default_cache_dir
+    from .cache.folder import default_cache_dir
+    from .cache.prune import DEFAULT_MAX_MB
+    from .check_result_cache import fingerprint, slot, store_outcome, stored_outcome
+    from .output.reuse import MIB, open_store
 
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    store = open_store(None if args.no_cache else (args.cache_dir or default_cache_dir(root)))
     options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
-    cache = CheckResultCache(cache_dir) if cache_dir is not None else None
     entry = slot(root, args.policy, options)
-    key = fingerprint(root, args.policy, options) if cache is not None else None
-    outcome = cache.get(entry, key) if cache is not None and key is not None else None
+    key = fingerprint(root, args.policy, options) if store.enabled else None
+    outcome = stored_outcome(store, entry, key) if key is not None else None
     if outcome is None:
-        fresh = _check_afresh(args, root, cache_dir)
+        fresh = _check_afresh(args, root, store)
         if isinstance(fresh, int):
             return fresh
         outcome = fresh
         # Stored only when nothing changed while the check ran (the key is taken again).
-        if cache is not None and key is not None and key == fingerprint(root, args.policy,
-                                                                          options):
-            cache.put(entry, key, outcome)
+        if key is not None and key == fingerprint(root, args.policy, options):
+            store_outcome(store, entry, key, outcome)
+        store.finish(DEFAULT_MAX_MB * MIB)
     return _report_check(outcome, args)
 
 
-def _check_afresh(args: argparse.Namespace, root: Path,
-                  cache_dir: Path | str | None) -> CheckOutcome | int:
-    """Load, validate and evaluate the catalog: the outcome, or the exit code of a usage error."""
-    from .catalog import load_catalog
+def _check_afresh(args: argparse.Namespace, root: Path, store: Store) -> CheckOutcome | int:
+    """Load, validate and evaluate the catalog (files parsed and outcomes evaluated before come
+    from ``store``): the outcome, or the exit code of a usage error."""
+    from .cache.reads import recording
     from .check_result_cache import CheckOutcome
+    from .output.reuse import cached_evaluator, load_catalog_cached
 
-    result = load_catalog(root, cache_dir=cache_dir)
+    result = load_catalog_cached(store, root)
     diags = result.diagnostics
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
         from .diagnostics import sort_key
         from .policy.check_command import run_readiness
 
-        readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
-                                  cache_dir=cache_dir)
+        with recording() as policy_reads:
+            readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
+                                      evaluate=cached_evaluator(store, policy_reads))
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE

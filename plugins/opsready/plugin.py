@@ -14,12 +14,13 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .catalog import CatalogResult, load_catalog
+from .catalog import CatalogResult
 from .config import OpsReadyConfig
 from .mkdocs_config import extend_config
 from .mkdocs_types import docs_files, page_view, place_generated, release_page, to_file
 from .output.assemble import load_site, site_output
 from .output.options import SiteError, SiteOptions, resolve_dirs
+from .output.reuse import load_site_catalog
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
@@ -72,9 +73,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         vars(self).pop("catalog", None)  # not kept while the next one loads
 
         def load() -> CatalogResult:
-            return self._catalog_memo.get(tree_fingerprint(self.catalog_dir), lambda: load_catalog(
-                self.catalog_dir, cache_dir=self.dirs.parse_cache,
-                display_root=self.dirs.project_dir))
+            return self._catalog_memo.get(tree_fingerprint(self.catalog_dir),
+                                          lambda: load_site_catalog(self.dirs, self.options))
 
         self.site = _core(lambda: load_site(self.options, self.dirs, _report, load))
         self.catalog, self.readiness = self.site.catalog, self.site.readiness

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, printable
-from .engine import Evaluation, evaluate
+from .engine import Evaluation, Evaluator, evaluate
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
 
@@ -75,11 +75,11 @@ class SiteReadiness:
 
 
 def site_readiness(catalog: Catalog, policy_path: Path | str | None,
-                   today: dt.date, *, cache_dir: Path | str | None = None) -> SiteReadiness:
-    """Load the policy (``None``: the packaged default) and evaluate the catalog (with
-    ``cache_dir``, unchanged services' outcomes come from the signed evaluation cache)."""
+                   today: dt.date, *, evaluate: Evaluator = evaluate) -> SiteReadiness:
+    """Load the policy (``None``: the packaged default) and evaluate the catalog with
+    ``evaluate`` (the orchestration's keeps outcomes between runs)."""
     loaded = load_policy(policy_path)
     if loaded.policy is None:
         return SiteReadiness(None, loaded.diagnostics)
-    evaluation = evaluate(catalog, loaded.policy, today, cache_dir=cache_dir)
+    evaluation = evaluate(catalog, loaded.policy, today)
     return SiteReadiness(evaluation, loaded.diagnostics + evaluation.diagnostics)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:  # the engine is imported when readiness runs, not when the parser is built
     from ..catalog import Catalog
-    from .engine import Evaluation
+    from .engine import Evaluation, Evaluator
 
 
 @dataclass
@@ -51,10 +50,11 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
 
 def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
                   today: dt.date | None = None,
-                  cache_dir: Path | str | None = None) -> ReadinessCheck:
+                  evaluate: Evaluator | None = None) -> ReadinessCheck:
     """Load the policy and evaluate the catalog; policy problems become diagnostics.
-    ``cache_dir`` enables the evaluation cache (``evaluation_cache``) under that folder."""
-    from .engine import evaluate, today_from_env
+    ``evaluate`` replaces ``engine.evaluate`` (the ``check`` command's keeps outcomes)."""
+    from .engine import evaluate as evaluate_afresh
+    from .engine import today_from_env
     from .load import load_policy
     from .report import readiness_diagnostics
 
@@ -65,7 +65,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
         day = today or today_from_env()
     except ValueError as exc:
         return ReadinessCheck(usage_error=str(exc))
-    evaluation = evaluate(catalog, loaded.policy, day, cache_dir=cache_dir)
+    evaluation = (evaluate or evaluate_afresh)(catalog, loaded.policy, day)
     return ReadinessCheck(loaded.diagnostics + readiness_diagnostics(evaluation,
                                                                      all_gaps=all_gaps),
                           evaluation)

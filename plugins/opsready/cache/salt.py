@@ -1,0 +1,87 @@
+"""The one code salt every cache key starts with.
+
+It is a SHA-256 over everything besides the inputs that can change a cached result: every file
+of the installed opsready package (source, templates, packaged data and policy), the versions of
+every library that shapes output, the version Graphviz' ``dot -V`` prints and the Python version.
+An upgrade of any of them (or an edit of one line of opsready) makes every key new: old output
+never survives it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+SALT_VERSION = "1"
+"""Bump when the layout of an entry changes without any file of the package changing."""
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2",
+             "markupsafe", "pydantic", "pydantic-core", "pyyaml", "diagrams", "graphviz")
+"""Distributions whose version can change a parsed file, an outcome, a page or a diagram."""
+
+
+def package_digest(package: Path = PACKAGE_DIR) -> str:
+    """SHA-256 of the relative path and bytes of every file of the package."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+            with open(path, "rb") as handle:
+                data = handle.read()
+            digest.update(len(rel).to_bytes(4, "big") + rel)
+            digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def library_versions() -> list[str]:
+    """``name=version`` of every library of ``LIBRARIES`` (``name=-`` when not installed)."""
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return found
+
+
+def graphviz_version() -> str:
+    """What ``dot -V`` prints ('' without Graphviz)."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return ""
+    try:
+        done = subprocess.run([dot, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+
+
+@functools.lru_cache(maxsize=1)
+def code_salt() -> str:
+    """The salt (hex) of this installation (computed once per process)."""
+    parts = [SALT_VERSION, package_digest(), *library_versions(), graphviz_version(),
+             sys.version]
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A cache key: SHA-256 (hex) of the code salt and ``parts``, each length-prefixed."""
+    digest = hashlib.sha256()
+    for part in (code_salt(), *parts):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

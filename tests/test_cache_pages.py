@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import rich_catalog, service_yaml, write_files
+from opsready.cache.store import Store
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
-from opsready.cache.store import Store
 from opsready.output import page_reuse
 from opsready.pages import (
     PageStats,

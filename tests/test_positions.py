@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opsready.loader import load_yaml
 from opsready.cache.session import using
 from opsready.cache.store import Store
+from opsready.loader import load_yaml
 from opsready.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
 
 TEXT = """\

@@ -213,3 +213,26 @@ def test_a_code_change_is_a_new_salt(site: Path, package_copy: Path, tmp_path: P
     warm = check(package_copy, "--cache-dir", cache)
     assert warm == check(package_copy, "--no-cache") != before
     assert "complete the gaps of this file" in warm
+
+
+def test_a_warm_mkdocs_build_publishes_the_file_reference_as_a_cold_one(tmp_path: Path) -> None:
+    """The one warm ``mkdocs build`` case: the caches of pages and converted HTML, and the
+    search index, follow a ``{file: ...}`` Markdown file; and undoing the change publishes the
+    reviewed text again, not the unmerged one the cache saw."""
+    from conftest import build_site, rich_catalog
+
+    warm = {"cache_dir": str(tmp_path / "warm"), "diagrams": False}
+    warnings = [r"diagrams are off"]
+
+    def page(overview: str, options: dict[str, object], name: str) -> tuple[str, bytes]:
+        site = build_site(tmp_path / name, rich_catalog(overview), opsready=options,
+                          strict=False, expect_warnings=warnings)
+        index = (site.site_dir / "search" / "search_index.json").read_bytes()
+        return site.html("services/checkout/"), index
+
+    reviewed = page("Checkout **takes** the basket.\n", warm, "a")
+    changed = page("Checkout **planted** words.\n", warm, "a")
+    assert "planted" in changed[0] and b"planted" in changed[1]
+    cold = {"cache_dir": str(tmp_path / "cold"), "diagrams": False}
+    assert changed == page("Checkout **planted** words.\n", cold, "b")
+    assert page("Checkout **takes** the basket.\n", warm, "a") == reviewed

@@ -44,7 +44,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         # Stored only when nothing changed while the check ran (the key is taken again).
         if key is not None and key == fingerprint(root, args.policy, options):
             store_outcome(store, entry, key, outcome)
-        store.finish(DEFAULT_MAX_MB * MIB)
+        store.finish((args.cache_size_mb or DEFAULT_MAX_MB) * MIB)
     return _report_check(outcome, args)
 
 
@@ -330,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "plugin)")
     check.add_argument("--no-cache", action="store_true",
                        help="check everything afresh: read and write no cache")
+    check.add_argument("--cache-size-mb", type=int, default=None, metavar="MB",
+                       help="bound of the cache folder (default 1024, as the plugin's "
+                       "cache_size_mb): entries used longest ago are deleted beyond it")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (e.g. a file of the catalog folder that is "
                        "not read), as mkdocs build --strict does")

@@ -8,11 +8,8 @@ folder inside it (``store``).
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 
@@ -35,17 +32,3 @@ def resolve_cache_dir(option: str | None, config_dir: Path, catalog_dir: Path) -
     if not option:
         return default_cache_dir(catalog_dir)
     return (Path(config_dir) / option).resolve()
-
-
-def writable_or_temporary(folder: Path) -> tuple[Path, str]:
-    """``folder`` (created if needed), or, when it cannot be created (a read-only home in a
-    container), a temporary folder removed at exit, and why: a build never fails for want of a
-    cache."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder, ""
-    except OSError as exc:
-        temporary = Path(tempfile.mkdtemp(prefix="opsready-cache-"))
-        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
-        return temporary, f"cannot use the cache folder {folder} ({exc.strerror}): using " \
-                          f"{temporary} for this run"

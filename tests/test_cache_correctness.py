@@ -19,6 +19,9 @@ import yaml
 
 from opsready.cli import main
 
+# Each case runs check and generate cold and warm many times: out of the fast target.
+pytestmark = pytest.mark.build
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "service_catalog"
 SUBSET = ("teams.yaml", "organisation.yaml", "payments", "ledger", "notifications.yaml",

@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 SALT_VERSION = "1"
@@ -43,14 +43,41 @@ def package_digest(package: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Normalised distribution name -> version, from the names of the ``.dist-info`` folders
+    on ``sys.path`` (the first one found wins, as for imports): reading the folder listings is
+    much cheaper than importing ``importlib.metadata``, and a warm check pays for the salt."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                dist, _, version = name[: -len(".dist-info")].partition("-")
+                found.setdefault(_normal(dist), version)
+    return found
+
+
 def library_versions() -> list[str]:
     """``name=version`` of every library of ``LIBRARIES`` (``name=-`` when not installed)."""
+    installed = _installed()
     found = []
     for name in LIBRARIES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
+        version = installed.get(_normal(name))
+        if version is None:
+            from importlib import metadata
+
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                version = "-"
+        found.append(f"{name}={version}")
     return found
 
 

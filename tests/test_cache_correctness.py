@@ -218,6 +218,26 @@ def test_a_code_change_is_a_new_salt(site: Path, package_copy: Path, tmp_path: P
     assert "complete the gaps of this file" in warm
 
 
+def test_a_template_change_in_the_package_is_a_new_salt(site: Path, package_copy: Path,
+                                                        tmp_path: Path) -> None:
+    """Upgrade opsready with a changed packaged template: warm ``generate`` writes the new
+    pages, exactly as a cold one."""
+    def generate(package: Path, home: Path) -> dict[str, bytes]:
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        subprocess.run([sys.executable, "-m", "opsready", "generate", "--out", str(out)],
+                       cwd=site, capture_output=True, check=True,
+                       env={**os.environ, "OPSREADY_TODAY": TODAY, "XDG_CACHE_HOME": str(home),
+                            "PYTHONPATH": str(package)})
+        return {p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*")) if p.is_file()}
+    warm_home = tmp_path / "warm"
+    before = generate(package_copy, warm_home)
+    _edit(package_copy / "opsready" / "templates" / "runbook.md.j2", "\n", "\n<!-- v2 -->\n")
+    warm = generate(package_copy, warm_home)
+    assert warm == generate(package_copy, tmp_path / "cold") != before
+    assert b"<!-- v2 -->" in warm["services/payments/runbook.md"]
+
+
 def test_a_warm_mkdocs_build_publishes_the_file_reference_as_a_cold_one(tmp_path: Path) -> None:
     """The one warm ``mkdocs build`` case: the caches of pages and converted HTML, and the
     search index, follow a ``{file: ...}`` Markdown file; and undoing the change publishes the

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 SALT_VERSION = "1"
 """Bump when the layout of an entry changes without any file of the package changing."""
@@ -26,20 +27,37 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3
 """Distributions whose version can change a parsed file, an outcome, a page or a diagram."""
 
 
-def package_digest(package: Path = PACKAGE_DIR) -> str:
-    """SHA-256 of the relative path and bytes of every file of the package."""
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(package):
+def _add_tree(digest: Any, root: Path) -> None:
+    """Add the relative path and bytes of every file under ``root`` (bytecode caches left out;
+    a missing root adds nothing)."""
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
             if name.endswith((".pyc", ".pyo")):
                 continue
             path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+            rel = os.path.relpath(path, root).encode("utf-8", "surrogateescape")
             with open(path, "rb") as handle:
                 data = handle.read()
             digest.update(len(rel).to_bytes(4, "big") + rel)
             digest.update(hashlib.sha256(data).digest())
+
+
+def tree_digest(*roots: Path) -> str:
+    """SHA-256 of the place, relative paths and bytes of every file under ``roots``."""
+    digest = hashlib.sha256()
+    for root in roots:
+        name = str(root).encode("utf-8", "surrogateescape")
+        digest.update(len(name).to_bytes(4, "big") + name)
+        _add_tree(digest, root)
+    return digest.hexdigest()
+
+
+def package_digest(package: Path = PACKAGE_DIR) -> str:
+    """SHA-256 of the relative path and bytes of every file of the package (not of its place:
+    a copy hashes the same)."""
+    digest = hashlib.sha256()
+    _add_tree(digest, package)
     return digest.hexdigest()
 
 

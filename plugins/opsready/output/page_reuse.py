@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache.salt import key_of
+from ..cache.salt import key_of, tree_digest
 from ..cache.store import Store
 from ..catalog import SHARED_READS, Catalog
 from ..generated import GeneratedFile
@@ -69,29 +68,13 @@ class Entry:
 _MEMO: OrderedDict[str, dict[str, Entry]] = OrderedDict()
 
 
-def _tree_digest(*roots: Path) -> str:
-    """Digest of the relative paths and contents of every file under ``roots``."""
-    digest = hashlib.sha256()
-    for root in roots:
-        digest.update(str(root).encode("utf-8", "surrogateescape") + b"\0")
-        if not root.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                path = Path(dirpath, name)
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def templates_digest(templates: TemplateSet) -> str:
     """Digest of every file of the site's and the packaged template folders (kept on the set:
     the plugin makes a new set when a template file changes)."""
     found = getattr(templates, "_opsready_digest", None)
     if found is None:
         dirs = [PACKAGED_DIR] + ([templates.site_dir] if templates.site_dir is not None else [])
-        found = _tree_digest(*dirs)
+        found = tree_digest(*dirs)
         templates._opsready_digest = found  # type: ignore[attr-defined]
     return str(found)
 

@@ -31,7 +31,7 @@ from fleet import write_fleet  # noqa: E402
 from opsready.catalog import load_catalog  # noqa: E402
 from opsready.diagrams.batch import render_all  # noqa: E402
 from opsready.diagrams.fleet import fleet_map, site_diagrams  # noqa: E402
-from opsready.diagrams.publish import render_site_diagrams  # noqa: E402
+from opsready.output.reuse import drawn_diagrams, open_store  # noqa: E402
 from opsready.pages import RenderInputs, generate_pages, make_environment  # noqa: E402
 from opsready.pages.plan import plan_pages  # noqa: E402
 from opsready.site_paths import SitePaths  # noqa: E402
@@ -62,7 +62,8 @@ def export_markdown(catalog_dir: Path, docs: Path, cache: Path) -> int:
     """Write the pages and images opsready generates as plain files; return how many."""
     catalog = load_catalog(catalog_dir).catalog
     paths = SitePaths()
-    drawn = render_site_diagrams(catalog, paths, cache)
+    drawn = drawn_diagrams(open_store(cache), catalog, paths, levels=None,
+                           use_directory_urls=True)
     inputs = RenderInputs(catalog, paths, diagrams=drawn.by_service, fleet_map=drawn.fleet_map)
     plan = plan_pages(catalog, paths, fleet_map=drawn.fleet_map is not None)
     files = generate_pages(make_environment(None), inputs, plan) + drawn.files
@@ -139,13 +140,11 @@ def fleet_drawing(count: int) -> None:
     specs = [d.spec for d in site_diagrams(catalog, SitePaths())]
     print(f"synthetic fleet: {count} services, {len(specs)} diagrams (render_all only)")
     for workers in sorted({1, os.cpu_count() or 1}):
-        cache = OUT / "fleet" / f"cache-{workers}"
-        shutil.rmtree(cache, ignore_errors=True)
         start = time.perf_counter()
-        report = render_all(specs, cache, concurrency=workers)
+        report = render_all(specs, concurrency=workers)
         cold = time.perf_counter() - start
         start = time.perf_counter()
-        again = render_all(specs, cache, concurrency=workers)
+        again = render_all(specs, concurrency=workers, known=report.drawn)
         warm = time.perf_counter() - start
         assert report.ok and not again.rendered, (report.errors, again.rendered)
         print(f"  {workers} worker(s): cold {cold:5.2f} s ({cold / len(specs) * 1000:.0f} ms per "
@@ -153,7 +152,7 @@ def fleet_drawing(count: int) -> None:
     big = fleet_map(catalog, SitePaths())
     assert big is not None
     start = time.perf_counter()
-    render_all([big.spec], OUT / "fleet" / "cache-map")
+    render_all([big.spec])
     print(f"  fleet map alone ({count} boxes, {len(big.spec.edges)} edges): "
           f"{time.perf_counter() - start:.2f} s")
 

@@ -45,7 +45,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("catalog (parse, validation)", (
         "/opsready/loader.py", "/opsready/catalog.py", "/opsready/catalog_files.py",
         "/opsready/model/", "/opsready/model_base.py", "/opsready/validate.py",
-        "/opsready/parse_cache.py", "/opsready/kind_check.py", "/opsready/references.py",
+        "/opsready/cache/", "/opsready/kind_check.py", "/opsready/references.py",
         "/opsready/prose_check.py", "/opsready/prose_scan.py", "/yaml/", "/_yaml",
         "/pydantic/", "/pydantic_core/")),
     ("opsready generate_pages (templates, prose)", (

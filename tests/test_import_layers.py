@@ -20,9 +20,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
         "opsready", "_lazy", "diagnostics", "sections", "site_paths", "generated",
-        "user_cache", "parse_cache", "check_result_cache", "positions", "loader",
+        "cache", "check_result_cache", "positions", "loader",
         "component_kinds", "prose_scan", "prose_html", "text_escape", "catalog_files",
-        "rebuild_memo", "render_store", "guard", "yaml_edit",
+        "rebuild_memo", "guard", "yaml_edit",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (

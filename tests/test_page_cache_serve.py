@@ -27,7 +27,7 @@ class Counts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.pages: list[list[str]] = []
         self.diagrams: list[list[str]] = []
-        render_service, draw = page_workers.render_service, assemble.render_site_diagrams
+        render_service, draw = page_workers.render_service, assemble.drawn_diagrams
 
         def counting_render(templates: Any, inputs: Any, sid: str, pages: Any) -> Any:
             self.pages[-1].append(sid)
@@ -40,7 +40,7 @@ class Counts:
             return result
 
         monkeypatch.setattr(page_workers, "render_service", counting_render)
-        monkeypatch.setattr(assemble, "render_site_diagrams", counting_draw)
+        monkeypatch.setattr(assemble, "drawn_diagrams", counting_draw)
 
 
 def config_of(root: Path) -> Any:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from opsready.cache.session import using
+from opsready.cache.store import Store
 from opsready.loader import load_yaml
-from opsready.parse_cache import ParseCache
 from opsready.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
 
 TEXT = """\
@@ -85,10 +86,14 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
     assert list(pickle.loads(pickle.dumps(positions)).items()) == everything
     for path, _ in everything:
         assert again.key(path) == positions.key(path)
-    cache = ParseCache(tmp_path / "cache", key=b"k" * 32)
-    cache.put(TEXT, {"id": "checkout"}, positions)
-    hit = cache.get(TEXT)
-    assert hit is not None and list(hit[1].items()) == everything
+    path = tmp_path / "svc.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    store = Store(tmp_path / "cache", b"k" * 32)
+    with using(store):
+        load_yaml(path)
+        hit, _ = load_yaml(path)
+    assert store.hits == {"parsed": 1} and hit is not None
+    assert list(hit.positions.items()) == everything
     blob = positions.to_bytes()
     for damaged in (b"", b"2\n" + blob.partition(b"\n")[2], blob[:20]):
         with pytest.raises(ValueError, match="not a positions map"):
@@ -104,10 +109,11 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
 def test_a_cached_load_has_the_positions_of_a_fresh_parse(tmp_path: Path) -> None:
     path = tmp_path / "svc.yaml"
     path.write_text(TEXT, encoding="utf-8")
-    cache = ParseCache(tmp_path / "cache", key=b"k" * 32)
-    fresh, _ = load_yaml(path, cache=cache)
-    cached, _ = load_yaml(path, cache=cache)
-    assert cache.hits == 1 and fresh is not None and cached is not None
+    store = Store(tmp_path / "cache", b"k" * 32)
+    with using(store):
+        fresh, _ = load_yaml(path)
+        cached, _ = load_yaml(path)
+    assert store.hits == {"parsed": 1} and fresh is not None and cached is not None
     assert cached.data == fresh.data
     assert list(cached.positions.items()) == list(fresh.positions.items())
     assert cached.positions.key(("tags",)) == (9, 1)

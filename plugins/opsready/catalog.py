@@ -13,12 +13,12 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backstage.detect import backstage_diagnostic
+from .cache import pool, reads
 from .catalog_files import (
     ORGANISATION_FILE,
     RESERVED_NAMES,
@@ -27,14 +27,15 @@ from .catalog_files import (
     survey,
 )
 from .diagnostics import Diagnostic, sort_key
-from .loader import LoadedFile, load_cached, load_yaml
+from .loader import LoadedFile, load_stored, load_yaml
 from .model import Contact, Organisation, Service, Team, TeamsFile
-from .parse_cache import ParseCache
 from .positions import Positions
 from .validate import validate_file
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
+SHARED_READS = ""
+"""The key of ``Catalog.reads`` for the files every service shares (no service has an empty id)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ class Catalog:
     services: Mapping[str, Service]
     sources: Mapping[str, ServiceSource] = field(repr=False)
     files: tuple[Path, ...] = ()
+    reads: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """What each service was made of: service id -> hash of the bytes of every file read to
+    build it (its YAML file, its ``{file: ...}`` Markdown); ``SHARED_READS`` -> the same for
+    ``teams.yaml`` and ``organisation.yaml`` (which every service's outcome and pages may read).
+    Cache keys are made of these (``cache.reads``); a service without an entry is never cached."""
 
     def team_services(self, team_id: str) -> list[Service]:
         """Services owned by a team, sorted by id."""
@@ -135,29 +141,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(args: tuple[Path, str, Path | None]) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    path, display, cache_dir = args
-    return load_yaml(path, display=display,
-                     cache=ParseCache(cache_dir) if cache_dir is not None else None)
+def _parse(args: tuple[Path, str]) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    path, display = args
+    return load_yaml(path, display=display)
 
 
-def _parse_all(files: list[tuple[Path, str]], workers: int, cache_dir: Path | None
+def _parse_all(files: list[tuple[Path, str]], workers: int
                ) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
-    """Parse service files, in order, as they come: from the parse cache when unchanged, else
-    on worker processes for large catalogs, while the caller validates what came first.
+    """Parse service files, in order, as they come: from the run's store when unchanged (see
+    ``loader.load_stored``), else on worker processes for large catalogs, while the caller
+    validates what came first.
 
     Workers only parse: plain data crosses the process boundary about 5x cheaper than
     validated model objects.
     """
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
-    hits = [load_cached(path, cache) if cache is not None else None for path, _ in files]
-    args = [(path, display, cache_dir) for (path, display), hit in zip(files, hits, strict=True)
+    hits = [load_stored(path) for path, _ in files]
+    args = [(path, display) for (path, display), hit in zip(files, hits, strict=True)
             if hit is None]
-    if workers > 1 and len(args) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from _in_order(hits, pool.map(_parse, args, chunksize=32))
-    else:
-        yield from _in_order(hits, map(_parse, args))
+    if len(args) < PARALLEL_THRESHOLD:
+        workers = 1
+    yield from _in_order(hits, pool.map_processes(_parse, args, workers, chunksize=32))
 
 
 def _in_order(hits: list[LoadedFile | None],
@@ -189,14 +192,16 @@ def with_shared_externals(service: Service, organisation: Organisation) -> Servi
 
 
 def _load_optional(root: Path, path: Path | None, model: type, display: str,  # type: ignore[no-untyped-def]
-                   read: set[Path]):
+                   read: set[Path], shared: reads.ReadLog):
     if path is None or not path.is_file():
         return None, None, []
-    loaded, diags = load_yaml(path, display=display)
-    if loaded is None:
-        return None, None, diags
-    obj, diags = validate_file(loaded, model, display=display, catalog_root=root,
-                               read_files=read)
+    with reads.recording() as log:
+        loaded, diags = load_yaml(path, display=display)
+        if loaded is None:
+            return None, None, diags
+        obj, diags = validate_file(loaded, model, display=display, catalog_root=root,
+                                   read_files=read)
+    shared.update(log)
     return obj, loaded, diags
 
 
@@ -227,12 +232,13 @@ def _file_text_problems(service: Service | None, organisation: Organisation, dis
 
 
 def load_catalog(root: Path | str, *, jobs: int | None = None,
-                 cache_dir: Path | str | None = None,
                  display_root: Path | str | None = None) -> CatalogResult:
     """Load and validate every file of a catalog folder, collecting all problems at once.
 
-    ``jobs`` caps the worker processes used to parse large catalogs (default: CPU count);
-    ``cache_dir`` enables the parse cache (see ``parse_cache``) under that folder.
+    ``jobs`` caps the worker processes used to parse large catalogs (``cache.pool``: 0 or
+    None, one per CPU). Files parsed before come from the run's store when an orchestration
+    opened one (``cache.session``). What each service was made of is recorded in
+    ``Catalog.reads``.
     ``display_root`` is the folder file names are shown relative to (see ``display_name``): a
     site build passes its project folder, so that pages do not depend on the working directory.
     Every file of the folder that is not read is reported (see ``catalog_files``).
@@ -257,28 +263,33 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
 
     files = survey(root)
     read: set[Path] = set()
+    shared_reads = reads.ReadLog()
     teams_file, teams_loaded, d = _load_optional(root, files.teams, TeamsFile,
-                                                 name(root / TEAMS_FILE), read)
+                                                 name(root / TEAMS_FILE), read, shared_reads)
     diags += d
     organisation, organisation_loaded, d = _load_optional(
-        root, files.organisation, Organisation, name(root / ORGANISATION_FILE), read)
+        root, files.organisation, Organisation, name(root / ORGANISATION_FILE), read,
+        shared_reads)
     diags += d
     tasks = [(sid, path, root, name(path)) for sid, path in files.services]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = pool.worker_count(jobs)
     results = []
+    service_reads: dict[Path, str] = {}
     text_found: dict[Path, tuple[list[Diagnostic], list[Diagnostic]]] = {}
     from .guard import html as sanitize
 
     shared = organisation or Organisation()
     schemes = frozenset(sanitize.schemes(shared.link_schemes))
     with _gc_paused():
-        parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers,
-                                  Path(cache_dir) if cache_dir is not None else None)
+        parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers)
         for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
             service = None
             if loaded is not None:
-                service, d = validate_file(loaded, Service, display=display, catalog_root=root,
-                                           read_files=read)
+                with reads.recording() as log:  # the {file: ...} Markdown it reads
+                    service, d = validate_file(loaded, Service, display=display,
+                                               catalog_root=root, read_files=read)
+                log.note(path, loaded.text)  # parsed here, on a worker or taken from the store
+                service_reads[path] = log.digest()
                 text_found[path] = _file_text_problems(service, shared, display, loaded, schemes)
             if service is None:  # a Backstage file: one clear message instead of many
                 found_bs = backstage_diagnostic(path, display)
@@ -324,7 +335,9 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     contacts = {c.id: c for c in teams_file.contacts} if teams_file else {}
     catalog = Catalog(root=root, organisation=organisation, teams=teams,
                       contacts=contacts, services=dict(sorted(services.items())),
-                      sources=sources, files=tuple(p for _, p, *_ in results))
+                      sources=sources, files=tuple(p for _, p, *_ in results),
+                      reads={SHARED_READS: shared_reads.digest(),
+                             **{sid: service_reads[src.path] for sid, src in sources.items()}})
     teams_source = (ServiceSource(name(root / TEAMS_FILE), teams_loaded)
                     if teams_loaded is not None else None)
 

@@ -14,39 +14,34 @@ The entry's key (``fingerprint``) is a SHA-256 over:
 - the options that change the outcome, the working folder and the catalog folder as given
   (file names in messages are relative to the working folder);
 - the evaluation date: ``OPSREADY_TODAY`` as set and today's date (readiness ages reviews);
-- opsready's version and the hash of its own source and data (rules, packs, default policy),
-  the Python version, and the versions of PyYAML, pydantic and pydantic-core (their messages
-  are part of the report).
+- the code salt (``cache.salt``): every file of the installed package, the versions of the
+  libraries that shape output, Graphviz and Python.
 
 A catalog that holds a symbolic link, or a file that cannot be read, is never cached: it is
 checked afresh every time. The key is computed again after a fresh check and the outcome is
 stored only when nothing changed meanwhile. One entry per catalog, working folder, policy and
-options (``<cache>/checked/<slot>.json``) is kept and overwritten, so the folder does not grow
-with every edit; its HMAC (``user_cache``) covers the full key, so an entry for other content,
-or one this user's runs did not write, is a miss.
+options (the ``checked`` namespace of the one store, ``cache.store``, under the slot) is kept
+and overwritten, so the folder does not grow with every edit; its HMAC covers the full key, so
+an entry for other content, or one this user's runs did not write, is a miss.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import stat
-import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .cache.salt import code_salt
+from .cache.store import Store
 from .diagnostics import Diagnostic
-from .user_cache import cache_key, read_signed, write_signed
 
 FORMAT_VERSION = "1"
 MAX_FILE_BYTES = 1024 * 1024  # loader.MAX_FILE_BYTES: the largest file any reader takes
-_PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("pyyaml", "pydantic", "pydantic-core")
 
 
 @dataclass(frozen=True)
@@ -113,26 +108,6 @@ def _refuse(exc: OSError) -> None:
     raise _NotCacheable(str(exc))
 
 
-def _code_digest() -> bytes:
-    """opsready's version, source and data; Python's and the libraries' versions."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
-    for lib in _LIBRARIES:
-        try:
-            digest.update(f"{lib}={importlib.metadata.version(lib)}\0".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{lib}=-\0".encode())
-    for dirpath, dirnames, filenames in os.walk(_PACKAGE):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            path = os.path.join(dirpath, name)
-            digest.update(os.path.relpath(path, _PACKAGE).encode() + b"\0")
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.digest()
-
-
 def slot(root: Path, policy: str | None, options: Mapping[str, Any]) -> str:
     """The entry name of one catalog checked from one folder with one policy and options."""
     plain = {"root": str(root), "absolute": os.path.abspath(root), "cwd": os.getcwd(),
@@ -153,7 +128,7 @@ def fingerprint(root: Path, policy: str | None, options: Mapping[str, Any],
     digest = hashlib.sha256(slot(root, policy, options).encode() + b"\0")
     digest.update(f"today={env.get('OPSREADY_TODAY', '')}\0"
                   f"{today or dt.date.today().isoformat()}\0".encode())
-    digest.update(_code_digest())
+    digest.update(code_salt().encode())
     try:
         if policy is not None:
             with open(policy, "rb") as handle:
@@ -168,34 +143,18 @@ def fingerprint(root: Path, policy: str | None, options: Mapping[str, Any],
     return digest.hexdigest()
 
 
-class CheckResultCache:
-    """Check outcomes under ``<root>/checked/``, one signed entry per ``slot``.
+def stored_outcome(store: Store, entry: str, content_key: str) -> CheckOutcome | None:
+    """The stored outcome of the check with ``content_key`` (``slot`` ``entry``), or None
+    (missing, for other content, damaged, or not signed by this user's key)."""
+    body = store.get("checked", entry, name=content_key)
+    if body is None:
+        return None
+    try:
+        return CheckOutcome.from_json(body)
+    except (ValueError, TypeError, KeyError):
+        return None
 
-    Without a usable key (see ``user_cache.cache_key``) nothing is read or written.
-    """
 
-    def __init__(self, root: Path | str, key: bytes | None = None) -> None:
-        self.root = Path(root) / "checked"
-        self.key_bytes = key if key is not None else cache_key()[0]
-
-    def _path(self, entry: str) -> Path:
-        return self.root / f"{entry}.json"
-
-    def get(self, entry: str, content_key: str) -> CheckOutcome | None:
-        """The stored outcome of the check with ``content_key``, or None (missing, for other
-        content, damaged, or not signed by this user's key)."""
-        if self.key_bytes is None:
-            return None
-        body = read_signed(self._path(entry), self.key_bytes, content_key)
-        if body is None:
-            return None
-        try:
-            return CheckOutcome.from_json(body)
-        except (ValueError, TypeError, KeyError):
-            return None
-
-    def put(self, entry: str, content_key: str, outcome: CheckOutcome) -> None:
-        """Store ``outcome`` as the entry's only content (a folder that cannot be written only
-        costs speed)."""
-        if self.key_bytes is not None:
-            write_signed(self._path(entry), self.key_bytes, content_key, outcome.to_json())
+def store_outcome(store: Store, entry: str, content_key: str, outcome: CheckOutcome) -> None:
+    """Keep ``outcome`` as the slot's only content."""
+    store.put("checked", entry, outcome.to_json(), name=content_key)

@@ -15,6 +15,7 @@ from . import __version__
 from .catalog_files import DEFAULT_CATALOG_DIR
 
 if TYPE_CHECKING:
+    from .cache.store import Store
     from .check_result_cache import CheckOutcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -25,36 +26,38 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
-    from .check_result_cache import CheckResultCache, fingerprint, slot
+    from .cache.folder import default_cache_dir
+    from .cache.prune import DEFAULT_MAX_MB
+    from .check_result_cache import fingerprint, slot, store_outcome, stored_outcome
+    from .output.reuse import MIB, open_store
     from .policy.baseline import baseline_path_for
-    from .user_cache import default_cache_dir
 
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+    store = open_store(None if args.no_cache else (args.cache_dir or default_cache_dir(root)))
     baseline = baseline_path_for(args.baseline, args.policy, root)
     options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
-    cache = CheckResultCache(cache_dir) if cache_dir is not None else None
     entry = slot(root, args.policy, options)
-    key = fingerprint(root, args.policy, options, extra=(baseline,)) if cache is not None else None
-    outcome = cache.get(entry, key) if cache is not None and key is not None else None
+    key = fingerprint(root, args.policy, options, extra=(baseline,)) if store.enabled else None
+    outcome = stored_outcome(store, entry, key) if key is not None else None
     if outcome is None:
-        fresh = _check_afresh(args, root, cache_dir)
+        fresh = _check_afresh(args, root, store)
         if isinstance(fresh, int):
             return fresh
         outcome = fresh
         # Stored only when nothing changed while the check ran (the key is taken again).
-        if cache is not None and key is not None and key == fingerprint(
-                root, args.policy, options, extra=(baseline,)):
-            cache.put(entry, key, outcome)
+        if key is not None and key == fingerprint(root, args.policy, options, extra=(baseline,)):
+            store_outcome(store, entry, key, outcome)
+        store.finish((args.cache_size_mb or DEFAULT_MAX_MB) * MIB)
     return _report_check(outcome, args)
 
 
-def _check_afresh(args: argparse.Namespace, root: Path,
-                  cache_dir: Path | str | None) -> CheckOutcome | int:
-    """Load, validate and evaluate the catalog: the outcome, or the exit code of a usage error."""
-    from .catalog import load_catalog
+def _check_afresh(args: argparse.Namespace, root: Path, store: Store) -> CheckOutcome | int:
+    """Load, validate and evaluate the catalog (files parsed and outcomes evaluated before come
+    from ``store``): the outcome, or the exit code of a usage error."""
+    from .cache.reads import recording
     from .check_result_cache import CheckOutcome
+    from .output.reuse import cached_evaluator, load_catalog_cached
 
-    result = load_catalog(root, cache_dir=cache_dir)
+    result = load_catalog_cached(store, root)
     diags = result.diagnostics
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
@@ -62,11 +65,12 @@ def _check_afresh(args: argparse.Namespace, root: Path,
         from .policy.baseline import baseline_path_for
         from .policy.check_command import run_readiness
 
-        readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
-                                  cache_dir=cache_dir,
-                                  baseline_path=baseline_path_for(args.baseline, args.policy,
-                                                                  root),
-                                  baseline_required=bool(args.baseline))
+        with recording() as policy_reads:
+            readiness = run_readiness(result.catalog, args.policy, all_gaps=args.all_gaps,
+                                      evaluate=cached_evaluator(store, policy_reads),
+                                      baseline_path=baseline_path_for(
+                                          args.baseline, args.policy, root),
+                                      baseline_required=bool(args.baseline))
         if readiness.usage_error:
             print(f"opsready: error: {readiness.usage_error}", file=sys.stderr)
             return EXIT_USAGE
@@ -370,6 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "plugin)")
     check.add_argument("--no-cache", action="store_true",
                        help="check everything afresh: read and write no cache")
+    check.add_argument("--cache-size-mb", type=int, default=None, metavar="MB",
+                       help="bound of the cache folder (default 1024, as the plugin's "
+                       "cache_size_mb): entries used longest ago are deleted beyond it")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (e.g. a file of the catalog folder that is "
                        "not read), as mkdocs build --strict does")

@@ -51,12 +51,17 @@ class OpsReadyConfig(base.Config):
     in text, a visible focus outline, and tables that scroll sideways reachable by keyboard."""
 
     cache_dir = c.Optional(c.Type(str))
-    """Where parsed catalog files (and, by default, drawn diagrams) are cached between builds:
-    a rebuild parses and draws only what changed. Unset: a folder of the user's cache
-    (``$XDG_CACHE_HOME/opsready`` or ``~/.cache/opsready``) named by the catalog's path, shared
-    with ``opsready check``. Entries are signed with a key private to the user: entries the
-    user's own builds did not write (for example committed into the repository) are never
-    used."""
+    """The cache folder: parsed files, readiness outcomes, rendered pages, converted pages,
+    search entries, check outcomes and (by default) drawn diagrams, each keyed by the bytes of
+    everything it was made from; a rebuild redoes only what changed. Unset: a folder of the
+    user's cache (``$XDG_CACHE_HOME/opsready`` or ``~/.cache/opsready``) named by the catalog's
+    path, shared with ``opsready check``. Entries are signed with a key private to the user:
+    entries the user's own builds did not write (for example committed into the repository)
+    are never used."""
+
+    cache_size_mb = c.Type(int, default=1024)
+    """The bound of the cache folder in MiB: after a build that wrote entries, the entries used
+    longest ago are deleted until the folder holds at most 80% of it."""
 
     format_reference = c.Type(bool, default=True)
     """Publish the YAML format reference page generated from the schema."""
@@ -69,8 +74,9 @@ class OpsReadyConfig(base.Config):
 
     diagrams_cache_dir = c.Optional(c.Type(str))
     """Where drawn diagrams are kept between builds; only changed diagrams are drawn again.
-    Unset: ``diagrams`` inside ``cache_dir``. Each cached SVG is used only when signed by the
-    user's key and when it passes the same check as a fresh drawing (no script, self-contained)."""
+    Unset: ``diagrams`` inside ``cache_dir`` (it counts towards ``cache_size_mb`` either way).
+    Each cached SVG is used only when signed by the user's key and when it passes the same check
+    as a fresh drawing (no script, self-contained)."""
 
     concurrency = c.Type(int, default=0)
     """Diagrams drawn at once, processes rendering services' pages on a cold build, and pages

@@ -14,12 +14,12 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .cache import pool
 from .diagnostics import Diagnostic, Severity, sort_key
 
 # Below this many pages, starting worker processes costs more than it saves.
@@ -226,12 +226,8 @@ def check_site(site_dir: Path | str, *, offline: bool = True, base_path: str = "
     to_scan = sorted(f for f in files if f.endswith((".html", ".css"))
                      and not any(Path(f).match(g) for g in ignored))
     tasks = [(str(site / f), f) for f in to_scan]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pages = list(pool.map(_scan, tasks, chunksize=32))
-    else:
-        pages = [_scan(t) for t in tasks]
+    workers = pool.worker_count(jobs) if len(tasks) >= PARALLEL_THRESHOLD else 1
+    pages = list(pool.map_processes(_scan, tasks, workers, chunksize=32))
     ids = {p.path: p.ids for p in pages}
     diags: list[Diagnostic] = []
     count = 0

@@ -8,6 +8,7 @@ bounds alias expansion, and records the line and column of every key and value.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from .cache import reads, session
+from .cache.salt import key_of
 from .diagnostics import Diagnostic
-from .parse_cache import ParseCache
 from .positions import EMPTY as EMPTY_POSITIONS
 from .positions import ROOT, Positions, YamlPath, key_part
 
@@ -221,6 +223,7 @@ def read_bounded_text(path: Path, max_bytes: int, *,
             raw = handle.read(max_bytes + 1)  # the file may grow after the stat
     except OSError as exc:
         raise FileReadError(f"cannot read file: {exc.strerror}") from None
+    reads.note(path, raw)  # a cached result is keyed by every byte read (``cache.reads``)
     if len(raw) > max_bytes:
         raise FileReadError(_too_large(max(size, len(raw)), max_bytes), hint)
     try:
@@ -266,22 +269,57 @@ def _syntax_error(name: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(name, 1, 1, "", f"YAML error: {exc}")
 
 
-def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES,
-              cache: ParseCache | None = None) -> tuple[LoadedFile | None, list[Diagnostic]]:
+LOADER_VERSION = "4"
+"""Bump when the loader's output for the same text changes without its source changing."""
+
+
+def _parsed_key(text: str) -> str:
+    return key_of("parsed", LOADER_VERSION, text)
+
+
+def _from_store(path: Path, text: str) -> LoadedFile | None:
+    """The file as parsed before (the run's store, ``cache.session``), or None."""
+    store = session.active()
+    body = store.get("parsed", _parsed_key(text)) if store is not None else None
+    if body is None:
+        return None
+    try:
+        # The data as JSON (one line), then the positions in their binary form: JSON would
+        # escape every separator of their paths, and reading them back was slow.
+        text_part, _, blob = body.partition(b"\n")
+        return LoadedFile(path, json.loads(text_part), text, Positions.from_bytes(blob))
+    except (ValueError, TypeError):
+        return None
+
+
+def _to_store(loaded: LoadedFile) -> None:
+    store = session.active()
+    if store is None:
+        return
+    try:
+        body = (json.dumps(loaded.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                + b"\n" + loaded.positions.to_bytes())
+    except (TypeError, ValueError):  # an odd value only costs speed
+        return
+    store.put("parsed", _parsed_key(loaded.text), body)
+
+
+def load_yaml(path: Path, *, display: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read one YAML file safely.
 
     Returns the loaded file, or ``None`` and the diagnostics that explain why it could not be
-    read. ``display`` is the file name used in diagnostics (defaults to ``path``). With a
-    ``cache``, a file whose text was parsed before is not parsed again.
+    read. ``display`` is the file name used in diagnostics (defaults to ``path``). When the run
+    opened a store (``cache.session``), a text parsed cleanly before is not parsed again (only
+    clean parses are stored: every problem is found by a fresh parse).
     """
     name = display or str(path)
     text, diags = _read_text(path, name, max_bytes)
     if text is None:
         return None, diags
-    if cache is not None:
-        cached = cache.get(text)
-        if cached is not None:
-            return LoadedFile(path, cached[0], text, cached[1]), []
+    cached = _from_store(path, text)
+    if cached is not None:
+        return cached, []
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -304,19 +342,17 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
     loaded = LoadedFile(path, data, text, walker.positions())
-    if cache is not None:
-        cache.put(text, loaded.data, loaded.positions)
+    _to_store(loaded)
     return loaded, []
 
 
-def load_cached(path: Path, cache: ParseCache,
-                max_bytes: int = MAX_FILE_BYTES) -> LoadedFile | None:
-    """The file as loaded before, if its text is in the cache; None otherwise (parse it)."""
+def load_stored(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile | None:
+    """The file as parsed before, when the run's store holds its text; None otherwise (parse
+    it, on a worker for large catalogs)."""
+    if session.active() is None:
+        return None
     text, _ = _read_text(path, str(path), max_bytes)
-    if text is None:
-        return None  # the parse that follows reports why
-    cached = cache.get(text)
-    return None if cached is None else LoadedFile(path, cached[0], text, cached[1])
+    return None if text is None else _from_store(path, text)
 
 
 def load_yaml_documents(path: Path, *, display: str | None = None,

@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .output.assemble import REQUIRED_EXTENSIONS, asset_sources
 from .output.options import SiteDirs, SiteOptions
+from .output.reuse import site_store
 from .render_cache import render_cache_plugin
 
 MACROS_STRICT = ("mkdocs-macros: set 'on_undefined: strict' so that a misspelt name in a page "
@@ -29,7 +30,7 @@ def extend_config(config: MkDocsConfig, options: SiteOptions, dirs: SiteDirs, se
             listed.append(asset)
     if options.render_cache:  # its hooks run last and first: a plugin of its own
         config.plugins["opsready/render_cache"] = render_cache_plugin(
-            dirs.parse_cache, options.concurrency, serving)
+            site_store(dirs), options, serving)
     macros = config.plugins.get("macros")
     if macros is not None and macros.config.get("on_undefined") != "strict":
         warn(MACROS_STRICT)

@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .catalog import CatalogResult, load_catalog
+from .catalog import CatalogResult
 from .config import OpsReadyConfig
 from .diagnostics import printable
 from .guard.html import schemes
@@ -32,6 +32,7 @@ from .mkdocs_types import (
 from .output.assemble import load_site, site_output
 from .output.manifest import MANIFEST, unchanged_generated
 from .output.options import SiteError, SiteOptions, resolve_dirs
+from .output.reuse import load_site_catalog
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
 from .pages.catalog_macros import CatalogMacros
@@ -106,9 +107,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         vars(self).pop("catalog", None)  # not kept while the next one loads
 
         def load() -> CatalogResult:
-            return self._catalog_memo.get(tree_fingerprint(self.catalog_dir), lambda: load_catalog(
-                self.catalog_dir, cache_dir=self.dirs.parse_cache,
-                display_root=self.dirs.project_dir))
+            return self._catalog_memo.get(tree_fingerprint(self.catalog_dir),
+                                          lambda: load_site_catalog(self.dirs, self.options))
 
         self.site = _core(lambda: load_site(self.options, self.dirs, _report, load))
         self.catalog, self.readiness = self.site.catalog, self.site.readiness

@@ -6,16 +6,16 @@ Registered by the opsready plugin as a plugin of its own (``opsready/render_cach
 its hooks run at the ends of MkDocs' event chains: the key is computed from the page's final
 Markdown (after mkdocs-macros and every other plugin), and the cached conversion is put back in
 place of ``Page.render``, before any plugin sees the HTML. The key (``render_convert``) covers
-the Markdown, the page's path and URL, the extensions and their options, the converting
-packages' versions and every file's path and URL of the build; entries are signed
-(``render_store``); the log records of a conversion are logged again when it is reused.
+the Markdown, the page's path and URL, the extensions and their options, the code salt and
+every file's path and URL of the build; entries live in the ``rendered`` namespace of the one
+signed store (``cache.store``); the log records of a conversion are logged again when it is
+reused.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,11 +26,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from . import render_workers
+from .cache.store import Store
+from .output.options import SiteOptions
+from .output.reuse import finish
 from .render_convert import apply, conversion_digest, convert, page_key, unsupported
-from .render_store import SignedStore
 from .render_workers import Job, Preconverter, worker_count
 from .search_cache import cache_search_entries, worker_indexer
-from .user_cache import cache_key
 
 log = get_plugin_logger(__name__)
 LAST = -1000
@@ -40,10 +41,11 @@ LAST = -1000
 class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
     """Conversion of pages by content key (see the module)."""
 
-    def __init__(self, folder: Path, workers: int, generator: str = "opsready") -> None:
+    def __init__(self, store: Store, workers: int, generator: str = "opsready",
+                 options: SiteOptions | None = None) -> None:
         super().__init__()
-        self.store = SignedStore(folder / "rendered", cache_key()[0])
-        self.search_store = SignedStore(folder / "search", self.store.secret)
+        self.store = store
+        self.options = options or SiteOptions()
         self.search_used: set[str] = set()
         self.search_computed: list[str] = []
         """Pages whose search entries material's plugin computed in this process."""
@@ -57,16 +59,17 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         self.digest = ""
         self.files: Files | None = None
         self.pre: Preconverter | None = None
+        self.forked = False
 
     @event_priority(LAST)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.converted, self.restored, self.used = [], [], set()
         self.files, self.digest, self.pre, self.search_used = files, "", None, set()
+        self.forked = False
         self.search_computed = []
-        self.off = "caches are off" if self.store.secret is None else unsupported(config)
-        if self.store.secret is not None:
-            cache_search_entries(config, self.search_store, self.search_used,
-                                 self.search_computed)
+        self.off = "caches are off" if not self.store.enabled else unsupported(config)
+        if self.store.enabled:
+            cache_search_entries(config, self.store, self.search_used, self.search_computed)
         if self.off:
             log.info(f"page conversion cache not used: {self.off}")
         elif self.workers > 0:
@@ -83,12 +86,13 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
                 continue
             markdown = _without_front_matter(file.content_string)
             key = page_key(digest, file.page, markdown)
-            if not self.store.has(key):
+            if not self.store.has("rendered", key):
                 jobs.append(Job(key, file.page, markdown))
         # Forking is safe only without other threads (one might hold a lock the copy needs).
         if len(jobs) >= render_workers.MIN_JOBS and threading.active_count() == 1:
             self.pre = Preconverter(jobs, config, files, self.store, self.workers,
-                                    worker_indexer(config, self.search_store))
+                                    worker_indexer(config, self.store))
+            self.forked = True
 
     @event_priority(LAST)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -105,13 +109,14 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
         key = page_key(self.digest, page, page.markdown or "")  # exactly what render converts
         self.used.add(key)
         pre = self.pre
-        entry = pre.take(key) if pre is not None and key in pre else self.store.get(key)
+        entry = pre.take(key) if pre is not None and key in pre else \
+            self.store.get_json("rendered", key)
         if entry is not None and apply(entry, page, files):
             self.restored.append(page.file.src_uri)
             return
         entry = convert(page, config, files)
         self.converted.append(page.file.src_uri)
-        self.store.put(key, entry)
+        self.store.put_json("rendered", key, entry)
 
     def _stop_workers(self) -> None:
         if self.pre is not None:
@@ -120,13 +125,9 @@ class RenderCachePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_workers()
-        # Keep what this build used; only a build that converted every page knows that.
-        if not self.off and self.files is not None \
-                and len(self.used) >= len(self.files.documentation_pages()):
-            self.store.prune(self.used)
-        if self.files is not None and self.search_used \
-                and len(self.search_used) >= len(self.files.documentation_pages()):
-            self.search_store.prune(self.search_used)
+        if self.forked:  # forked workers wrote entries this process' store did not count
+            self.store.written += 1
+        finish(self.store, self.options)  # bound the folder when anything was written
         self.files = None  # `mkdocs serve` keeps the first build's config (and this plugin)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -141,7 +142,8 @@ def _without_front_matter(text: str) -> str:
     return text[found.end():].lstrip("\n") if found else meta.get_data(text)[0]
 
 
-def render_cache_plugin(cache_folder: Path, concurrency: int, serving: bool) -> Any:
+def render_cache_plugin(store: Store, options: SiteOptions, serving: bool) -> Any:
     """The plugin to register; no workers under ``mkdocs serve`` (its server runs threads,
     which a forked process must not inherit)."""
-    return RenderCachePlugin(cache_folder, 0 if serving else worker_count(concurrency))
+    return RenderCachePlugin(store, 0 if serving else worker_count(options.concurrency),
+                             options=options)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import logging
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,29 +25,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .cache.salt import code_salt
 from .guard.includes import READS_FILES
 
 FORMAT = "1"
 """Bump when the entry's content or meaning changes."""
 
-DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "opsready")
-"""Packages whose version is part of every key (they convert, or shape what is converted)."""
-
 
 Entry = dict[str, Any]
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
-def versions_digest() -> str:
-    """The versions of ``DISTRIBUTIONS`` and Python, as one string."""
-    return json.dumps([list(sys.version_info[:2])]
-                      + [[name, _version(name)] for name in DISTRIBUTIONS])
 
 
 def _stable(value: Any) -> Any:
@@ -84,13 +67,12 @@ def unsupported(config: MkDocsConfig) -> str:
 
 def conversion_digest(config: MkDocsConfig, files: Files) -> str:
     """A digest of everything a page's conversion depends on besides its own Markdown: the
-    extensions and their options, the converting packages' versions, the URL scheme, link
+    extensions and their options, the code salt (``cache.salt``), the URL scheme, link
     validation, the logging level, and every file's path, URL and inclusion (links)."""
     mkdocs_log = logging.getLogger("mkdocs")
     data = {
         "format": FORMAT,
-        "python": list(sys.version_info[:2]),
-        "versions": [[name, _version(name)] for name in DISTRIBUTIONS],
+        "salt": code_salt(),  # opsready, every library that shapes output, Python
         "extensions": _stable(list(config.markdown_extensions)),
         "configs": _stable(dict(config.mdx_configs or {})),
         "directory_urls": bool(config.use_directory_urls),

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import queue
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,8 +27,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
+from .cache import pool
+from .cache.store import Store
 from .render_convert import Entry, convert
-from .render_store import SignedStore
 
 MIN_JOBS = 16
 """Below this many pages to convert, forking costs more than it saves."""
@@ -46,23 +45,16 @@ class Job:
 
 
 def worker_count(concurrency: int) -> int:
-    """Worker processes for ``concurrency`` conversions at once (0: one per CPU), besides
-    MkDocs' own process; none where processes cannot be forked (Windows, macOS)."""
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    if concurrency <= 0:
-        try:
-            concurrency = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - restricted platforms
-            concurrency = os.cpu_count() or 1
-    return max(0, concurrency - 1)
+    """Worker processes besides MkDocs' own for ``concurrency`` conversions at once (the one
+    rule of ``cache.pool``); none where processes cannot be forked."""
+    return max(0, pool.worker_count(concurrency) - 1) if pool.can_fork() else 0
 
 
 class Preconverter:
     """Worker processes converting ``jobs`` (see the module)."""
 
     def __init__(self, jobs: list[Job], config: MkDocsConfig, files: Files,
-                 store: SignedStore, workers: int,
+                 store: Store, workers: int,
                  indexer: Callable[[Page], None] | None = None) -> None:
         ctx = multiprocessing.get_context("fork")
         self.indexer = indexer
@@ -86,7 +78,7 @@ class Preconverter:
             return True
 
     def _work(self, jobs: list[Job], config: MkDocsConfig, files: Files,
-              store: SignedStore) -> None:
+              store: Store) -> None:
         for index in reversed(range(len(jobs))):
             if not self._claim(index):
                 continue
@@ -95,7 +87,7 @@ class Preconverter:
             with contextlib.suppress(Exception):  # the main process converts it instead
                 job.page.markdown = job.markdown
                 entry = convert(job.page, config, files, silent=True)
-                store.put(job.key, entry)
+                store.put_json("rendered", job.key, entry)
             if entry is not None and self.indexer is not None:
                 with contextlib.suppress(Exception):  # the main process indexes it instead
                     job.page.meta = meta.get_data(job.page.file.content_string)[1]

@@ -5,7 +5,8 @@ gets the entries it got last time.
 
 Used only with material's own search plugin, without jieba (whose segmentation depends on
 dictionary files), and only through its ``SearchIndex.add_entry_from_context``: the entries a
-call appends are what is stored, signed like every cache entry (``render_store``).
+call appends are what is stored, in the ``search`` namespace of the one signed store
+(``cache.store``).
 
 On a cold build, the forked render workers (``render_workers``) also index the pages they
 convert (``worker_indexer``): they store the entries under the key the main process computes
@@ -24,8 +25,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from .render_convert import versions_digest
-from .render_store import SignedStore
+from .cache.salt import code_salt
+from .cache.store import Store
 
 FORMAT = "1"
 
@@ -58,7 +59,7 @@ def entry_key(salt: str, page: Page) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str],
+def cache_search_entries(config: MkDocsConfig, store: Store, used: set[str],
                          computed: list[str]) -> bool:
     """Make this build's search index take unchanged pages' entries from ``store``; the keys
     it uses are added to ``used``, the pages it indexes itself to ``computed``. False when the
@@ -67,42 +68,42 @@ def cache_search_entries(config: MkDocsConfig, store: SignedStore, used: set[str
     if index is None:
         return False
     compute: Callable[[Page], None] = index.add_entry_from_context
-    salt = versions_digest()
+    salt = code_salt()
 
     def add_entry_from_context(page: Page) -> None:
         key = entry_key(salt, page)
         used.add(key)
-        entries = store.get(key)
+        entries = store.get_json("search", key)
         if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
             index.entries.extend(entries)
             return
         computed.append(page.file.src_uri)
         start = len(index.entries)
         compute(page)
-        store.put(key, index.entries[start:])
+        store.put_json("search", key, index.entries[start:])
 
     index.add_entry_from_context = add_entry_from_context
     return True
 
 
-def worker_indexer(config: MkDocsConfig, store: SignedStore) -> Callable[[Page], None] | None:
+def worker_indexer(config: MkDocsConfig, store: Store) -> Callable[[Page], None] | None:
     """For a forked render worker: a function that indexes a page it converted (front matter
     read, HTML converted) with material's own code and stores the entries under the page's key,
     or None when the site's search cannot be cached."""
     index = _search_index(config)
-    if index is None or store.secret is None:
+    if index is None or not store.enabled:
         return None
     add = type(index).add_entry_from_context  # material's, not the caching wrapper
-    salt = versions_digest()
+    salt = code_salt()
 
     def index_page(page: Page) -> None:
         key = entry_key(salt, page)
-        if store.has(key):
+        if store.has("search", key):
             return
         start = len(index.entries)
         try:
             add(index, page)
-            store.put(key, index.entries[start:])
+            store.put_json("search", key, index.entries[start:])
         finally:
             del index.entries[start:]  # this copy of the index is never written
 

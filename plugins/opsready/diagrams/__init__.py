@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         resolve_kind,
         suggest_kinds,
     )
-    from .batch import DiagramErrors, RenderReport, prune_cache, read_manifest, render_all
+    from .batch import DiagramErrors, RenderReport, render_all
     from .render import RenderError, SpecError, render_svg
     from .spec import (
         ClusterSpec,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .tools import GraphvizMissing, graphviz_available
 
 _HOMES = {
-    "batch": "DiagramErrors RenderReport prune_cache read_manifest render_all",
+    "batch": "DiagramErrors RenderReport render_all",
     ".component_kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds is_known_kind "
     "resolve_kind suggest_kinds",
     "render": "RenderError SpecError render_svg",
@@ -62,8 +62,6 @@ __all__ = [
     "all_dotted_kinds",
     "graphviz_available",
     "is_known_kind",
-    "prune_cache",
-    "read_manifest",
     "render_all",
     "render_svg",
     "resolve_kind",

@@ -1,8 +1,10 @@
-"""The site's diagrams in one call: specs from the catalog, drawn into the cache, handed to pages.
+"""The site's diagrams in one call: specs from the catalog, drawn (or reused), handed to pages.
 
-This is what a site adapter (the MkDocs plugin) calls. It imports no MkDocs: it returns the
-images to publish as ``GeneratedFile`` (pointing at the cached SVGs), the references the page
-templates show, and every problem as a ``Diagnostic`` naming the service file.
+This is what the site orchestration calls. It imports no MkDocs: it returns the images to
+publish as ``GeneratedFile`` (the SVG bytes), the references the page templates show, and every
+problem as a ``Diagnostic`` naming the service file. It caches nothing: drawings known from an
+earlier build are passed in (``known``, by ``spec_hash``) and new ones come back in
+``SiteDiagrams.report.drawn``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..catalog import Catalog
 from ..diagnostics import Diagnostic
 from ..generated import DiagramRef, GeneratedFile
 from ..site_paths import SitePaths
-from .batch import Progress, RenderReport, prune_unused, render_all
+from .batch import Progress, RenderReport, render_all
 from .fleet import site_diagrams
 from .from_model import SiteDiagram
 
@@ -50,26 +52,29 @@ class SiteDiagrams:
 def render_site_diagrams(
     catalog: Catalog,
     paths: SitePaths,
-    cache_dir: Path,
     *,
+    known: Mapping[str, bytes] | None = None,
+    diagrams: list[SiteDiagram] | None = None,
     concurrency: int = 0,
     enabled: bool = True,
     progress: Progress | None = None,
     levels: Mapping[str, str] | None = None,
     use_directory_urls: bool = True,
 ) -> SiteDiagrams:
-    """Draw (or take from ``cache_dir``) every diagram of the site.
+    """Draw (or take from ``known``, SVGs by ``spec_hash``) every diagram of the site.
 
-    ``enabled=False`` returns an empty result without touching Graphviz or the cache. Raises
-    ``GraphvizMissing`` when something must be drawn and Graphviz is absent; a warm cache
-    needs no Graphviz. Failed diagrams become error diagnostics and get no image.
+    ``diagrams``: the site's diagrams when already listed (``fleet.site_diagrams``).
+    ``enabled=False`` returns an empty result without touching Graphviz. Raises
+    ``GraphvizMissing`` when something must be drawn and Graphviz is absent; when every
+    drawing is known no Graphviz is needed. Failed diagrams become error diagnostics and get no
+    image.
     """
     if not enabled:
         return SiteDiagrams()
-    diagrams = site_diagrams(catalog, paths, levels=levels,
-                             use_directory_urls=use_directory_urls)
-    report = render_all([d.spec for d in diagrams], cache_dir, concurrency, progress)
-    prune_unused(cache_dir, report.outputs.values())  # the cache must not grow for ever
+    if diagrams is None:
+        diagrams = site_diagrams(catalog, paths, levels=levels,
+                                 use_directory_urls=use_directory_urls)
+    report = render_all([d.spec for d in diagrams], concurrency, progress, known=known)
     result = SiteDiagrams(report=report)
     failed = dict(report.errors)
     team_maps: list[DiagramRef] = []
@@ -77,9 +82,9 @@ def render_site_diagrams(
         if diagram.spec.id in failed:
             result.diagnostics.append(_diagnostic(catalog, diagram, failed[diagram.spec.id]))
             continue
-        svg = report.outputs[diagram.spec.id]
+        svg = report.svgs[diagram.spec.id]
         origin = _origin(catalog, diagram.service_id)
-        result.files.append(GeneratedFile(diagram.src_path, abs_path=str(svg), origin=origin))
+        result.files.append(GeneratedFile(diagram.src_path, svg, origin=origin))
         title = diagram.title or HEADINGS.get(diagram.name, diagram.spec.title)
         anchor = f"team-{diagram.team_id}" if diagram.team_id else ""
         ref = DiagramRef(title, diagram.src_path, diagram.alt, diagram.table_markdown,
@@ -107,12 +112,6 @@ def _diagnostic(catalog: Catalog, diagram: SiteDiagram, message: str) -> Diagnos
         return Diagnostic(str(catalog.root), 1, 1, "", message, hint, code="diagram")
     line, col = source.position(("architecture",))
     return Diagnostic(source.display, line, col, "architecture", message, hint, code="diagram")
-
-
-def resolve_cache_dir(config_dir: Path, option: str | None, cache_root: Path) -> Path:
-    """The diagram cache: the option under mkdocs.yml's folder (an absolute option is kept as it
-    is); unset: ``diagrams`` in the cache folder (``cache_dir``)."""
-    return (Path(config_dir) / option).resolve() if option else cache_root / "diagrams"
 
 
 def progress_reporter(emit: Callable[[str], None], *,

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import user_cache
-from ..catalog import Catalog, load_catalog
-from ..diagrams.publish import SiteDiagrams, progress_reporter, render_site_diagrams
+from ..cache.reads import recording
+from ..catalog import Catalog
+from ..diagrams.publish import SiteDiagrams, progress_reporter
 from ..diagrams.tools import GraphvizMissing, graphviz_available
 from ..generated import GeneratedFile
 from ..guard.paths import linked_folder_message, linked_folders
@@ -28,7 +28,6 @@ from ..pages import (
     RenderInputs,
     TemplateError,
     TemplateSet,
-    generate_pages,
 )
 from ..pages import nav as navplan
 from ..pages.contacts import ContactLinks
@@ -40,13 +39,14 @@ from ..pages.handwritten import (
     title_of,
     url_clashes,
 )
-from ..pages.page_cache import PageCache
 from ..pages.plan import PlannedPage, plan_pages
 from ..policy.build_readiness import SiteReadiness, site_readiness
 from ..policy.engine import today_from_env
 from ..scorecard.publish import scorecard_files
 from ..team_pages import TeamFiles, team_files
 from .options import Report, SiteDirs, SiteError, SiteOptions
+from .page_reuse import pages_reusing
+from .reuse import cached_evaluator, drawn_diagrams, finish, load_site_catalog, site_store
 
 FILTER_SCRIPT = "assets/opsready/services-filter.js"
 FILTER_TEMPLATE = "assets/services-filter.js"
@@ -59,8 +59,6 @@ NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
 # Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
 A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
                "assets/opsready/a11y.js": "assets/a11y.js"}
-PAGE_CACHE_MIN = 2000
-"""Entries the page cache keeps at least (four per service beyond that)."""
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
 """Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html)."""
 
@@ -130,8 +128,7 @@ def load_site(options: SiteOptions, dirs: SiteDirs, report: Report,
     ``load`` replaces the catalog load (the plugin passes a memoised one). Raises ``SiteError``
     when the catalog or the policy has errors.
     """
-    result = load() if load is not None else load_catalog(
-        dirs.catalog_dir, cache_dir=dirs.parse_cache, display_root=dirs.project_dir)
+    result = load() if load is not None else load_site_catalog(dirs, options)
     errors = 0
     for d in result.diagnostics:
         errors += d.severity == "error"
@@ -151,9 +148,13 @@ def evaluate_readiness(catalog: Catalog, options: SiteOptions, dirs: SiteDirs,
         today = today_from_env()
     except ValueError as exc:
         raise SiteError(str(exc)) from None
-    readiness = site_readiness(catalog, dirs.policy_path, today, cache_dir=dirs.parse_cache,
-                               baseline_path=dirs.baseline_path,
-                               baseline_required=bool(options.baseline))
+    store = site_store(dirs)
+    with recording() as policy_reads:
+        readiness = site_readiness(catalog, dirs.policy_path, today,
+                                   evaluate=cached_evaluator(store, policy_reads),
+                                   baseline_path=dirs.baseline_path,
+                                   baseline_required=bool(options.baseline))
+    finish(store, options)
     for level, text in readiness.log_records(options.warn_gaps):
         report(level, text)
     if readiness.evaluation is None:
@@ -233,10 +234,11 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
 def _pages(templates: TemplateSet, inputs: RenderInputs, plan: list[PlannedPage],
            options: SiteOptions, dirs: SiteDirs, report: Report) -> list[GeneratedFile]:
     """The generated pages; services' pages from the page cache where they did not change."""
-    cache = PageCache(dirs.parse_cache, limit=max(PAGE_CACHE_MIN, 4 * len(inputs.catalog.services)))
+    store = site_store(dirs)
     stats = PageStats()
-    pages = generate_pages(templates, inputs, plan, cache=cache, concurrency=options.concurrency,
-                           stats=stats)
+    pages = pages_reusing(store, templates, inputs, plan, concurrency=options.concurrency,
+                          stats=stats)
+    finish(store, options)
     on = f" on {stats.processes} processes" if stats.processes > 1 else ""
     report("info", f"pages: {len(stats.rendered)} service(s) rendered{on}, "
            f"{len(stats.cached)} from the cache")
@@ -276,23 +278,22 @@ def _draw_diagrams(site: LoadedSite, options: SiteOptions, dirs: SiteDirs, repor
     evaluation = site.readiness.evaluation
     levels = ({sid: r.achieved.label for sid, r in evaluation.services.items()}
               if evaluation is not None else None)
-    cache, problem = user_cache.writable_or_temporary(dirs.diagrams_cache)
-    if problem:
-        report("info", problem)
+    store = site_store(dirs)
     try:
-        result = render_site_diagrams(
-            site.catalog, dirs.paths, cache, levels=levels, concurrency=options.concurrency,
+        result = drawn_diagrams(
+            store, site.catalog, dirs.paths, levels=levels, concurrency=options.concurrency,
             progress=progress_reporter(lambda text: report("info", text)),
             use_directory_urls=use_directory_urls)
     except GraphvizMissing as exc:
         raise SiteError(f"{exc} Or build without diagrams: set 'diagrams: false' under the "
                         "opsready plugin in mkdocs.yml.") from None
+    finish(store, options)
     if result.report is not None:
         report("info", f"diagrams: {len(result.report.rendered)} drawn, "
-               f"{len(result.report.cached)} from the cache in {cache}")
+               f"{len(result.report.cached)} from the cache in {store.root('diagrams')}")
         if result.report.refused:
-            report("info", f"diagrams: {len(result.report.refused)} cached diagram(s) were not "
-                   "drawn by this user's builds (or failed the SVG check): drawn again")
+            report("info", f"diagrams: {len(result.report.refused)} cached diagram(s) failed "
+                   "the SVG check: drawn again")
     for d in result.diagnostics:
         report("error", d.log_line())
     if not result.ok:

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .. import user_cache
-from ..diagrams.publish import resolve_cache_dir
+from ..cache import folder as cache_folder
+from ..cache.store import cache_key
 from ..policy.baseline import default_baseline_path
 from ..site_paths import SitePaths
 
@@ -43,6 +43,7 @@ class SiteOptions:
     noc_styles: bool = True
     accessibility: bool = True
     cache_dir: str | None = None
+    cache_size_mb: int = 1024
     format_reference: bool = True
     diagrams: bool | str = True
     diagrams_cache_dir: str | None = None
@@ -79,8 +80,10 @@ class SiteDirs:
     baseline_path: Path
     """The readiness baseline (``readiness-baseline.yaml`` beside the policy or mkdocs.yml
     unless the ``baseline`` option names one); used when it exists."""
-    parse_cache: Path
-    diagrams_cache: Path
+    cache: Path
+    """The cache folder (every namespace of ``cache.store`` lives in it)."""
+    diagrams_cache: Path | None
+    """The diagrams namespace's own folder (the ``diagrams_cache_dir`` option), or None."""
     paths: SitePaths = field(default_factory=SitePaths)
 
 
@@ -91,8 +94,8 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
     if not catalog_dir.is_dir():
         raise SiteError(f"catalog_dir '{options.catalog_dir}' does not exist "
                         f"(looked for {catalog_dir})")
-    parse_cache = user_cache.resolve_cache_dir(options.cache_dir, base, catalog_dir)
-    problem = user_cache.cache_key()[1]
+    cache = cache_folder.resolve_cache_dir(options.cache_dir, base, catalog_dir)
+    problem = cache_key()[1]
     if problem:  # builds stay correct, only slower; a key others can read is worth a warning
         report("info" if problem.startswith("cannot") else "warning", f"caches are off: {problem}")
     templates: Path | None = (base / (options.templates_dir or "templates")).resolve()
@@ -107,8 +110,9 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
         policy_path=policy_path,
         baseline_path=((base / options.baseline).resolve() if options.baseline
                        else default_baseline_path(policy_path, base)),
-        parse_cache=parse_cache,
-        diagrams_cache=resolve_cache_dir(base, options.diagrams_cache_dir, parse_cache),
+        cache=cache,
+        diagrams_cache=((base / options.diagrams_cache_dir).resolve()
+                        if options.diagrams_cache_dir else None),
         paths=SitePaths(options.prefix.strip("/")))
 
 

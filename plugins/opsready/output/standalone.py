@@ -8,11 +8,12 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Catalog
 from ..pages import TemplateSet, make_environment
 from ..pages.contacts import ContactLinks
 from ..site_paths import SitePaths
 from .options import SiteError, read_mkdocs_yml, resolve_dirs
+from .reuse import load_site_catalog
 
 
 @dataclass
@@ -48,8 +49,7 @@ def standalone_site(root_dir: str) -> StandaloneSite:
         dirs = resolve_dirs(site.options, Path(root_dir), _ignore)
     except SiteError as exc:
         raise RuntimeError(f"opsready: {exc}") from None
-    result = load_catalog(dirs.catalog_dir, cache_dir=dirs.parse_cache,
-                          display_root=dirs.project_dir)
+    result = load_site_catalog(dirs, site.options)
     if not result.ok:
         raise RuntimeError("opsready: the catalog has errors: run 'opsready generate' or "
                            "'opsready check' to list them")

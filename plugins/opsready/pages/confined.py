@@ -15,6 +15,8 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 
+from ..cache import reads
+
 
 def _shown(path: Path) -> str:
     rel = os.path.relpath(path)
@@ -59,7 +61,9 @@ class ConfinedLoader(jinja2.BaseLoader):
         path = confined_path(self.root, template)
         if path is None:
             raise jinja2.TemplateNotFound(template)
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        reads.note(path, raw)  # a cached page is keyed by every byte it read (``cache.reads``)
+        text = raw.decode("utf-8")
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 

@@ -9,13 +9,11 @@ are put back in the order asked, so the output is the same as in one process.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
+from ..cache import pool, reads
 from ..generated import GeneratedFile
 from .plan import PlannedPage
 from .read_tracking import Reads, TrackedGaps, TrackedServices
@@ -33,26 +31,20 @@ _JOB: tuple[TemplateSet, RenderInputs, Mapping[str, Sequence[PlannedPage]]] | No
 """What forked workers render from (set by the parent just before it forks)."""
 
 
-def worker_count(concurrency: int) -> int:
-    """Processes to use: ``concurrency``, or one per available CPU when it is 0 or less."""
-    if concurrency > 0:
-        return concurrency
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
 def render_service(templates: TemplateSet, inputs: RenderInputs, service_id: str,
                    pages: Sequence[PlannedPage]) -> Rendered:
-    """Render one service's pages, recording what they read of the other services and gaps."""
+    """Render one service's pages, recording what they read of the other services and gaps,
+    and every file they opened (``cache.reads``)."""
     catalog = inputs.catalog
-    reads = Reads()
+    seen = Reads()
     fleet = Fleet(catalog.organisation, catalog.teams, catalog.contacts,
-                  TrackedServices(catalog.services, reads))
-    gaps = TrackedGaps(inputs.gaps, reads) if inputs.gaps is not None else None
+                  TrackedServices(catalog.services, seen))
+    gaps = TrackedGaps(inputs.gaps, seen) if inputs.gaps is not None else None
     tracked = replace(inputs, gaps=gaps)
-    return service_id, [render_page(templates, page, tracked, fleet) for page in pages], reads
+    with reads.recording() as log:
+        files = [render_page(templates, page, tracked, fleet) for page in pages]
+    seen.files.update(log.files)
+    return service_id, files, seen
 
 
 def _render_chunk(service_ids: list[str]) -> list[Rendered]:
@@ -63,15 +55,16 @@ def _render_chunk(service_ids: list[str]) -> list[Rendered]:
 
 def render_services(templates: TemplateSet, inputs: RenderInputs,
                     pages: Mapping[str, Sequence[PlannedPage]], service_ids: Sequence[str],
-                    workers: int) -> tuple[list[Rendered], int]:
+                    concurrency: int) -> tuple[list[Rendered], int]:
     """Render the pages of ``service_ids`` (in that order) and the number of processes used.
 
-    Worker processes are used when ``workers`` > 1, at least ``MIN_PARALLEL`` services are to be
-    rendered and processes can be forked; a template error in a worker is raised here.
+    Worker processes (``cache.pool``: ``concurrency``, 0 or less: one per CPU) are used when
+    there are several, at least ``MIN_PARALLEL`` services are to be rendered and processes can
+    be forked; a template error in a worker is raised here.
     """
     ids = list(service_ids)
-    if workers <= 1 or len(ids) < MIN_PARALLEL or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    workers = pool.worker_count(concurrency)
+    if workers <= 1 or len(ids) < MIN_PARALLEL or not pool.can_fork():
         return [render_service(templates, inputs, sid, pages[sid]) for sid in ids], 1
     workers = min(workers, len(ids))
     size = max(1, -(-len(ids) // (workers * CHUNKS_PER_WORKER)))
@@ -79,8 +72,8 @@ def render_services(templates: TemplateSet, inputs: RenderInputs,
     global _JOB
     _JOB = (templates, inputs, pages)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [r for chunk in pool.map(_render_chunk, chunks) for r in chunk]
+        results = [r for chunk in pool.map_processes(_render_chunk, chunks, workers)
+                   for r in chunk]
     except BrokenProcessPool:  # a worker was killed (memory): finish in this process
         return [render_service(templates, inputs, sid, pages[sid]) for sid in ids], 1
     finally:

@@ -5,7 +5,9 @@ templates and helpers, other services (a dependency's name, a step's link to ano
 alert) and readiness gaps. Which ones depends on the templates, and a site may override them.
 So instead of guessing, the renderer hands each service's pages a view of the fleet's services
 and of the gaps that records every read; the page cache keeps that record beside the pages and
-uses them again only while every recorded read gives the same answer (``page_cache``).
+uses them again only while every recorded read gives the same answer (``output/page_reuse``).
+Every file the pages opened while rendering is recorded too (``cache.reads``), with the hash of
+its bytes.
 """
 
 from __future__ import annotations
@@ -40,13 +42,15 @@ class Reads:
     of ``is_next_level``."""
     opaque: bool = False
     """Something was read that cannot be checked again (such pages are never cached)."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Files opened while rendering: path -> SHA-256 of the bytes read (``cache.reads``)."""
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data."""
         return {"services": sorted(self.services), "all": self.all_services,
                 "gaps_for": [[s, sec, d] for (s, sec), d in sorted(self.gaps_for.items())],
                 "next_level": [list(v) for _, v in sorted(self.next_level.items())],
-                "opaque": self.opaque}
+                "opaque": self.opaque, "files": dict(sorted(self.files.items()))}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Reads:
@@ -56,7 +60,8 @@ class Reads:
                       for sid, gap, answer in data["next_level"]}
         return cls({str(s) for s in data["services"]}, bool(data["all"]),
                    {(str(s), str(sec)): str(d) for s, sec, d in data["gaps_for"]},
-                   next_level, bool(data["opaque"]))
+                   next_level, bool(data["opaque"]),
+                   {str(p): str(h) for p, h in data["files"].items()})
 
 
 class TrackedServices(Mapping[str, Service]):
@@ -112,13 +117,17 @@ class TrackedGaps:
 
 def still_valid(reads: Reads, services: Mapping[str, Any], lookup: GapLookup | None,
                 recorded: Mapping[str, str | None], service_digest: Any,
-                fleet_digest: str) -> bool:
+                fleet_digest: str, file_digest: Any = None) -> bool:
     """Whether every read recorded for a cached page gives the same answer now.
 
     ``recorded`` holds the digest each read service had (None: absent), and ``"*"`` the
-    fleet digest when the whole list was read; ``service_digest(id)`` gives today's digest.
+    fleet digest when the whole list was read; ``service_digest(id)`` gives today's digest,
+    ``file_digest(path)`` today's SHA-256 of a file (None: unreadable).
     """
     if reads.opaque:
+        return False
+    if reads.files and (file_digest is None or any(
+            file_digest(path) != digest for path, digest in reads.files.items())):
         return False
     if reads.all_services and recorded.get("*") != fleet_digest:
         return False

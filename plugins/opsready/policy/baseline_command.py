@@ -70,8 +70,7 @@ def due_date(value: str | None, today: dt.date) -> dt.date:
 
 def update_baseline(catalog_dir: Path, policy_path: str | Path | None, baseline_path: Path, *,
                     due: dt.date, today: dt.date, prune: bool = False,
-                    owner: str | None = None, add: bool = True,
-                    cache_dir: Path | str | None = None) -> BaselineUpdate:
+                    owner: str | None = None, add: bool = True) -> BaselineUpdate:
     """Add an entry for every gap that fails the build and is not in the baseline yet (unless
     ``add`` is False); with ``prune``, remove entries whose gap is fixed. Existing entries keep
     their owner and date; the file keeps its comments."""
@@ -81,7 +80,7 @@ def update_baseline(catalog_dir: Path, policy_path: str | Path | None, baseline_
     from .load import load_policy
 
     update = BaselineUpdate(baseline_path)
-    result = load_catalog(catalog_dir, cache_dir=cache_dir)
+    result = load_catalog(catalog_dir)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         update.diagnostics = errors + [Diagnostic(str(catalog_dir), 1, 1, "",
@@ -94,7 +93,7 @@ def update_baseline(catalog_dir: Path, policy_path: str | Path | None, baseline_
     if loaded.policy is None or baseline is None:
         update.diagnostics = loaded.diagnostics + diags
         return update
-    evaluation = evaluate(result.catalog, loaded.policy, today, cache_dir=cache_dir)
+    evaluation = evaluate(result.catalog, loaded.policy, today)
     existing = baseline.by_key()
     failing = {(sid, r.rule.id) for sid, s in evaluation.services.items()
                for r in s.results if not r.passed}

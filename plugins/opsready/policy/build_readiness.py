@@ -14,7 +14,7 @@ from typing import Literal
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, printable
 from .baseline import apply_baseline, load_baseline
-from .engine import Evaluation, evaluate
+from .engine import Evaluation, Evaluator, evaluate
 from .load import load_policy
 from .report import below_required_summary, fleet_line, gap_log_line
 
@@ -76,16 +76,16 @@ class SiteReadiness:
 
 
 def site_readiness(catalog: Catalog, policy_path: Path | str | None,
-                   today: dt.date, *, cache_dir: Path | str | None = None,
+                   today: dt.date, *, evaluate: Evaluator = evaluate,
                    baseline_path: Path | str | None = None,
                    baseline_required: bool = False) -> SiteReadiness:
     """Load the policy (``None``: the packaged default) and the baseline, and evaluate the
-    catalog (with ``cache_dir``, unchanged services' outcomes come from the signed evaluation
-    cache). The one place the build, ``generate`` and ``check`` get their verdict from."""
+    catalog with ``evaluate`` (the orchestration's keeps outcomes between runs). The one place
+    the build, ``generate`` and ``check`` get their verdict from."""
     loaded = load_policy(policy_path)
     baseline, baseline_diags = load_baseline(baseline_path, required=baseline_required)
     if loaded.policy is None or baseline is None:
         return SiteReadiness(None, loaded.diagnostics + baseline_diags)
-    evaluation = evaluate(catalog, loaded.policy, today, cache_dir=cache_dir)
+    evaluation = evaluate(catalog, loaded.policy, today)
     apply_baseline(evaluation, baseline)
     return SiteReadiness(evaluation, loaded.diagnostics + evaluation.diagnostics)

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:  # the engine is imported when readiness runs, not when the parser is built
     from ..catalog import Catalog
-    from .engine import Evaluation
+    from .engine import Evaluation, Evaluator
 
 
 @dataclass
@@ -55,13 +55,14 @@ def add_readiness_options(parser: argparse.ArgumentParser) -> None:
 
 def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool = False,
                   today: dt.date | None = None,
-                  cache_dir: Path | str | None = None,
+                  evaluate: Evaluator | None = None,
                   baseline_path: Path | str | None = None,
                   baseline_required: bool = False) -> ReadinessCheck:
     """Load the policy and the baseline and evaluate the catalog (``site_readiness``, as the
-    build does); policy and baseline problems become diagnostics. ``cache_dir`` enables the
-    evaluation cache (``evaluation_cache``) under that folder."""
+    build does); policy and baseline problems become diagnostics. ``evaluate`` replaces
+    ``engine.evaluate`` (the ``check`` command's keeps outcomes)."""
     from .build_readiness import site_readiness
+    from .engine import evaluate as evaluate_afresh
     from .engine import today_from_env
     from .report import readiness_diagnostics
 
@@ -69,7 +70,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
         day = today or today_from_env()
     except ValueError as exc:
         return ReadinessCheck(usage_error=str(exc))
-    readiness = site_readiness(catalog, policy_path, day, cache_dir=cache_dir,
+    readiness = site_readiness(catalog, policy_path, day, evaluate=evaluate or evaluate_afresh,
                                baseline_path=baseline_path,
                                baseline_required=baseline_required)
     evaluation = readiness.evaluation

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Literal
 
 from ..catalog import Catalog
@@ -22,7 +21,6 @@ from ..generated import Gap
 from ..model import Exemption, Organisation, Service
 from ..positions import Positions
 from .baseline import BaselineEntry, BaselineOutcome
-from .evaluation_cache import EvaluationCache
 from .levels import Level, gate_level
 from .load import Policy
 from .model import Rule
@@ -408,13 +406,14 @@ def _exemptions(service: Service, positions: Positions, file: str, policy: Polic
     return found, diags
 
 
-def _to_plain(results: tuple[RuleResult, ...]) -> list[Any]:
+def outcomes_to_plain(results: tuple[RuleResult, ...]) -> list[Any]:
     return [[r.rule.id, r.status, r.note, [[list(f.path), f.status, f.message]
                                            for f in r.findings]] for r in results]
 
 
-def _from_plain(plain: Any, policy: Policy) -> tuple[RuleResult, ...] | None:
-    """Outcomes read back from the evaluation cache; None when they do not fit the policy."""
+def outcomes_from_plain(plain: Any, policy: Policy) -> tuple[RuleResult, ...] | None:
+    """Outcomes written by ``outcomes_to_plain`` (kept by a cache); None when they do not fit
+    the policy."""
     rules = policy.rules_by_id
     try:
         return tuple(RuleResult(rules[rule_id], status, tuple(
@@ -426,23 +425,19 @@ def _from_plain(plain: Any, policy: Policy) -> tuple[RuleResult, ...] | None:
 
 def evaluate_service(service: Service, positions: Positions, file: str, policy: Policy,
                      organisation: Organisation, today: dt.date,
-                     cache: EvaluationCache | None = None,
+                     outcomes: tuple[RuleResult, ...] | None = None,
                      ) -> tuple[ServiceReadiness, list[Diagnostic]]:
     """Evaluate one service: its rule outcomes, achieved level and exemption problems.
 
-    With a ``cache`` (made for this policy, organisation and day) unchanged services reuse
-    their outcomes. The rules' findings are placed as gaps in ``file`` (``place_gaps``) before
-    this returns: what comes after never needs the file's positions again."""
+    ``outcomes``: the rules' outcomes when already known (the orchestration keeps them between
+    runs); else the rules run. The rules' findings are placed as gaps in ``file``
+    (``place_gaps``) before this returns: what comes after never needs the file's positions
+    again."""
     exemptions, diags = _exemptions(service, positions, file, policy)
-    key = cache.key(service) if cache is not None else ""
-    outcomes = _from_plain(plain, policy) if cache is not None and (
-        plain := cache.get(key)) is not None else None
     if outcomes is None:
         ctx = Context(organisation, policy.placeholders, today)
         outcomes = tuple(evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
                          for rule in policy.rules if applies(rule, service))
-        if cache is not None:
-            cache.put(key, _to_plain(outcomes))
     results = tuple(
         replace(r, gaps=place_gaps(r.rule, r.findings, positions, file)) if r.findings else r
         for r in outcomes)
@@ -455,20 +450,24 @@ def evaluate_service(service: Service, positions: Positions, file: str, policy: 
     return readiness, diags
 
 
+Evaluator = Callable[["Catalog", Policy, dt.date], "Evaluation"]
+"""What evaluates a catalog: ``evaluate``, or the orchestration's version that keeps outcomes
+between runs."""
+
+
 def evaluate(catalog: Catalog, policy: Policy, today: dt.date, *,
-             cache_dir: Path | str | None = None) -> Evaluation:
+             known: Mapping[str, tuple[RuleResult, ...]] | None = None) -> Evaluation:
     """Evaluate every valid service of the catalog against the policy on ``today``.
 
-    With ``cache_dir``, outcomes of unchanged services come from the signed evaluation cache
-    there (``evaluation_cache``); the result is the same."""
+    ``known``: rule outcomes of services already evaluated with the same inputs (by the
+    orchestration's cache); those services' rules do not run again."""
     services: dict[str, ServiceReadiness] = {}
     diags: list[Diagnostic] = []
-    cache = (EvaluationCache(cache_dir, policy, catalog.organisation, today)
-             if cache_dir is not None else None)
+    known = known or {}
     for sid, service in catalog.services.items():
         source = catalog.sources[sid]
         readiness, more = evaluate_service(service, source.positions, source.display, policy,
-                                           catalog.organisation, today, cache)
+                                           catalog.organisation, today, known.get(sid))
         services[sid] = readiness
         diags += more
     return Evaluation(policy, today, services, diags)

@@ -1,5 +1,6 @@
-"""The evaluation cache: a warm ``opsready check`` reuses unchanged services' rule outcomes,
-never changes the report, and only trusts entries this user's key signed."""
+"""The ``evaluated`` namespace: a warm ``opsready check`` reuses unchanged services' rule
+outcomes, never changes the report, and only trusts entries this user's key signed. Outcomes
+are keyed by the bytes of the files each service was made of (``Catalog.reads``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from opsready.cache.reads import recording
+from opsready.cache.store import Store
 from opsready.catalog import load_catalog
 from opsready.cli import main
+from opsready.output.reuse import cached_evaluator
 from opsready.policy.build_readiness import site_readiness
 from test_policy_support import two_service_catalog
 
@@ -31,7 +35,7 @@ def _check(capsys: pytest.CaptureFixture[str], catalog: Path, *options: str) -> 
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / "evaluated").rglob("*.json"))
+    return sorted(p for p in (cache / "evaluated").rglob("*") if p.is_file())
 
 
 def test_cached_and_uncached_reports_are_byte_identical(
@@ -43,11 +47,12 @@ def test_cached_and_uncached_reports_are_byte_identical(
     assert len(_entries(cache)) == 2  # one per service
     second = _check(capsys, catalog, "--cache-dir", str(cache))
     assert first == second == uncached
-    # Lines moved, outcomes unchanged: the entries are reused, the gaps placed again.
+    # Lines moved: the file's bytes changed, so the service is evaluated again (a key is made of
+    # the bytes read, never of a summary) and its gaps are placed on the new lines.
     path = catalog / "broken.yaml"
     path.write_text("# moved down\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     moved = _check(capsys, catalog, "--cache-dir", str(cache))
-    assert len(_entries(cache)) == 2
+    assert len(_entries(cache)) == 3
     assert moved == _check(capsys, catalog, "--no-cache") != uncached
     lines = {(d["code"], d["line"]) for d in json.loads(moved)}
     old = {(d["code"], d["line"] + 2) for d in json.loads(uncached)
@@ -87,9 +92,15 @@ def test_the_site_build_uses_the_same_cache(catalog: Path, tmp_path: Path) -> No
     loaded = load_catalog(catalog).catalog
     day = dt.date(2026, 6, 1)
     uncached = site_readiness(loaded, None, day).evaluation
-    first = site_readiness(loaded, None, day, cache_dir=tmp_path / "cache").evaluation
+    store = Store(tmp_path / "cache", b"k" * 32)
+    with recording() as reads:
+        first = site_readiness(loaded, None, day,
+                               evaluate=cached_evaluator(store, reads)).evaluation
     assert len(_entries(tmp_path / "cache")) == 2
-    second = site_readiness(loaded, None, day, cache_dir=tmp_path / "cache").evaluation
+    with recording() as reads:
+        second = site_readiness(loaded, None, day,
+                                evaluate=cached_evaluator(store, reads)).evaluation
+    assert store.hits == {"evaluated": 2}
     assert uncached is not None and first is not None and second is not None
     gaps = {sid: r.gaps for sid, r in uncached.services.items()}
     assert any(gaps.values())

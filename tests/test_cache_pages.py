@@ -1,11 +1,10 @@
-"""The page cache and parallel rendering of services' pages (``pages.site_pages``): cached,
-uncached and parallel output are identical; entries not signed by this user are ignored; a
-change of template, option, gaps or of a service another one reads invalidates exactly the
-services concerned."""
+"""The ``pages`` namespace (``output.page_reuse``) and parallel rendering of services' pages
+(``pages.site_pages``): cached, uncached and parallel output are identical; entries not signed
+by this user are ignored; a change of template, option, gaps or of a service another one reads
+invalidates exactly the services concerned."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,19 +13,19 @@ from typing import Any
 import pytest
 
 from conftest import rich_catalog, service_yaml, write_files
+from opsready.cache.store import Store
 from opsready.catalog import Catalog, load_catalog
 from opsready.generated import Gap, GeneratedFile
+from opsready.output import page_reuse
 from opsready.pages import (
     PageStats,
     RenderInputs,
     TemplateError,
     generate_pages,
     make_environment,
-    page_cache,
     page_workers,
 )
 from opsready.pages.contacts import ContactLinks
-from opsready.pages.page_cache import PageCache
 from opsready.policy.build_readiness import site_readiness
 from opsready.site_paths import SitePaths
 
@@ -54,19 +53,27 @@ def plain(example: tuple[Catalog, Any]) -> list[tuple[str, Any, Any]]:
     return texts(run(*example, None)[0])
 
 
-def run(catalog: Catalog, gaps: Any, cache: PageCache | None, *, templates: Any = None,
+def run(catalog: Catalog, gaps: Any, cache: Store | None, *, templates: Any = None,
         concurrency: int = 1, **inputs: Any) -> tuple[list[GeneratedFile], PageStats]:
     stats = PageStats()
-    files = generate_pages(templates or make_environment(None),
-                           RenderInputs(catalog, gaps=gaps, **inputs), cache=cache,
-                           concurrency=concurrency, stats=stats)
+    templates = templates or make_environment(None)
+    render = RenderInputs(catalog, gaps=gaps, **inputs)
+    if cache is None:
+        files = generate_pages(templates, render, concurrency=concurrency, stats=stats)
+    else:
+        files = page_reuse.pages_reusing(cache, templates, render, concurrency=concurrency,
+                                         stats=stats)
     return files, stats
 
 
-def fresh_cache(root: Path) -> PageCache:
-    """A cache over ``root`` whose in-memory memo is forgotten (as in a new process)."""
-    page_cache._MEMO.pop(str(root / "pages"), None)
-    return PageCache(root, key=KEY)
+def fresh_cache(root: Path) -> Store:
+    """A store over ``root`` whose in-memory memo is forgotten (as in a new process)."""
+    page_reuse.forget_memory()
+    return Store(root, KEY)
+
+
+def read_back(store: Store) -> int:
+    return store.hits.get("pages", 0)
 
 
 def texts(files: list[GeneratedFile]) -> list[tuple[str, Any, Any]]:
@@ -81,12 +88,12 @@ def test_cached_output_is_identical_and_read_back_from_disk(example: Any, plain:
     cache = fresh_cache(tmp_path)
     second, stats = run(catalog, gaps, cache)
     assert stats.rendered == [] and sorted(stats.cached) == sorted(catalog.services)
-    assert cache.read_back == len(catalog.services) + 1  # and the fleet-wide pages
+    assert read_back(cache) == len(catalog.services) + 1  # and the fleet-wide pages
     assert texts(first) == plain == texts(second)
     # the same process (mkdocs serve): served from memory, nothing read back
-    memo = PageCache(tmp_path, key=KEY)
+    memo = Store(tmp_path, KEY)
     third, stats = run(catalog, gaps, memo)
-    assert memo.read_back == 0 and stats.rendered == [] and texts(third) == plain
+    assert read_back(memo) == 0 and stats.rendered == [] and texts(third) == plain
     assert stats.fleet_cached
 
 
@@ -94,14 +101,14 @@ def test_an_entry_not_signed_by_this_users_key_is_ignored(example: Any, plain: A
                                                           tmp_path: Path) -> None:
     catalog, gaps = example
     run(catalog, gaps, fresh_cache(tmp_path))
-    entries = sorted((tmp_path / "pages").glob("*.json"))
+    entries = sorted(p for p in (tmp_path / "pages").rglob("*") if p.is_file())
     assert len(entries) == len(catalog.services) + 1
     tampered = entries[0]
     mac, _, body = tampered.read_bytes().partition(b"\n")
     tampered.write_bytes(mac + b"\n" + body.replace(b"---", b"--- <script>x</script>", 1))
     for other in entries[1:3]:  # written with another key (copied from elsewhere)
-        good = PageCache(tmp_path, key=b"x" * 32)
-        good.put(other.stem, page_cache.Entry.from_bytes(other.read_bytes().partition(b"\n")[2]))
+        Store(tmp_path, b"x" * 32).put("pages", other.name,
+                                       other.read_bytes().partition(b"\n")[2])
     files, stats = run(catalog, gaps, fresh_cache(tmp_path))
     assert len(stats.rendered) + (not stats.fleet_cached) == 3 and texts(files) == plain
 
@@ -163,9 +170,14 @@ def test_a_referenced_service_change_recomputes_the_services_that_read_it(
         example: Any, tmp_path: Path) -> None:
     catalog, gaps = example
     run(catalog, gaps, fresh_cache(tmp_path))
-    services = dict(catalog.services)
-    services["ledger"] = services["ledger"].model_copy(update={"name": "Money"})
-    renamed = dataclasses.replace(catalog, services=services)
+    path = catalog.sources["ledger"].path
+    text = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(text.replace("name: Ledger", "name: Money"), encoding="utf-8")
+        renamed = load_catalog(catalog.root).catalog
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert renamed.services["ledger"].name == "Money"
     files, stats = run(renamed, gaps, fresh_cache(tmp_path))
     assert sorted(stats.rendered) == ["checkout", "ledger"]  # checkout names its dependency
     assert stats.cached == ["batch"]

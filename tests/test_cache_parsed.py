@@ -1,4 +1,5 @@
-"""The parse cache: unchanged files are not parsed again, and results never change because of it."""
+"""The ``parsed`` namespace: unchanged files are not parsed again, and results never change
+because of it (the orchestration opens the store; ``load_catalog`` takes no cache argument)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from opsready.catalog import load_catalog
+from opsready.cache.session import using
+from opsready.cache.store import Store
+from opsready.catalog import CatalogResult, load_catalog
 from opsready.loader import load_yaml
-from opsready.parse_cache import ParseCache
+from opsready.output.reuse import load_catalog_cached
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 SERVICE = "id: svc\nname: Svc\ndescription: d\ntier: 3\nlifecycle: beta\nowner: t\n" \
           "last_reviewed: 2026-11-01\n"
+
+
+KEY = b"k" * 32
+
+
+def cached_load(root: Path, cache_dir: Path, **kwargs: object) -> CatalogResult:
+    return load_catalog_cached(Store(cache_dir, KEY), root, **kwargs)  # type: ignore[arg-type]
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return [p for p in (cache_dir / "parsed").rglob("*") if p.is_file()]
 
 
 def _catalog(tmp_path: Path) -> Path:
@@ -27,39 +41,45 @@ def _catalog(tmp_path: Path) -> Path:
 def test_second_load_reads_the_cache_and_gives_the_same_catalog(tmp_path: Path) -> None:
     root = _catalog(tmp_path)
     cache_dir = tmp_path / "cache"
-    first = load_catalog(root, cache_dir=cache_dir)
-    entries = list((cache_dir / "parsed").rglob("*.json"))
-    assert len(entries) == 1  # the service file; teams.yaml is read directly
-    second = load_catalog(root, cache_dir=cache_dir)
+    first = cached_load(root, cache_dir)
+    entries = _entries(cache_dir)
+    assert len(entries) == 2  # the service file and teams.yaml
+    second = cached_load(root, cache_dir)
     assert second.catalog.services == first.catalog.services
     assert str(second.catalog.services["svc"].last_reviewed) == "2026-11-01"
-    cache = ParseCache(cache_dir)
-    loaded, _ = load_yaml(root / "svc.yaml", cache=cache)
-    assert cache.hits == 1 and loaded is not None
+    store = Store(cache_dir, KEY)
+    with using(store):
+        loaded, _ = load_yaml(root / "svc.yaml")
+    assert store.hits == {"parsed": 1} and loaded is not None
     assert loaded.position(("tier",)) == (4, 7)  # positions still come from the text
 
 
 def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     root = _catalog(tmp_path)
     cache_dir = tmp_path / "cache"
-    load_catalog(root, cache_dir=cache_dir)
+    cached_load(root, cache_dir)
     (root / "svc.yaml").write_text(SERVICE.replace("tier: 3", "tier: 2"), encoding="utf-8")
-    assert load_catalog(root, cache_dir=cache_dir).catalog.services["svc"].tier == 2
+    assert cached_load(root, cache_dir).catalog.services["svc"].tier == 2
 
 
 def test_damaged_entries_are_misses_and_bad_files_are_never_cached(tmp_path: Path) -> None:
     root = _catalog(tmp_path)
     cache_dir = tmp_path / "cache"
-    load_catalog(root, cache_dir=cache_dir)
-    [entry] = list((cache_dir / "parsed").rglob("*.json"))
-    entry.write_text("{not json", encoding="utf-8")
-    assert load_catalog(root, cache_dir=cache_dir).catalog.services["svc"].tier == 3
+    cached_load(root, cache_dir)
+    for entry in _entries(cache_dir):
+        entry.write_text("{not json", encoding="utf-8")
+    assert cached_load(root, cache_dir).catalog.services["svc"].tier == 3
     broken = tmp_path / "broken"
     shutil.copytree(BAD / "duplicate-key", broken)
     for _ in range(2):
-        result = load_catalog(broken, cache_dir=tmp_path / "cache2")
+        result = cached_load(broken, tmp_path / "cache2")
         assert any("duplicate key" in d.message for d in result.diagnostics)
-    assert not list((tmp_path / "cache2").rglob("*.json"))
+    from opsready.loader import _parsed_key
+
+    stored = {p.name for p in _entries(tmp_path / "cache2")}
+    for path in broken.glob("*.yaml"):  # the file with the duplicate key is never stored
+        text = path.read_text(encoding="utf-8")
+        assert (_parsed_key(text) in stored) == (path.name == "teams.yaml"), path
 
 
 def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
@@ -84,8 +104,8 @@ def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
     serial = load_catalog(root, jobs=1).diagnostics
     assert {d.code for d in serial} >= {"prose", "split-number", "include"}
     cache = tmp_path / "cache"
-    load_catalog(root, jobs=1, cache_dir=cache)  # the valid files are now cached
+    cached_load(root, cache, jobs=1)  # the valid files are now cached
     (root / "b.yaml").write_text(files["b.yaml"] + "# edited\n", encoding="utf-8")
     monkeypatch.setattr(opsready.catalog, "PARALLEL_THRESHOLD", 2)
-    assert load_catalog(root, jobs=2, cache_dir=cache).diagnostics == serial
+    assert cached_load(root, cache, jobs=2).diagnostics == serial
     assert load_catalog(root, jobs=2).diagnostics == serial

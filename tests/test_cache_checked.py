@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import opsready.catalog
-from opsready.check_result_cache import CheckResultCache, fingerprint, slot
+from opsready.cache.store import Store
+from opsready.check_result_cache import fingerprint, slot
 from opsready.cli import main
-from opsready.user_cache import cache_key, write_signed
 from test_policy_support import two_service_catalog
 
 FORMATS = ("text", "json", "github", "junit")
@@ -44,7 +44,13 @@ def _no_fresh_check(monkeypatch: pytest.MonkeyPatch) -> None:
 def _entry(cache: Path, catalog: Path, policy: str | None = None, *, readiness: bool = True,
            all_gaps: bool = False) -> Path:
     options = {"readiness": readiness, "all_gaps": all_gaps}
-    return CheckResultCache(cache).root / f"{slot(catalog, policy, options)}.json"
+    return Store(cache).path("checked", slot(catalog, policy, options))
+
+
+def write_signed(entry: Path, secret: bytes | None, name: str, body: bytes) -> None:
+    """Write ``body`` at ``entry`` as a store whose key is ``secret`` would."""
+    store = Store(entry.parent.parent.parent, secret)
+    store.put("checked", entry.name, body, name=name)
 
 
 @pytest.mark.parametrize("extra", [[], ["--all-gaps"], ["--no-readiness"], ["--strict"]])
@@ -147,7 +153,7 @@ def test_tampered_and_foreign_entries_are_ignored(catalog: Path, tmp_path: Path,
     write_signed(entry, b"k" * 32, key, forged)
     assert _run(capsys, str(catalog), "--cache-dir", str(cache)) == fresh
     # Well signed but not an outcome: a miss, not a crash.
-    own = cache_key()[0]
+    own = Store(cache).secret
     assert own is not None
     write_signed(entry, own, key, b'{"services":"2"}')
     assert _run(capsys, str(catalog), "--cache-dir", str(cache)) == fresh

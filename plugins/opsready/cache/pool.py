@@ -1,0 +1,60 @@
+"""The one worker pool: how many workers a step uses, and running work on them.
+
+One rule for every step (parsing, rendering pages, converting pages, drawing diagrams, checking
+links): the ``concurrency`` option when it is positive, else one worker per CPU this process may
+use. Work runs on forked processes (``map_processes``) where the platform forks, and in this
+process otherwise; ``map_threads`` runs work that waits on subprocesses (Graphviz).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(concurrency: int | None = 0) -> int:
+    """Workers for a step: ``concurrency`` when positive, else one per available CPU."""
+    if concurrency is not None and concurrency > 0:
+        return concurrency
+    return available_cpus()
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked (they inherit the step's inputs)."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_processes(function: Callable[[T], R], items: Iterable[T], workers: int, *,
+                  chunksize: int = 1) -> Iterator[R]:
+    """``function`` over ``items`` in order, on ``workers`` forked processes (in this process
+    when ``workers`` is 1 or processes cannot be forked)."""
+    if workers <= 1 or not can_fork():
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(function, items, chunksize=chunksize)
+
+
+def map_threads(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """``function`` over ``items`` in order, on ``workers`` threads (work that waits)."""
+    items = list(items)
+    if workers <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        yield from pool.map(function, items)

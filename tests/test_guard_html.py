@@ -63,7 +63,7 @@ def test_the_title_of_a_team_page_is_refused_for_other_builders_with_its_line() 
     page = "---\nhide: [toc]\ntitle: <img src=x onerror=alert(1)>\n---\n# Notes\n"
     assert meta_problems(page) == [(3, "front-matter 'title' holds HTML (a tag, comment or "
                                        "character reference), which the theme would print as "
-                                       "HTML; write it as plain text")]
+                                       "HTML (hint: write it as plain text)")]
     assert safe_meta(page_meta(page).data)["title"] == ""
 
 

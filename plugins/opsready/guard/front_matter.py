@@ -163,13 +163,13 @@ def meta_problems(text: str) -> list[tuple[int, str]]:
     for key, value in meta.data.items():
         line = meta.lines.get(key, 1)
         if key == "render_macros":
-            found.append((line, "a team page may not set 'render_macros': remove it (team "
-                                "pages never run template code)"))
+            found.append((line, "a team page may not set 'render_macros' (hint: remove it; "
+                                "team pages never run template code)"))
         elif key not in META_KEYS:
-            found.append((line, f"front-matter key '{key}' is not one a team page may set "
-                                f"(allowed: {', '.join(sorted(META_KEYS))}); the MkDocs plugin "
-                                "drops it, another builder would use it"))
+            found.append((line, f"front-matter key '{key}' is not one a team page may set: the "
+                                "MkDocs plugin drops it, another builder would use it (hint: "
+                                f"remove it; allowed: {', '.join(sorted(META_KEYS))})"))
         elif (problem := _value_problem(value)) is not None:
             found.append((line, f"front-matter '{key}' holds {problem}, which the theme would "
-                                "print as HTML; write it as plain text"))
+                                "print as HTML (hint: write it as plain text)"))
     return found

@@ -44,8 +44,8 @@ def team_page_problems(text: str, schemes: Iterable[str] = BASE_SCHEMES,
     if unsafe:
         found.append((meta.body_line + _first_line(body, unsafe),
                       "HTML that the MkDocs plugin removes from team pages and another builder "
-                      f"would publish: {', '.join(unsafe)}; remove it (or build with the MkDocs "
-                      "plugin)"))
+                      f"would publish: {', '.join(unsafe)} (hint: remove it, or build with the "
+                      "MkDocs plugin)"))
     return found
 
 

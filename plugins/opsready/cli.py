@@ -304,6 +304,7 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .pack.command import add_pack_parser
     from .policy.check_command import add_readiness_options
     from .scorecard.command import add_scorecard_parser
 
@@ -352,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_cmd_schema)
 
     add_scorecard_parser(sub)
+    add_pack_parser(sub)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
     new.add_argument("id", help="the service id: a lowercase slug such as 'billing-api'")

@@ -11,7 +11,7 @@ browser does, so an entity-encoded ``&#106;avascript:`` is checked as ``javascri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import nh3
@@ -51,25 +51,40 @@ _RESERVED_ID_PREFIX = "__"
 """Material's own elements have ids such as ``__drawer``: a page must not shadow them."""
 
 
-def _attribute_filter(schemes: frozenset[str], element: str, attribute: str,
-                      value: str) -> str | None:
+Rewrite = Callable[[str, str, str], "str | None"]
+"""``rewrite(element, attribute, value)``: the value to keep instead (None drops the attribute)."""
+
+
+def _attribute_filter(schemes: frozenset[str], rewrite: Rewrite | None, element: str,
+                      attribute: str, value: str) -> str | None:
     if attribute == "id" and value.startswith(_RESERVED_ID_PREFIX):
         return None
     if attribute in URL_ATTRIBUTES and not safe_url(value, schemes):
         return None  # the scheme as a browser reads it, the same check as catalog prose
+    if rewrite is not None:
+        new = rewrite(element, attribute, value)
+        if new is None or (attribute in URL_ATTRIBUTES and not safe_url(new, schemes)):
+            return None  # what a rewrite gives passes the same check
+        if attribute == "id" and new.startswith(_RESERVED_ID_PREFIX):
+            return None
+        return new
     return value
 
 
-def sanitize_team_html(html: str, schemes: Iterable[str] = URL_SCHEMES) -> str:
+def sanitize_team_html(html: str, schemes: Iterable[str] = URL_SCHEMES,
+                       rewrite: Rewrite | None = None) -> str:
     """The HTML of a team page with everything outside the allow-list removed; links and images
-    keep only the ``schemes`` (the site's: the base set plus its ``link_schemes``)."""
+    keep only the ``schemes`` (the site's: the base set plus its ``link_schemes``).
+
+    ``rewrite`` changes the value of an attribute that passed the allow-list (the runbook pack
+    moves ids and links into one document); what it returns is checked again."""
     allowed = frozenset(schemes)
     return nh3.clean(
         html,
         tags=set(TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        attribute_filter=partial(_attribute_filter, allowed),
+        attribute_filter=partial(_attribute_filter, allowed, rewrite),
         url_schemes=set(allowed),
         filter_style_properties={"text-align"},
         strip_comments=True,

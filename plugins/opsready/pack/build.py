@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..output.assemble import LoadedSite, load_site, site_output
@@ -45,6 +46,7 @@ class PackRequest:
     teams: Sequence[str] = ()
     tiers: Sequence[int] = ()
     services: Sequence[str] = ()
+    fleet: bool = False
     everything: bool = False
     paper: str = "a4"
     pdf: bool = True
@@ -125,7 +127,8 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
     dirs = resolve_dirs(options, request.config.resolve().parent, report)
     loaded = load_site(options, dirs, report)
     specs = select_specs(loaded.catalog, teams=request.teams, tiers=request.tiers,
-                         services=request.services, everything=request.everything)
+                         services=request.services, fleet=request.fleet,
+                         everything=request.everything)
     try:
         output = site_output(loaded, {}, options, dirs, make_environment(dirs.templates_dir),
                              report, docs_dir=str(site.docs_dir),
@@ -149,7 +152,7 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
         result.messages.append("no Chromium found (set OPSREADY_CHROMIUM or install chromium): "
                                "the packs are written without their PDF")
     request.out.mkdir(parents=True, exist_ok=True)
-    manifest_packs = []
+    manifest_packs: list[dict[str, Any]] = []
     site_url = str(site.raw.get("site_url") or "")
     for spec in specs:
         start = time.monotonic()
@@ -185,12 +188,12 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
     return result
 
 
-def _folder_index(packs: list[dict[str, object]], commit: str, built: dt.datetime) -> str:
+def _folder_index(packs: list[dict[str, Any]], commit: str, built: dt.datetime) -> str:
     """A plain page listing the packs of a folder (what the site links to)."""
     e = html.escape
     rows = "".join(
         f"<li>{e(str(p['title']))}: " + " · ".join(
-            f'<a href="{e(n)}">{e(n)}</a>' for n in p["files"])  # type: ignore[attr-defined]
+            f'<a href="{e(n)}">{e(n)}</a>' for n in p["files"])
         + f" (check the live site after {e(str(p['check_after']))})</li>" for p in packs)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

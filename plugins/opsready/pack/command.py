@@ -26,6 +26,7 @@ def add_pack_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                       help="the pack of this tier (repeatable)")
     pack.add_argument("--service", action="append", default=[], metavar="ID",
                       help="a pack for this service alone (repeatable)")
+    pack.add_argument("--fleet", action="store_true", help="the pack of the whole fleet")
     pack.add_argument("--all", action="store_true", help="every team, tier and the fleet, "
                       "and one pack per service")
     pack.add_argument("--paper", choices=["a4", "letter"], default="a4",
@@ -63,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     request = PackRequest(
         out=Path(args.out), config=Path(args.config),
         catalog=Path(args.catalog) if args.catalog else None, teams=args.team,
-        tiers=args.tier, services=args.service, everything=args.all, paper=args.paper,
-        pdf=not args.no_pdf, valid_days=args.valid_days)
+        tiers=args.tier, services=args.service, fleet=args.fleet, everything=args.all,
+        paper=args.paper, pdf=not args.no_pdf, valid_days=args.valid_days)
     if request.catalog is not None and not request.catalog.is_dir():
         print(f"opsready: error: catalog folder '{request.catalog}' does not exist",
               file=sys.stderr)

@@ -131,8 +131,8 @@ def render_pack(spec: PackSpec, catalog: Catalog, pages: Mapping[str, str], path
         level = stamp.readiness.get(sid)
         readiness = f" · readiness {level[0]} (required {level[1]})" if level else ""
         out.append(f'<section class="pack-service" id="s-{sid}">')
-        out.append(f'<p class="pack-stamp">{e(service.name)}: tier {service.tier}{readiness} · '
-                   f"{e(stamp.line())}</p>")
+        out.append(f'<p class="pack-stamp">{e(service.name)}: tier {service.tier}{readiness}'
+                   f'<span class="pack-stamp-common"> · {e(stamp.line())}</span></p>')
         out.append(f'<div id="s-{sid}-runbook">')
         out.append(converter.page(runbook_src, pages[runbook_src], f"s-{sid}-runbook"))
         out.append("</div>")
@@ -146,8 +146,8 @@ def render_pack(spec: PackSpec, catalog: Catalog, pages: Mapping[str, str], path
             src = paths.alert(sid, alert.name)
             anchor = alert_anchor(sid, alert.name)
             out.append(f'<article class="pack-alert" id="{e(anchor)}">')
-            out.append(f'<p class="pack-stamp">{e(service.name)}{readiness} · '
-                       f"{e(stamp.line())}</p>")
+            out.append(f'<p class="pack-stamp">{e(service.name)}{readiness}'
+                       f'<span class="pack-stamp-common"> · {e(stamp.line())}</span></p>')
             out.append(converter.page(src, pages[src], anchor))
             out.append("</article>")
     out += [f"<script>{script}</script>", "</body>", "</html>", ""]

@@ -43,7 +43,7 @@ def print_pdf(browser: str, source: Path, target: Path) -> None:
                                   check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise RuntimeError(f"{browser}: {exc}") from None
-    if not target.is_file() or not target.read_bytes()[:5] == b"%PDF-":
+    if not target.is_file() or target.read_bytes()[:5] != b"%PDF-":
         last = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise RuntimeError(f"{browser} printed no PDF (exit {done.returncode}): "
                            + " | ".join(last))

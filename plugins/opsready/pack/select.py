@@ -52,7 +52,8 @@ def default_specs(catalog: Catalog) -> list[PackSpec]:
 
 
 def select_specs(catalog: Catalog, *, teams: Sequence[str] = (), tiers: Sequence[int] = (),
-                 services: Sequence[str] = (), everything: bool = False) -> list[PackSpec]:
+                 services: Sequence[str] = (), fleet: bool = False,
+                 everything: bool = False) -> list[PackSpec]:
     """The packs asked for: nothing named gives the default set; ``everything`` gives the
     default set and one pack per service. Raises ``ValueError`` naming an unknown id."""
     for team_id in teams:
@@ -62,7 +63,10 @@ def select_specs(catalog: Catalog, *, teams: Sequence[str] = (), tiers: Sequence
     for sid in services:
         if sid not in catalog.services:
             raise ValueError(f"no service '{sid}' in the catalog")
-    specs = default_specs(catalog) if everything or not (teams or tiers or services) else []
+    named = teams or tiers or services or fleet
+    specs = default_specs(catalog) if everything or not named else []
+    if fleet:
+        specs.append(PackSpec("fleet", "The whole fleet", tuple(catalog.services)))
     for team_id in teams:
         specs.append(PackSpec(f"team-{team_id}",
                               f"On-call rotation: {catalog.teams[team_id].name}",

@@ -66,6 +66,16 @@ class _Catalog:
         """Every team as plain data, by id."""
         return self.macros().teams()
 
+    @property
+    def runbook_packs_url(self) -> str:
+        """The runbook packs' folder page relative to the page being rendered, or "" when this
+        build writes no packs (the plugin's ``runbook_packs`` option)."""
+        options = getattr(self.plugin, "options", None)
+        url = getattr(self._env.page, "url", None)
+        if not getattr(options, "runbook_packs", False) or not isinstance(url, str):
+            return ""
+        return "../" * url.count("/") + "packs/index.html"
+
 
 def _bind(cat: _Catalog, name: str) -> Any:
     def macro(*args: Any, **kwargs: Any) -> str:

@@ -80,6 +80,11 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.catalog, self.readiness = self.site.catalog, self.site.readiness
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.options.runbook_packs and not self._is_serving(config):
+            from .pack.build import write_into_site
+
+            _core(lambda: write_into_site(config, self.site, self.out, self.dirs,
+                                          self.options.runbook_packs is True, _report))
         readiness = self.readiness
         self.on_build_error(error=None)
         verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))

@@ -21,8 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..output.assemble import LoadedSite, load_site, site_output
-from ..output.options import MkDocsSite, SiteError, SiteOptions, read_mkdocs_yml, resolve_dirs
+from ..output.assemble import LoadedSite, SiteOutput, load_site, site_output
+from ..output.options import (
+    MkDocsSite,
+    SiteDirs,
+    SiteError,
+    SiteOptions,
+    read_mkdocs_yml,
+    resolve_dirs,
+)
 from ..pages import TemplateError, make_environment
 from ..sanitize import schemes as site_schemes
 from .convert import Converter, PackError, PageLinks, Report, site_converter
@@ -135,29 +142,50 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
                              use_directory_urls=site.use_directory_urls)
     except TemplateError as exc:
         raise SiteError(str(exc)) from None
+    built = SiteBuild(loaded, output, dirs, site.raw.get("markdown_extensions"),
+                      str(site.raw.get("site_url") or ""), site.use_directory_urls)
+    return write_site_packs(built, specs, request, report)
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What a site build already has that the packs are made of (the plugin passes its own)."""
+
+    loaded: LoadedSite
+    output: SiteOutput
+    dirs: SiteDirs
+    markdown_extensions: Any
+    """As ``mkdocs.yml`` lists them: names, or ``{name: config}``."""
+    site_url: str = ""
+    use_directory_urls: bool = True
+
+
+def write_site_packs(build: SiteBuild, specs: Sequence[PackSpec], request: PackRequest,
+                     report: Report) -> PackResult:
+    """Write ``specs`` from the pages of a site build into ``request.out`` with ``pack.json``."""
+    loaded, output, dirs = build.loaded, build.output, build.dirs
     pages = {f.src_path: f.content for f in output.files
              if f.src_path.endswith(".md") and isinstance(f.content, str)}
     diagrams = {f.src_path: f.abs_path for f in output.files
                 if f.src_path.endswith(".svg") and f.abs_path is not None}
     schemes = site_schemes(loaded.catalog.organisation.link_schemes)
-    md = site_converter(site.raw.get("markdown_extensions"), report)
+    md = site_converter(build.markdown_extensions, report)
     commit = catalog_commit(dirs.catalog_dir)
     built = build_time()
     evaluation = loaded.readiness.evaluation
     readiness = {} if evaluation is None else {
         sid: (r.achieved.label, r.required.label) for sid, r in evaluation.services.items()}
     browser = find_chromium() if request.pdf else None
-    result = PackResult(specs=specs)
+    result = PackResult(specs=list(specs))
     if request.pdf and browser is None:
         result.messages.append("no Chromium found (set OPSREADY_CHROMIUM or install chromium): "
                                "the packs are written without their PDF")
     request.out.mkdir(parents=True, exist_ok=True)
     manifest_packs: list[dict[str, Any]] = []
-    site_url = str(site.raw.get("site_url") or "")
     for spec in specs:
         start = time.monotonic()
-        links = PageLinks(anchors(loaded.catalog, spec, dirs.paths), site_url,
-                          site.use_directory_urls)
+        links = PageLinks(anchors(loaded.catalog, spec, dirs.paths), build.site_url,
+                          build.use_directory_urls)
         converter = Converter(md, links, diagrams, schemes)
         days = valid_days(loaded, spec, request.valid_days)
         stamp = Stamp(commit, built, built.date() + dt.timedelta(days=days), readiness)
@@ -185,6 +213,26 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
     result.files.append("index.html")
     write_manifest(request.out, {"generator": f"opsready {__version__}", "commit": commit,
                                  "built": built.isoformat()}, manifest_packs, result.files)
+    return result
+
+
+SITE_FOLDER = "packs"
+"""Where the plugin writes the packs in the built site."""
+
+
+def write_into_site(config: Any, loaded: LoadedSite, output: SiteOutput, dirs: SiteDirs,
+                    pdf: bool, report: Report) -> PackResult:
+    """The default packs of a site build (the plugin's ``runbook_packs`` option) written into
+    ``<site_dir>/packs`` from the pages the build already rendered. ``config`` is MkDocs'
+    configuration, read as plain attributes (this module does not import MkDocs)."""
+    extensions = [{name: config.mdx_configs.get(name)} for name in config.markdown_extensions
+                  if isinstance(name, str)]
+    build = SiteBuild(loaded, output, dirs, extensions, str(config.site_url or ""),
+                      bool(config.use_directory_urls))
+    request = PackRequest(out=Path(config.site_dir) / SITE_FOLDER, pdf=pdf)
+    result = write_site_packs(build, select_specs(loaded.catalog), request, report)
+    for message in result.messages:
+        report("warning", message)
     return result
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import markdown
 
 from ..diagrams.svgcheck import svg_problems
+from ..output.options import SiteError
 from ..output.assemble import REQUIRED_EXTENSIONS
 from ..pages.handwritten import FRONT_MATTER
 from ..pages.team_sanitize import URL_SCHEMES, sanitize_team_html
@@ -38,7 +39,7 @@ _SVG_LINK = re.compile(r'(<a\b[^>]*?)\s(?:xlink:)?href="[^"#][^"]*"')
 _H2 = re.compile(r'^<h2 id="([^"]*)"', re.M)
 
 
-class PackError(Exception):
+class PackError(SiteError):
     """The pack cannot be written (the reason is the message)."""
 
 

@@ -263,3 +263,18 @@ def test_hostile_prose_is_inert_in_the_pack(hostile_pack: Path, browser: Any) ->
         link.hover()
         link.focus()
     assert attempted == []
+
+
+def test_the_site_publishes_the_packs_and_the_noc_page_links_them(example_site: Any) -> None:
+    """The example site sets ``runbook_packs: html``: the build writes the packs into the site
+    from its own pages, and the NOC page links their folder."""
+    packs = example_site.site / "packs"
+    assert main(["pack", "--verify", str(packs)]) == 0
+    index = BeautifulSoup((packs / "index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = {a["href"] for a in index.find_all("a")}
+    assert {"fleet.html", "tier-1.html", "pack.json"} <= listed
+    assert all((packs / name).is_file() for name in listed)
+    noc = BeautifulSoup((example_site.site / "noc" / "index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    link = noc.select_one("p.opsready-packs a")
+    assert link is not None and link["href"] == "../packs/index.html"

@@ -19,8 +19,8 @@ from typing import Any
 import markdown
 
 from ..diagrams.svgcheck import svg_problems
-from ..output.options import SiteError
 from ..output.assemble import REQUIRED_EXTENSIONS
+from ..output.options import SiteError
 from ..pages.handwritten import FRONT_MATTER
 from ..pages.team_sanitize import URL_SCHEMES, sanitize_team_html
 from ..sanitize import url_scheme

@@ -69,10 +69,14 @@ class _Catalog:
     @property
     def runbook_packs_url(self) -> str:
         """The runbook packs' folder page relative to the page being rendered, or "" when this
-        build writes no packs (the plugin's ``runbook_packs`` option)."""
-        options = getattr(self.plugin, "options", None)
+        build writes no packs: only the MkDocs plugin writes them (its ``runbook_packs``
+        option), and not under ``mkdocs serve``."""
+        conf = self._env.conf
+        plugin = None if isinstance(conf, dict) else conf.plugins.get("opsready")
+        options = getattr(plugin, "options", None)
         url = getattr(self._env.page, "url", None)
-        if not getattr(options, "runbook_packs", False) or not isinstance(url, str):
+        if (not getattr(options, "runbook_packs", False) or getattr(plugin, "_serving", False)
+                or not isinstance(url, str)):
             return ""
         return "../" * url.count("/") + "packs/index.html"
 

@@ -150,3 +150,12 @@ def test_the_command_refuses_bad_usage(tmp_path: Path) -> None:
     assert main(["pack", "--out", str(tmp_path), "--valid-days", "0"]) == 2
     assert main(["pack", str(tmp_path / "missing"), "--out", str(tmp_path)]) == 2
     assert main(["pack", "--verify", str(tmp_path)]) == 1
+
+
+def test_a_page_written_by_hand_on_the_site_is_pointed_at_not_copied() -> None:
+    from opsready.pack.document import _page
+
+    converter = Converter(site_converter([], lambda *_: None),
+                          PageLinks({"services/a/runbook.md": "s"}, "https://ops.example/"), {})
+    text = _page(converter, {}, "services/a/runbook.md", "s")
+    assert "not in the pack" in text and 'href="https://ops.example/services/a/runbook/"' in text

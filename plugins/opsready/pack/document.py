@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..site_paths import SitePaths, alert_slug
-from .convert import Converter, sections
+from .convert import Converter, PageLinks, sections
 from .select import PackSpec
 
 ASSETS = Path(__file__).resolve().parent.parent / "data" / "pack"
@@ -134,12 +134,12 @@ def render_pack(spec: PackSpec, catalog: Catalog, pages: Mapping[str, str], path
         out.append(f'<p class="pack-stamp">{e(service.name)}: tier {service.tier}{readiness}'
                    f'<span class="pack-stamp-common"> · {e(stamp.line())}</span></p>')
         out.append(f'<div id="s-{sid}-runbook">')
-        out.append(converter.page(runbook_src, pages[runbook_src], f"s-{sid}-runbook"))
+        out.append(_page(converter, pages, runbook_src, f"s-{sid}-runbook"))
         out.append("</div>")
         out.append(f'<div id="s-{sid}-dependencies">')
         out.append(f"<h2>{e(service.name)}: dependencies</h2>")
         arch_anchor = f"s-{sid}-dependencies"
-        out.append(sections(converter.page(arch_src, pages[arch_src], arch_anchor), arch_anchor,
+        out.append(sections(_page(converter, pages, arch_src, arch_anchor), arch_anchor,
                             DEPENDENCY_SECTIONS))
         out.append("</div></section>")
         for alert in sorted(service.alerts, key=lambda a: a.name):
@@ -148,10 +148,22 @@ def render_pack(spec: PackSpec, catalog: Catalog, pages: Mapping[str, str], path
             out.append(f'<article class="pack-alert" id="{e(anchor)}">')
             out.append(f'<p class="pack-stamp">{e(service.name)}{readiness}'
                        f'<span class="pack-stamp-common"> · {e(stamp.line())}</span></p>')
-            out.append(converter.page(src, pages[src], anchor))
+            out.append(_page(converter, pages, src, anchor))
             out.append("</article>")
     out += [f"<script>{script}</script>", "</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _page(converter: Converter, pages: Mapping[str, str], src: str, anchor: str) -> str:
+    """A page of the site in the pack; a page the site publishes as written by hand (it wins
+    over the generated one) is not in the pack, and the pack says so."""
+    if src in pages:
+        return converter.page(src, pages[src], anchor)
+    links = converter.links
+    live = PageLinks({}, links.site_url, links.use_directory_urls).target("", src)
+    where = f'<a href="{html.escape(live)}">the live site</a>' if live else "the live site"
+    return (f'<p class="pack-check">This page is written by hand on the site and is not in '
+            f"the pack: see {where}.</p>")
 
 
 def _readiness_table(services: list, stamp: Stamp) -> str:  # type: ignore[type-arg]

@@ -83,7 +83,8 @@ def test_a_page_is_cleaned_and_its_ids_and_links_moved_into_the_pack(tmp_path: P
             "\n\n![again](diagrams/c.svg)\n")
     html = converter.page("services/a/runbook.md", text, "p")
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.find(id="p--mitigation") is not None
+    assert soup.find(id="p--mitigation").name == "h3"  # one level below the site's
+    assert soup.find("h2").get_text().startswith("Title") and soup.find("h1") is None
     hrefs = [a.get("href") for a in soup.find_all("a")]
     assert "#p--mitigation" in hrefs and "#s-a-runbook--escalation" in hrefs
     assert not any("javascript" in (h or "") for h in hrefs)
@@ -113,10 +114,10 @@ def test_the_pack_keeps_the_site_extensions_and_adds_the_plugins() -> None:
 
 
 def test_sections_are_cut_at_top_level_headings() -> None:
-    html = ('<h1 id="p--t">T</h1>\n<h2 id="p--a">A</h2>\n<p>a</p>\n<h2 id="p--b">B</h2>\n'
-            '<div><h2 id="p--inner">x</h2></div>\n<h2 id="p--c">C</h2>\n<p>c</p>\n')
-    assert sections(html, "p", ["c", "a"]) == '<h2 id="p--a">A</h2>\n<p>a</p>\n' \
-        '<h2 id="p--c">C</h2>\n<p>c</p>\n'
+    html = ('<h2 id="p--t">T</h2>\n<h3 id="p--a">A</h3>\n<p>a</p>\n<h3 id="p--b">B</h3>\n'
+            '<div><h3 id="p--inner">x</h3></div>\n<h3 id="p--c">C</h3>\n<p>c</p>\n')
+    assert sections(html, "p", ["c", "a"]) == ('<h3 id="p--a">A</h3>\n<p>a</p>\n'
+                                              '<h3 id="p--c">C</h3>\n<p>c</p>\n')
 
 
 def test_search_words_split_names_summaries_and_aliases() -> None:

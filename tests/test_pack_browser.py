@@ -93,13 +93,14 @@ def _team_alerts(catalog: Any, team: str) -> list[tuple[str, Any]]:
 def test_the_pack_works_offline_with_no_request(small: Path, browser: Any,
                                                 catalog: Any) -> None:
     page, attempted = _open_offline(browser, small / f"team-{SMALL_TEAM}.html")
+    assert page.locator("h1").count() == 1  # the pack's title; pages start at h2
     alerts = _team_alerts(catalog, SMALL_TEAM)
     assert len(alerts) >= 5
     for sid, alert in alerts:
         anchor = alert_anchor(sid, alert.name)
         section = page.locator(f"article#{anchor}")
         assert section.count() == 1, alert.name
-        assert section.locator("h1").first.inner_text().startswith(alert.name)
+        assert section.locator("h2").first.inner_text().startswith(alert.name)
         for part in ("mitigation", "escalation"):
             heading = page.locator(f"[id='{anchor}--{part}']")
             assert heading.count() == 1 and heading.is_visible(), (alert.name, part)

@@ -36,7 +36,9 @@ _ALT = re.compile(r'\salt="([^"]*)"')
 _XML_PROLOG = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*",
                          re.S)
 _SVG_LINK = re.compile(r'(<a\b[^>]*?)\s(?:xlink:)?href="[^"#][^"]*"')
-_H2 = re.compile(r'^<h2 id="([^"]*)"', re.M)
+_SECTION = re.compile(r'^<h3 id="([^"]*)"', re.M)
+# Headings of the sanitised HTML (the sanitiser writes "<" inside attribute values as "&lt;").
+_HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 
 
 class PackError(SiteError):
@@ -141,6 +143,8 @@ class Converter:
             return value
 
         clean = sanitize_team_html(html, self.schemes, rewrite)
+        # One level down: the pack's title is the document's only h1, a page's title an h2.
+        clean = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", clean)
         return _MARKED_IMG.sub(lambda m: self._inline(m.group(0), marked), clean)
 
     def _inline(self, tag: str, marked: list[str]) -> str:
@@ -181,10 +185,10 @@ _SYMBOL = re.compile(r'<symbol id="(icon-[0-9a-f]+)"[^>]*>.*?</symbol>', re.S)
 
 
 def sections(fragment: str, anchor: str, ids: Iterable[str]) -> str:
-    """The top-level ``<h2>`` sections of a page fragment whose id (before the pack's
-    ``anchor--`` prefix) is one of ``ids``, in page order."""
+    """The top-level sections of a page fragment (its ``<h2>``, an ``<h3>`` in the pack) whose
+    id (before the pack's ``anchor--`` prefix) is one of ``ids``, in page order."""
     wanted = {f"{anchor}--{i}" for i in ids}
-    starts = [(m.start(), m.group(1)) for m in _H2.finditer(fragment)]
+    starts = [(m.start(), m.group(1)) for m in _SECTION.finditer(fragment)]
     out = []
     for index, (start, ident) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(fragment)

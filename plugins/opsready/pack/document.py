@@ -137,7 +137,7 @@ def render_pack(spec: PackSpec, catalog: Catalog, pages: Mapping[str, str], path
         out.append(_page(converter, pages, runbook_src, f"s-{sid}-runbook"))
         out.append("</div>")
         out.append(f'<div id="s-{sid}-dependencies">')
-        out.append(f"<h2>{e(service.name)}: dependencies</h2>")
+        out.append(f"<h3>{e(service.name)}: dependencies</h3>")
         arch_anchor = f"s-{sid}-dependencies"
         out.append(sections(_page(converter, pages, arch_src, arch_anchor), arch_anchor,
                             DEPENDENCY_SECTIONS))

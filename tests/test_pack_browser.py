@@ -155,6 +155,14 @@ def test_the_stale_banner_shows_once_the_date_has_passed(small: Path, browser: A
     assert page.locator("#pack-stale").is_visible()
 
 
+def _flat_outline(outline: list[Any]) -> Iterator[str]:
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat_outline(item)
+        else:
+            yield str(item.title)
+
+
 def _pdf(path: Path) -> Any:
     import pypdf
 
@@ -180,6 +188,9 @@ def test_the_pdf_holds_every_alert_and_its_contents_links_resolve(
     for _sid, alert in alerts:  # the contents list every alert, and each entry lands
         assert f"/{alert_anchor(_sid, alert.name)}" in internal, alert.name
     assert internal and set(internal) <= destinations
+    # and the PDF's own outline (bookmarks) lists every alert
+    titles = set(_flat_outline(reader.outline))
+    assert {alert.name for _sid, alert in alerts} <= titles
 
 
 def test_the_whole_fleet_in_one_file_of_a_few_megabytes(

@@ -34,7 +34,8 @@ def print_pdf(browser: str, source: Path, target: Path) -> None:
         args = [browser, "--headless", "--disable-gpu", "--no-pdf-header-footer",
                 "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--no-first-run",
-                "--disable-default-apps", f"--user-data-dir={profile}",
+                "--disable-default-apps", "--generate-pdf-document-outline",
+                f"--user-data-dir={profile}",
                 f"--print-to-pdf={target}", source.resolve().as_uri()]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root otherwise

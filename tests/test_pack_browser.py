@@ -290,3 +290,10 @@ def test_the_site_publishes_the_packs_and_the_noc_page_links_them(example_site: 
                         "html.parser")
     link = noc.select_one("p.opsready-packs a")
     assert link is not None and link["href"] == "../packs/index.html"
+    # Each service's NOC runbook links the pack of its owner team's rotation.
+    for sid, service in example_site.catalog.services.items():
+        page = example_site.site / "services" / sid / "runbook" / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        hrefs = [a["href"] for a in soup.select("p.opsready-packs a")]
+        assert hrefs[0] == f"../../../packs/team-{service.owner}.html", sid
+        assert all((page.parent / h).resolve().is_file() for h in hrefs), sid

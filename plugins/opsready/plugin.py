@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -95,8 +96,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = docs_files(files)
+        # `mkdocs serve` writes no runbook packs: its pages do not link them.
+        options = replace(self.options, runbook_packs=False) if self._serving else self.options
         self.out = _core(lambda: site_output(
-            self.site, docs, self.options, self.dirs, self._templates(), _report,
+            self.site, docs, options, self.dirs, self._templates(), _report,
             docs_dir=config.docs_dir, use_directory_urls=config.use_directory_urls))
         for src in self.out.remove:
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..output.assemble import LoadedSite, SiteOutput, load_site, site_output
+from ..output.assemble import RUNBOOK_PACKS, LoadedSite, SiteOutput, load_site, site_output
 from ..output.options import (
     MkDocsSite,
     SiteDirs,
@@ -130,7 +130,8 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
     """
     site = _site(request.config, request.catalog)
     # The pack needs the pages only: the scorecard and the format reference are left out.
-    options = dataclasses.replace(site.options, scorecard=False, format_reference=False)
+    options = dataclasses.replace(site.options, scorecard=False, format_reference=False,
+                                  runbook_packs=False)
     dirs = resolve_dirs(options, request.config.resolve().parent, report)
     loaded = load_site(options, dirs, report)
     specs = select_specs(loaded.catalog, teams=request.teams, tiers=request.tiers,
@@ -216,7 +217,7 @@ def write_site_packs(build: SiteBuild, specs: Sequence[PackSpec], request: PackR
     return result
 
 
-SITE_FOLDER = "packs"
+SITE_FOLDER = RUNBOOK_PACKS.rstrip("/")
 """Where the plugin writes the packs in the built site."""
 
 

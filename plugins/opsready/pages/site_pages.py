@@ -71,7 +71,8 @@ def _grouped_pages(templates: TemplateSet, inputs: RenderInputs,
     done: dict[str, GeneratedFile] = {}
     missing: list[str] = []
     base = base_key(templates, digests, (inputs.paths, inputs.contact_links,
-                                         inputs.gaps is None)) if cache is not None else ""
+                                         inputs.gaps is None, inputs.runbook_packs,
+                                         inputs.use_directory_urls)) if cache is not None else ""
     for group, pages in groups.items():
         entry = None
         if cache is not None:

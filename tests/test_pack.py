@@ -160,3 +160,22 @@ def test_a_page_written_by_hand_on_the_site_is_pointed_at_not_copied() -> None:
                           PageLinks({"services/a/runbook.md": "s"}, "https://ops.example/"), {})
     text = _page(converter, {}, "services/a/runbook.md", "s")
     assert "not in the pack" in text and 'href="https://ops.example/services/a/runbook/"' in text
+
+
+def test_the_stamp_names_the_commit_and_the_policy_sets_the_date(tmp_path: Path) -> None:
+    from opsready.output.assemble import load_site
+    from opsready.output.options import read_mkdocs_yml, resolve_dirs
+    from opsready.pack.build import DEFAULT_VALID_DAYS, catalog_commit, valid_days
+    from opsready.pack.select import PackSpec
+
+    assert catalog_commit(tmp_path) == "uncommitted"  # no repository
+    site = read_mkdocs_yml(REPO / "mkdocs.yml")
+    dirs = resolve_dirs(site.options, REPO, lambda *_: None)
+    loaded = load_site(site.options, dirs, lambda *_: None)
+    tiers = {s.tier: sid for sid, s in loaded.catalog.services.items()}
+    # The default policy reviews NOC runbooks of tier 1 every 180 days, the others every 365.
+    assert valid_days(loaded, PackSpec("t1", "", (tiers[1],)), None) == 180
+    assert valid_days(loaded, PackSpec("t3", "", (tiers[3],)), None) == 365
+    assert valid_days(loaded, PackSpec("all", "", tuple(tiers.values())), None) == 180
+    assert valid_days(loaded, PackSpec("t3", "", (tiers[3],)), 7) == 7
+    assert DEFAULT_VALID_DAYS == 180

@@ -43,7 +43,7 @@ def _pages(site: Path) -> dict[str, list[str]]:
     found = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if rel == "404.html":
+        if rel == "404.html" or rel.startswith("packs/"):  # runbook packs: the plugin's only
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         article = soup.find("article") or soup

@@ -91,3 +91,16 @@ def test_the_pools_keep_the_order() -> None:
     items = list(range(40))
     assert list(pool.map_processes(abs, items, 2, chunksize=3)) == items
     assert list(pool.map_threads(abs, items, 3)) == items
+
+
+def test_every_render_input_is_part_of_the_page_key() -> None:
+    """A field added to ``RenderInputs`` must be keyed (or checked by reads) before a stored page
+    is reused: the runbook-pack link and the URL style were once left out of the key."""
+    import dataclasses
+
+    from opsready.output import page_reuse
+    from opsready.pages.render import RenderInputs
+
+    fields = {f.name for f in dataclasses.fields(RenderInputs)}
+    keyed = {*page_reuse.SITE_WIDE_FIELDS, *page_reuse.GROUP_FIELDS, *page_reuse.CHECKED_FIELDS}
+    assert fields == keyed

@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("policy", ("policy",)),
     ("outputs", (
         "pages", "diagrams", "scorecard", "alert_rules", "backstage", "linkcheck", "init_site",
-        "scaffold", "team_pages", "output",
+        "scaffold", "team_pages", "output", "pack",
     )),
     ("adapters", ("plugin", "config", "mkdocs_config", "mkdocs_types", "cli", "macros",
                   "__main__", "render_cache", "render_convert", "render_workers", "search_cache")),

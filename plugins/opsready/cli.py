@@ -350,6 +350,7 @@ def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .pack.command import add_pack_parser
     from .policy.baseline_command import add_baseline_parser
     from .policy.check_command import add_readiness_options
     from .policy.explain import add_explain_parser
@@ -408,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_cmd_schema)
 
     add_scorecard_parser(sub)
+    add_pack_parser(sub)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
     new.add_argument("id", nargs="?", help="the service id: a lowercase slug such as "

@@ -124,3 +124,8 @@ class OpsReadyConfig(base.Config):
     """URL pattern that turns a pager value into a link, e.g. a PagerDuty search
     ``https://acme.pagerduty.com/service-directory?query={value}``. Unset: pager values stay
     text (a value that is itself an ``https://`` URL is always a link)."""
+
+    runbook_packs = c.Choice((False, True, "html"), default=False)
+    """Write the runbook packs into the built site under ``packs/`` after ``mkdocs build``
+    (``opsready pack``: per on-call rotation, tier and fleet): ``true`` the HTML files and their
+    PDF (headless Chromium), ``html`` the HTML files only. The NOC page links them."""

@@ -80,6 +80,20 @@ class _Catalog:
         """Every team as plain data, by id."""
         return self.macros().teams()
 
+    @property
+    def runbook_packs_url(self) -> str:
+        """The runbook packs' folder page relative to the page being rendered, or "" when this
+        build writes no packs: only the MkDocs plugin writes them (its ``runbook_packs``
+        option), and not under ``mkdocs serve``."""
+        conf = self._env.conf
+        plugin = None if isinstance(conf, dict) else conf.plugins.get("opsready")
+        options = getattr(plugin, "options", None)
+        url = getattr(self._env.page, "url", None)
+        if (not getattr(options, "runbook_packs", False) or getattr(plugin, "_serving", False)
+                or not isinstance(url, str)):
+            return ""
+        return "../" * url.count("/") + "packs/index.html"
+
 
 def _bind(cat: _Catalog, name: str) -> Any:
     def macro(*args: Any, **kwargs: Any) -> str:

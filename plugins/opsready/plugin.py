@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -114,6 +115,11 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.catalog, self.readiness = self.site.catalog, self.site.readiness
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.options.runbook_packs and not self._is_serving(config):
+            from .pack.build import write_into_site
+
+            _core(lambda: write_into_site(config, self.site, self.out, self.dirs,
+                                          self.options.runbook_packs is True, _report))
         readiness = self.readiness
         self.on_build_error(error=None)
         verdict = readiness_verdict(readiness, self.options, serving=self._is_serving(config))
@@ -125,8 +131,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _drop_generate_output(files, config)
         docs = docs_files(files)
+        # `mkdocs serve` writes no runbook packs: its pages do not link them.
+        options = replace(self.options, runbook_packs=False) if self._serving else self.options
         self.out = _core(lambda: site_output(
-            self.site, docs, self.options, self.dirs, self._templates(), _report,
+            self.site, docs, options, self.dirs, self._templates(), _report,
             docs_dir=config.docs_dir, use_directory_urls=config.use_directory_urls))
         for src in self.out.remove:
             files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import nh3
@@ -168,20 +168,37 @@ def team_attribute_problem(schemes: frozenset[str], element: str, attribute: str
     return None
 
 
-def _drop_unsafe(schemes: frozenset[str], element: str, attribute: str, value: str) -> str | None:
-    return None if team_attribute_problem(schemes, element, attribute, value) else value
+Rewrite = Callable[[str, str, str], "str | None"]
+"""``rewrite(element, attribute, value)``: the value to keep instead (None drops the attribute)."""
 
 
-def clean_team(fragment: str, allowed_schemes: Iterable[str] = BASE_SCHEMES) -> str:
+def _drop_unsafe(schemes: frozenset[str], rewrite: Rewrite | None, element: str, attribute: str,
+                 value: str) -> str | None:
+    if team_attribute_problem(schemes, element, attribute, value):
+        return None
+    if rewrite is None:
+        return value
+    new = rewrite(element, attribute, value)
+    # What a rewrite gives passes the same check.
+    if new is None or team_attribute_problem(schemes, element, attribute, new):
+        return None
+    return new
+
+
+def clean_team(fragment: str, allowed_schemes: Iterable[str] = BASE_SCHEMES,
+               rewrite: Rewrite | None = None) -> str:
     """The HTML of a team page with everything outside the allow-list removed; links and images
-    keep only the ``allowed_schemes`` (the site's: the base set plus its ``link_schemes``)."""
+    keep only the ``allowed_schemes`` (the site's: the base set plus its ``link_schemes``).
+
+    ``rewrite`` changes the value of an attribute that passed the allow-list (the runbook pack
+    moves ids and links into one document); what it returns is checked again."""
     allowed = frozenset(allowed_schemes)
     return nh3.clean(
         fragment,
         tags=set(TEAM_TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={k: set(v) for k, v in TEAM_ATTRIBUTES.items()},
-        attribute_filter=partial(_drop_unsafe, allowed),
+        attribute_filter=partial(_drop_unsafe, allowed, rewrite),
         url_schemes=set(allowed),
         filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=True,

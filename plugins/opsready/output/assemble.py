@@ -59,6 +59,8 @@ NOC_ASSETS = {"assets/opsready/noc.css": "assets/noc.css",
 # Contrast, link, focus and scrolling-table fixes for WCAG 2.1 AA (see docs/guide/accessibility.md).
 A11Y_ASSETS = {"assets/opsready/a11y.css": "assets/a11y.css",
                "assets/opsready/a11y.js": "assets/a11y.js"}
+RUNBOOK_PACKS = "packs/"
+"""Where the plugin's ``runbook_packs`` option writes the packs, from the site root."""
 REQUIRED_EXTENSIONS = ("attr_list", "admonition", "tables", "toc", "md_in_html")
 """Headings need ids (attr_list), flags admonitions, contact tables a wrapper (md_in_html)."""
 
@@ -205,7 +207,9 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     contacts = ContactLinks(options.chat_url, options.chat_user_url, options.pager_url)
     inputs = RenderInputs(catalog, paths, gaps=site.readiness.evaluation,
                           diagrams=diagrams.by_service, fleet_map=diagrams.fleet_map,
-                          extra_pages=extra, format_reference=fmt, contact_links=contacts)
+                          extra_pages=extra, format_reference=fmt, contact_links=contacts,
+                          runbook_packs=RUNBOOK_PACKS if options.runbook_packs else "",
+                          use_directory_urls=use_directory_urls)
     try:
         generated = _pages(templates, inputs, plan, options, dirs, report)
         generated += diagrams.files

@@ -7,6 +7,7 @@ file in the way, the policy not met under ``enforce``), 2 usage errors.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
@@ -99,7 +100,9 @@ def generate(config_file: Path, out_dir: Path | None = None,
     try:
         loaded = load_site(site.options, dirs, report_stderr)
         docs = own_files(site.docs_dir, out, read_manifest(out))
-        result = site_output(loaded, docs, site.options, dirs, make_environment(dirs.templates_dir),
+        # Runbook packs are written by the MkDocs plugin only: no page links them here.
+        options = dataclasses.replace(site.options, runbook_packs=False)
+        result = site_output(loaded, docs, options, dirs, make_environment(dirs.templates_dir),
                              report_stderr, docs_dir=str(site.docs_dir),
                              use_directory_urls=site.use_directory_urls)
     except (SiteError, TemplateError) as exc:

@@ -58,6 +58,7 @@ class SiteOptions:
     chat_url: str | None = None
     chat_user_url: str | None = None
     pager_url: str | None = None
+    runbook_packs: bool | str = False
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SiteOptions:

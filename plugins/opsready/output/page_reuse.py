@@ -117,6 +117,20 @@ class _FileDigests:
         return self._known[path]
 
 
+SITE_WIDE_FIELDS = ("paths", "contact_links", "runbook_packs", "use_directory_urls")
+"""Fields of ``RenderInputs`` any page may read: part of every key."""
+GROUP_FIELDS = ("diagrams", "extra_pages", "fleet_map", "format_reference")
+"""Fields keyed per group (``_key``)."""
+CHECKED_FIELDS = ("catalog", "gaps")
+"""Fields checked through what a group read (``still_valid``; ``gaps is None`` is site-wide).
+``tests/test_cache_keys.py`` checks that every field of ``RenderInputs`` is in one of these."""
+
+
+def site_wide(inputs: RenderInputs) -> tuple[Any, ...]:
+    """What every page's key holds of ``inputs``."""
+    return (*(getattr(inputs, name) for name in SITE_WIDE_FIELDS), inputs.gaps is None)
+
+
 def _key(base: str, digests: _Digests, inputs: RenderInputs, group: str,
          pages: Sequence[PlannedPage]) -> str:
     if group == FLEET_PAGES:
@@ -151,7 +165,7 @@ def pages_reusing(store: Store, templates: TemplateSet, inputs: RenderInputs,
     files_now = _FileDigests()
     base = key_of("pages", KEY_VERSION, templates_digest(templates),
                   inputs.catalog.reads.get(SHARED_READS, ""),
-                  repr((inputs.paths, inputs.contact_links, inputs.gaps is None))) if use else ""
+                  repr(site_wide(inputs))) if use else ""
     keys: dict[str, str] = {}
     done: dict[str, GeneratedFile] = {}
     missing: list[str] = []

@@ -16,7 +16,7 @@ from typing import Any
 from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
-from ..site_paths import DOCUMENTS, SitePaths
+from ..site_paths import DOCUMENTS, SitePaths, url_of
 from ..text_escape import html_text
 from .contacts import ContactLinks
 from .helpers import template_globals
@@ -60,6 +60,11 @@ class RenderInputs:
     """Returns the Markdown of the YAML format reference (published when given)."""
     contact_links: ContactLinks = field(default_factory=ContactLinks)
     """The site's chat and pager URL patterns (contacts become links)."""
+    runbook_packs: str = ""
+    """The folder of the runbook packs from the site root (``packs/``) when the build publishes
+    them, else "": NOC runbooks link their team's pack."""
+    use_directory_urls: bool = True
+    """MkDocs' URL style (how deep a page's URL is, for links to files no page converts)."""
 
 
 def front_matter(title: str) -> str:
@@ -113,6 +118,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
         "gaps": inputs.gaps, "page_path": page.src_path, "planned": page,
         "documents": DOCUMENTS, "document_titles": DOCUMENT_TITLES, "document": page.document,
         "contact_links": inputs.contact_links,
+        "runbook_packs": _from_page(inputs, page.src_path, inputs.runbook_packs),
     }
     if page.service_id is not None:
         service = fleet.services[page.service_id]
@@ -134,6 +140,15 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
         raise TemplateError(f"rendering {page.src_path}: {exc}") from None
     return GeneratedFile(page.src_path, front_matter(page.title) + body.strip() + "\n",
                          origin=origin_of(inputs.catalog, page.service_id))
+
+
+def _from_page(inputs: RenderInputs, src_path: str, target: str) -> str:
+    """``target`` (a folder from the site root) as a URL relative to the page's own URL, or ""
+    when ``target`` is ""."""
+    if not target:
+        return ""
+    depth = url_of(src_path, use_directory_urls=inputs.use_directory_urls).count("/")
+    return "../" * depth + target
 
 
 def render_fragment(templates: TemplateSet, catalog: Catalog, paths: SitePaths, name: str,

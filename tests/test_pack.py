@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from example_site import REPO
 from opsready.catalog import load_catalog
 from opsready.cli import main
+from opsready.generated import GeneratedFile
 from opsready.pack.convert import (
     Converter,
     PackError,
@@ -75,7 +76,8 @@ def test_a_page_is_cleaned_and_its_ids_and_links_moved_into_the_pack(tmp_path: P
                         lambda level, text: reports.append((level, text)))
     assert reports and "no_such_extension" in reports[0][1]
     converter = Converter(md, PageLinks({"services/a/runbook.md": "s-a-runbook"}),
-                          {"services/a/diagrams/c.svg": str(svg)})
+                          {"services/a/diagrams/c.svg": GeneratedFile("services/a/diagrams/c.svg",
+                                                                 abs_path=str(svg))})
     text = ("---\ntitle: x\n---\n# Title\n\n## Mitigation { #mitigation }\n\n"
             "[go](#mitigation) [runbook](runbook.md#escalation) [bad](javascript:alert(1))\n\n"
             "<script>alert(1)</script><b onclick=alert(1)>b</b>\n\n"
@@ -101,7 +103,7 @@ def test_an_svg_the_check_refuses_is_never_inlined(tmp_path: Path) -> None:
     bad.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
                    encoding="utf-8")
     converter = Converter(site_converter([], lambda *_: None), PageLinks({}),
-                          {"x/bad.svg": str(bad)})
+                          {"x/bad.svg": GeneratedFile("x/bad.svg", content=bad.read_bytes())})
     with pytest.raises(PackError, match="bad.svg"):
         converter.page("x/index.md", "![d](bad.svg)\n", "p")
 

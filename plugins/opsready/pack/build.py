@@ -167,8 +167,8 @@ def write_site_packs(build: SiteBuild, specs: Sequence[PackSpec], request: PackR
     loaded, output, dirs = build.loaded, build.output, build.dirs
     pages = {f.src_path: f.content for f in output.files
              if f.src_path.endswith(".md") and isinstance(f.content, str)}
-    diagrams = {f.src_path: f.abs_path for f in output.files
-                if f.src_path.endswith(".svg") and f.abs_path is not None}
+    diagrams = {f.src_path: f for f in output.files
+                if f.src_path.endswith(".svg") and (f.abs_path is not None or f.content)}
     schemes = site_schemes(loaded.catalog.organisation.link_schemes)
     md = site_converter(build.markdown_extensions, report)
     commit = catalog_commit(dirs.catalog_dir)

@@ -18,6 +18,7 @@ from typing import Any
 
 import markdown
 
+from ..generated import GeneratedFile
 from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import clean_team, url_scheme
 from ..guard.svg import svg_problems
@@ -110,7 +111,7 @@ class Converter:
 
     md: markdown.Markdown
     links: PageLinks
-    diagrams: Mapping[str, str]
+    diagrams: Mapping[str, GeneratedFile]
     """Diagram src path -> the SVG file drawn for the site."""
     schemes: Iterable[str] = URL_SCHEMES
 
@@ -160,7 +161,7 @@ class Converter:
         """The checked SVG of a diagram, ready to sit inside HTML; icons already inlined by an
         earlier diagram of the document are referred to, not repeated."""
         if src_path not in self._svg:
-            text = Path(self.diagrams[src_path]).read_text(encoding="utf-8")
+            text = _svg_text(self.diagrams[src_path])
             problems = svg_problems(text)
             if problems:  # the same check as the site; never weakened for the pack
                 raise PackError(f"{src_path}: not inlined: {'; '.join(problems)}")
@@ -195,3 +196,11 @@ def sections(fragment: str, anchor: str, ids: Iterable[str]) -> str:
         if ident in wanted:
             out.append(fragment[start:end])
     return "".join(out)
+
+
+def _svg_text(drawn: GeneratedFile) -> str:
+    """The text of a drawn diagram: held in memory, or a file to copy."""
+    if drawn.abs_path is not None:
+        return Path(drawn.abs_path).read_text(encoding="utf-8")
+    content = drawn.content
+    return content.decode("utf-8") if isinstance(content, bytes) else content or ""

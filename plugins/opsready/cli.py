@@ -25,6 +25,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
+    if args.compare:  # what the working tree changes against a Git commit (scorecard.compare_ref)
+        from .scorecard.compare_ref import run_compare
+
+        return run_compare(args.compare, root, args.policy, args.format,
+                           fail_on_regression=args.fail_on_regression, output=args.output)
+    if args.format == "markdown" or args.fail_on_regression or args.output:
+        print("opsready: error: --format markdown, --fail-on-regression and --output go with "
+              "--compare REF", file=sys.stderr)
+        return EXIT_USAGE
     from .check_result_cache import CheckResultCache, fingerprint, slot
     from .user_cache import default_cache_dir
 
@@ -318,8 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a catalog and report every problem at once")
     check.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
                        help="catalog folder (default: service_catalog)")
-    check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
-                       help="output format (github: workflow annotations; junit: XML report)")
+    check.add_argument("--format", choices=["text", "json", "github", "junit", "markdown"],
+                       default="text", help="output format (github: workflow annotations; "
+                       "junit: XML report; with --compare: text, json or markdown)")
+    check.add_argument("--compare", metavar="REF",
+                       help="instead of checking: compare readiness of the catalog at the Git "
+                       "commit REF (e.g. origin/main) with the working tree, per service: "
+                       "level before and after, gaps added and removed, exemptions added; "
+                       "regressions first")
+    check.add_argument("--fail-on-regression", action="store_true",
+                       help="with --compare: exit 1 when a service lost a level it had")
+    check.add_argument("-o", "--output", metavar="FILE",
+                       help="with --compare: write the comparison to FILE")
     check.add_argument("--cache-dir", help="where parsed files, readiness outcomes and "
                        "the check's outcome are cached (default: the "
                        "catalog's folder in the user cache, ~/.cache/opsready, shared with the "

@@ -54,6 +54,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
                   cache_dir: Path | str | None = None) -> ReadinessCheck:
     """Load the policy and evaluate the catalog; policy problems become diagnostics.
     ``cache_dir`` enables the evaluation cache (``evaluation_cache``) under that folder."""
+    from .campaigns import campaign_diagnostics
     from .engine import evaluate, today_from_env
     from .load import load_policy
     from .report import readiness_diagnostics
@@ -66,6 +67,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
     except ValueError as exc:
         return ReadinessCheck(usage_error=str(exc))
     evaluation = evaluate(catalog, loaded.policy, day, cache_dir=cache_dir)
+    # Campaigns: a warning before their due date, an error after it (policy/campaigns.py).
     return ReadinessCheck(loaded.diagnostics + readiness_diagnostics(evaluation,
-                                                                     all_gaps=all_gaps),
-                          evaluation)
+                                                                     all_gaps=all_gaps)
+                          + campaign_diagnostics(evaluation), evaluation)

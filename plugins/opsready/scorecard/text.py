@@ -70,8 +70,8 @@ def _change_line(c: ServiceChange, arrow: str = "->") -> str:
              for r in c.better]
     rules += [f"-{r.rule} ({r.old or 'not applicable'} {arrow} {r.new or 'not applicable'})"
               for r in c.worse]
-    kind = "REGRESSION" if c.regression else c.direction
-    return f"{kind}: {level}{pct}" + (f"; {', '.join(rules)}" if rules else "")
+    lost = " [REGRESSION: a level lost]" if c.regression else ""
+    return f"{c.direction}: {level}{pct}" + (f"; {', '.join(rules)}" if rules else "") + lost
 
 
 def _gap_lines(c: ServiceChange, indent: str) -> list[str]:

@@ -1,0 +1,154 @@
+"""Readiness over time, from Git: the catalog evaluated at each commit that changed it.
+
+Each point is the catalog and the policy file *as they were at that commit* (``git archive``,
+``policy.git_tree``), evaluated on the commit's date. A point depends only on the commit, the
+paths and opsready's code, so it is stored in the signed store under a key of those
+(``<cache>/history/``): each commit is evaluated once, ever. The document written by
+``opsready history`` (schema ``opsready-history/1``, documented in
+docs/guide/readiness-over-time.md) is what the site's trend charts read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..render_store import SignedStore
+from ..user_cache import cache_key
+from .git_tree import SHALLOW_HINT, Commit, GitError, commits, is_shallow, relative, repo_root
+from .git_tree import sample as sample_commits
+from .git_tree import snapshot
+from .levels import Level
+
+if TYPE_CHECKING:
+    from .engine import Evaluation
+
+HISTORY_SCHEMA = "opsready-history/1"
+EVERY = ("commit", "day", "week")
+LEVELS = tuple(lv.label for lv in Level)
+
+
+def point_of(evaluation: Evaluation) -> dict[str, Any]:
+    """The part of a history point an evaluation gives: fleet, teams, services, campaigns."""
+    from .campaigns import all_progress
+
+    services: dict[str, dict[str, Any]] = {}
+    teams: dict[str, dict[str, Any]] = {}
+    levels = dict.fromkeys(LEVELS, 0)
+    for r in evaluation.services.values():
+        s = r.service
+        services[s.id] = {"team": s.owner, "tier": s.tier, "level": r.achieved.label,
+                          "required": r.required.label, "gaps": r.gap_count,
+                          "below_required": r.below_required}
+        levels[r.achieved.label] += 1
+        team = teams.setdefault(s.owner, {"services": 0, "levels": dict.fromkeys(LEVELS, 0),
+                                          "gaps": 0, "below_required": 0})
+        team["services"] += 1
+        team["levels"][r.achieved.label] += 1
+        team["gaps"] += r.gap_count
+        team["below_required"] += r.below_required
+    return {
+        "summary": {"services": len(services), "levels": levels,
+                    "gaps": sum(s["gaps"] for s in services.values()),
+                    "below_required": sum(s["below_required"] for s in services.values())},
+        "teams": dict(sorted(teams.items())),
+        "services": dict(sorted(services.items())),
+        "campaigns": {p.campaign.spec.id: {"selected": len(p.selected), "done": p.done,
+                                           "percent": p.percent}
+                      for p in all_progress(evaluation)},
+    }
+
+
+def evaluate_tree(tree: Path, cat_rel: str, policy: Path | None, commit: Commit,
+                  display_root: Path) -> dict[str, Any]:
+    """Evaluate the catalog of one snapshot on the commit's day; a policy with errors gives a
+    point with ``error`` and no numbers."""
+    from ..catalog import load_catalog
+    from .engine import evaluate
+    from .load import load_policy
+
+    base = {"commit": commit.sha, "date": commit.day.isoformat(),
+            "time": commit.when.isoformat(), "subject": commit.subject, "error": None}
+    catalog_dir = tree / cat_rel
+    if not catalog_dir.is_dir():
+        catalog_dir.mkdir(parents=True)
+    loaded = load_policy(policy)
+    if loaded.policy is None:
+        first = next((d for d in loaded.diagnostics if d.severity == "error"), None)
+        return {**base, "error": f"policy: {first.log_line() if first else 'errors'}"}
+    result = load_catalog(catalog_dir, jobs=1, display_root=display_root)
+    return {**base, **point_of(evaluate(result.catalog, loaded.policy, commit.day))}
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """What a point is computed by: the evaluation cache's code hash and the default policy."""
+    from .evaluation_cache import _code_hash
+    from .load import DEFAULT_POLICY_PATH
+
+    return hashlib.sha256(_code_hash() + DEFAULT_POLICY_PATH.read_bytes()).digest()
+
+
+def history_store(cache_dir: Path | str) -> SignedStore:
+    """The signed store of history points (the one call site a cache refactor re-points)."""
+    return SignedStore(Path(cache_dir) / "history", cache_key()[0])
+
+
+@dataclass
+class HistoryRun:
+    """A history document and how it was made."""
+
+    document: dict[str, Any]
+    evaluated: list[str] = field(default_factory=list)
+    """Commits evaluated by this run (the others came from the cache)."""
+    cached: int = 0
+
+
+def build_history(catalog: Path, policy: Path | None = None, *, every: str = "commit",
+                  ref: str = "HEAD", cache_dir: Path | str | None = None,
+                  progress: Callable[[int, int, Commit], None] | None = None) -> HistoryRun:
+    """The readiness history of ``catalog`` (and ``policy``, when inside the repository) at
+    every commit reachable from ``ref`` that changed either, sampled ``every`` commit, day or
+    week. ``GitError`` says what is wrong (not a repository, a shallow clone, a bad ref)."""
+    if every not in EVERY:
+        raise ValueError(f"--every is one of {', '.join(EVERY)}, not {every!r}")
+    root = repo_root(catalog)
+    if is_shallow(root):
+        raise GitError(f"cannot read the history of {catalog}: {SHALLOW_HINT}")
+    cat_rel = relative(root, catalog)
+    pol_rel: str | None = None
+    outside: bytes = b""
+    if policy is not None:
+        try:
+            pol_rel = relative(root, policy)
+        except GitError:  # a policy file outside the repository: the same at every commit
+            outside = Path(policy).read_bytes()
+    paths = [cat_rel] + ([pol_rel] if pol_rel else [])
+    chosen = sample_commits(commits(root, paths, ref), every)
+    store = history_store(cache_dir) if cache_dir is not None else None
+    context = hashlib.sha256(_code_digest() + f"{cat_rel}\0{pol_rel}\0".encode() + outside)
+    run = HistoryRun({})
+    points = []
+    for i, commit in enumerate(chosen):
+        key = hashlib.sha256(context.digest() + commit.sha.encode()).hexdigest()
+        point = store.get(key) if store is not None else None
+        if point is None:
+            if progress is not None:
+                progress(i, len(chosen), commit)
+            with snapshot(root, commit.sha, paths) as tree:
+                pol = policy if pol_rel is None else (
+                    tree / pol_rel if (tree / pol_rel).is_file() else None)
+                point = evaluate_tree(tree, cat_rel, pol, commit, Path(catalog))
+            run.evaluated.append(commit.sha)
+            if store is not None:
+                store.put(key, point)
+        else:
+            run.cached += 1
+        points.append(point)
+    run.document = {"schema": HISTORY_SCHEMA, "catalog": cat_rel, "policy": pol_rel,
+                    "every": every, "ref": ref, "points": points}
+    return run

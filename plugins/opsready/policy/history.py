@@ -19,9 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..render_store import SignedStore
 from ..user_cache import cache_key
-from .git_tree import SHALLOW_HINT, Commit, GitError, commits, is_shallow, relative, repo_root
+from .git_tree import (
+    SHALLOW_HINT,
+    Commit,
+    GitError,
+    commits,
+    is_shallow,
+    relative,
+    repo_root,
+    snapshot,
+)
 from .git_tree import sample as sample_commits
-from .git_tree import snapshot
 from .levels import Level
 
 if TYPE_CHECKING:

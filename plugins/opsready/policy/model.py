@@ -274,7 +274,7 @@ class Campaign(Strict):
     id: Slug = Field(description="Stable id: the campaign page and the JSON name it.")
     name: NonEmptyStr = Field(description="Shown on the campaign page and in `check`.")
     goal: CampaignGoal = Field(description="`{level: gold}` or `{rules: [id, ...]}`.")
-    select: CampaignSelect = Field(default_factory=CampaignSelect,
+    select: CampaignSelect = Field(default_factory=lambda: CampaignSelect.model_validate({}),
                                    description="Which services (default: every service).")
     owner: NonEmptyStr = Field(description="Who drives the campaign (a team id or a person).")
     due: dt.date = Field(description="Due date, YYYY-MM-DD: `check` fails after it for the "

@@ -89,7 +89,9 @@ def evaluate_tree(tree: Path, cat_rel: str, policy: Path | None, commit: Commit,
         first = next((d for d in loaded.diagnostics if d.severity == "error"), None)
         return {**base, "error": f"policy: {first.log_line() if first else 'errors'}"}
     result = load_catalog(catalog_dir, jobs=1, display_root=display_root)
-    return {**base, **point_of(evaluate(result.catalog, loaded.policy, commit.day))}
+    errors = sum(d.severity == "error" for d in result.diagnostics)
+    return {**base, "catalog_errors": errors,
+            **point_of(evaluate(result.catalog, loaded.policy, commit.day))}
 
 
 @functools.cache

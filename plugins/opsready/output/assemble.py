@@ -206,9 +206,11 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
         generated = _pages(templates, inputs, plan, options, dirs, report)
         generated += diagrams.files
         if options.scorecard and site.readiness.evaluation is not None:
-            generated += scorecard_files(site.readiness.evaluation, catalog, paths,
-                                         use_directory_urls=use_directory_urls,
-                                         templates=templates)[1]
+            sc, files = scorecard_files(site.readiness.evaluation, catalog, paths,
+                                        use_directory_urls=use_directory_urls,
+                                        templates=templates)
+            generated += files + _trend_files(sc, site.readiness.evaluation, options, dirs,
+                                              report)
         # a link to a file outside the templates folder is refused
         generated += [GeneratedFile(asset, templates.source(source))
                       for asset, source in asset_sources(options, paths).items()]
@@ -225,6 +227,22 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     skip = {c.src_path for c in clashes if c.hand_written_wins}
     return SiteOutput([g for g in generated if g.src_path not in skip], plan, hand, team, remove,
                       {sid: s.name for sid, s in catalog.services.items()})
+
+
+def _trend_files(sc: dict[str, Any], evaluation: Any, options: SiteOptions, dirs: SiteDirs,
+                 report: Report) -> list[GeneratedFile]:
+    """The trend page (from the ``history`` file) and the campaign page (from the policy)."""
+    from ..policy.campaigns import campaigns_document
+    from ..scorecard.trends import load_history_json, trend_files
+
+    history = None
+    if options.history:
+        try:
+            history = load_history_json(dirs.project_dir / options.history)
+        except ValueError as exc:
+            report("error", f"history: {exc}")
+            raise SiteError("the readiness history file cannot be read (see above)") from None
+    return trend_files(sc, campaigns_document(evaluation), history, dirs.paths)
 
 
 def _pages(templates: TemplateSet, inputs: RenderInputs, plan: list[PlannedPage],

@@ -81,14 +81,47 @@ class CampaignProgress:
         return "due-soon" if self.days_left <= self.campaign.spec.warn_days else "open"
 
 
+def selects_record(select: dict[str, Any], record: dict[str, Any]) -> bool:
+    """Whether a selection (``select`` as JSON) takes a service given as plain values
+    (``tier``, ``team``, ``lifecycle``, ``tags``): the one selection rule, for a service of the
+    catalog and for a service of a history point alike."""
+    return ((select.get("tiers") is None or record.get("tier") in select["tiers"])
+            and (select.get("teams") is None or record.get("team") in select["teams"])
+            and (select.get("lifecycles") is None
+                 or record.get("lifecycle") in select["lifecycles"])
+            and (select.get("tags") is None
+                 or bool(set(select["tags"]) & set(record.get("tags") or ()))))
+
+
+def service_record(service: Service) -> dict[str, Any]:
+    """The plain values a selection reads from a service."""
+    return {"tier": service.tier, "team": service.owner, "lifecycle": service.lifecycle.value,
+            "tags": list(service.tags)}
+
+
 def selects(campaign: Campaign, service: Service) -> bool:
     """Whether ``campaign`` is about ``service`` (every condition given holds)."""
-    sel = campaign.select
-    return ((sel.tiers is None or service.tier in sel.tiers)
-            and (sel.teams is None or service.owner in sel.teams)
-            and (sel.lifecycles is None
-                 or service.lifecycle.value in {lc.value for lc in sel.lifecycles})
-            and (sel.tags is None or bool(set(sel.tags) & set(service.tags))))
+    return selects_record(campaign.select.model_dump(mode="json"), service_record(service))
+
+
+def meets_record(goal: dict[str, Any], record: dict[str, Any]) -> bool:
+    """Whether a service given as plain values (``level``, ``failing`` rule ids) meets a goal
+    (as JSON): for the campaign progress drawn from a history."""
+    if goal.get("level"):
+        return Level.parse(record.get("level", "none")) >= Level.parse(goal["level"])
+    return not set(goal.get("rules") or ()) & set(record.get("failing") or ())
+
+
+def progress_of_point(campaign: dict[str, Any], point: dict[str, Any]) -> dict[str, Any] | None:
+    """A campaign's progress (JSON form, ``campaign_json``) at a history point: ``selected``,
+    ``done`` and ``percent``; None when the point has no service data."""
+    services = point.get("services")
+    if not isinstance(services, dict):
+        return None
+    chosen = [r for r in services.values() if selects_record(campaign["select"], r)]
+    done = sum(meets_record(campaign["goal"], r) for r in chosen)
+    return {"selected": len(chosen), "done": done,
+            "percent": round(100.0 * done / len(chosen), 1) if chosen else 100.0}
 
 
 def _missing(campaign: Campaign, r: ServiceReadiness) -> tuple[str, ...]:

@@ -41,17 +41,19 @@ LEVELS = tuple(lv.label for lv in Level)
 
 
 def point_of(evaluation: Evaluation) -> dict[str, Any]:
-    """The part of a history point an evaluation gives: fleet, teams, services, campaigns."""
-    from .campaigns import all_progress
-
+    """The part of a history point an evaluation gives: fleet, teams, services (with what a
+    campaign's selection and goal read, so a campaign's progress can be drawn for any point,
+    also one from before the campaign was written: ``campaigns.progress_of_point``)."""
     services: dict[str, dict[str, Any]] = {}
     teams: dict[str, dict[str, Any]] = {}
     levels = dict.fromkeys(LEVELS, 0)
     for r in evaluation.services.values():
         s = r.service
-        services[s.id] = {"team": s.owner, "tier": s.tier, "level": r.achieved.label,
+        services[s.id] = {"team": s.owner, "tier": s.tier, "lifecycle": s.lifecycle.value,
+                          "tags": list(s.tags), "level": r.achieved.label,
                           "required": r.required.label, "gaps": r.gap_count,
-                          "below_required": r.below_required}
+                          "below_required": r.below_required,
+                          "failing": [res.rule.id for res in r.results if not res.passed]}
         levels[r.achieved.label] += 1
         team = teams.setdefault(s.owner, {"services": 0, "levels": dict.fromkeys(LEVELS, 0),
                                           "gaps": 0, "below_required": 0})
@@ -65,9 +67,6 @@ def point_of(evaluation: Evaluation) -> dict[str, Any]:
                     "below_required": sum(s["below_required"] for s in services.values())},
         "teams": dict(sorted(teams.items())),
         "services": dict(sorted(services.items())),
-        "campaigns": {p.campaign.spec.id: {"selected": len(p.selected), "done": p.done,
-                                           "percent": p.percent}
-                      for p in all_progress(evaluation)},
     }
 
 

@@ -28,12 +28,11 @@ class Series:
 
 
 def _nice_max(top: float) -> int:
-    if top <= 4:
-        return 4
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+    """The smallest ``4 * step`` at or above ``top`` with a round step: whole tick values."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000):
         if top <= step * 4:
-            return int(-(-top // step) * step)
-    return int(top)
+            return step * 4
+    return int(-(-top // 4000) * 4000)
 
 
 def _marker(kind: str, x: float, y: float, r: float) -> str:

@@ -119,19 +119,20 @@ def test_each_chart_has_its_data_table_beside_it() -> None:
     parser = Blocks()
     parser.feed(_html(trends_markdown(HISTORY, SC)))
     order = parser.order
-    # Fleet: levels chart, table, gaps chart (its numbers are in that same table); then per
-    # team a chart and its table; then the service table holding the small charts.
-    assert order[:3] == ["chart", "table", "chart"]
-    assert order[3:7] == ["chart", "table", "chart", "table"]
-    assert order[7] == "table" and order[8:] == ["chart"] * 3
+    # Fleet: levels chart and table, gaps chart and table; then per team a chart and its
+    # table; then the service table holding the small charts.
+    assert order[:4] == ["chart", "table", "chart", "table"]
+    assert order[4:8] == ["chart", "table", "chart", "table"]
+    assert order[8] == "table" and order[9:] == ["chart"] * 3
 
 
 def test_trend_tables_hold_the_history_numbers() -> None:
     parser = Blocks()
     parser.feed(_html(trends_markdown(HISTORY, SC)))
-    fleet, blue, red, services = parser.rows
-    assert fleet[0] == ["Date", "Commit", "gold", "silver", "bronze", "none", "Gaps",
-                        "Below required"]
+    levels, gaps, blue, red, services = parser.rows
+    assert levels[0] == ["Date", "Commit", "gold", "silver", "bronze", "none"]
+    assert gaps[0] == ["Date", "Commit", "Gaps", "Below required"]
+    fleet = [a + b[2:] for a, b in zip(levels, gaps, strict=True)]
     # The point whose policy had errors is left out.
     assert [r[0] for r in fleet[1:]] == ["2026-01-01", "2026-01-02", "2026-01-04"]
     assert [r[2:] for r in fleet[1:]] == [["0", "0", "1", "2", "8", "3"],

@@ -120,7 +120,7 @@ def trends_markdown(history: dict[str, Any], sc: dict[str, Any],
         f"Services at each level at {len(points)} points from {labels[0]} to {labels[-1]}; "
         f"now {_levels_text(fleet[-1])}.",
         labels, level_series(fleet)))
-    lines += level_table(list(fleet), with_gaps=True)
+    lines += level_table(list(fleet), with_gaps=False)
     lines += ["### Gaps", ""]
     lines += _chart_block(line_chart(
         "fleet-gaps", "Gaps and services below their required level over time",
@@ -128,7 +128,9 @@ def trends_markdown(history: dict[str, Any], sc: dict[str, Any],
         f"required level from {fleet[0]['below_required']} to {fleet[-1]['below_required']}.",
         labels, [Series("gaps", [f["gaps"] for f in fleet]),
                  Series("below", [f["below_required"] for f in fleet])]))
-    lines += ["The numbers are in the table above (Gaps, Below required).", ""]
+    lines += _table(["Date", "Commit", "Gaps", "Below required"],
+                    [[str(p["date"]), _short(str(p.get("commit", ""))), str(f["gaps"]),
+                      str(f["below_required"])] for p, f in zip(points, fleet, strict=True)])
 
     team_ids = sorted({t for p in points for t in p.get("teams", {})})
     if team_ids:

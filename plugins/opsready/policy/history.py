@@ -71,9 +71,10 @@ def point_of(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def evaluate_tree(tree: Path, cat_rel: str, policy: Path | None, commit: Commit,
-                  display_root: Path) -> dict[str, Any]:
+                  display_root: Path, cache_dir: Path | str | None = None) -> dict[str, Any]:
     """Evaluate the catalog of one snapshot on the commit's day; a policy with errors gives a
-    point with ``error`` and no numbers."""
+    point with ``error`` and no numbers. ``cache_dir``: the content-keyed parse and evaluation
+    caches (a file unchanged between commits is parsed once)."""
     from ..catalog import load_catalog
     from .engine import evaluate
     from .load import load_policy
@@ -87,10 +88,11 @@ def evaluate_tree(tree: Path, cat_rel: str, policy: Path | None, commit: Commit,
     if loaded.policy is None:
         first = next((d for d in loaded.diagnostics if d.severity == "error"), None)
         return {**base, "error": f"policy: {first.log_line() if first else 'errors'}"}
-    result = load_catalog(catalog_dir, jobs=1, display_root=display_root)
+    result = load_catalog(catalog_dir, jobs=1, display_root=display_root, cache_dir=cache_dir)
     errors = sum(d.severity == "error" for d in result.diagnostics)
     return {**base, "catalog_errors": errors,
-            **point_of(evaluate(result.catalog, loaded.policy, commit.day))}
+            **point_of(evaluate(result.catalog, loaded.policy, commit.day,
+                                cache_dir=cache_dir))}
 
 
 @functools.cache
@@ -151,7 +153,7 @@ def build_history(catalog: Path, policy: Path | None = None, *, every: str = "co
             with snapshot(root, commit.sha, paths) as tree:
                 pol = policy if pol_rel is None else (
                     tree / pol_rel if (tree / pol_rel).is_file() else None)
-                point = evaluate_tree(tree, cat_rel, pol, commit, Path(catalog))
+                point = evaluate_tree(tree, cat_rel, pol, commit, Path(catalog), cache_dir)
             run.evaluated.append(commit.sha)
             if store is not None:
                 store.put(key, point)

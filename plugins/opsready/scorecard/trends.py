@@ -216,7 +216,7 @@ def campaigns_markdown(doc: dict[str, Any], sc: dict[str, Any],
         due = (f"{c['due']} (in {days} days)" if days > 0 else f"{c['due']} (today)"
                if days == 0 else f"{c['due']} ({-days} days ago)")
         lines += [f"## {cell(c['name'])}", "",
-                  "| Campaign | |", "|---|---|",
+                  "| Setting | Value |", "|---|---|",
                   f"| Goal | {_goal(c)} |",
                   f"| Selection | {_selection(c)} |",
                   f"| Owner | {cell(c['owner'])} |",

@@ -185,3 +185,48 @@ def test_bad_history_files_are_clear_errors(tmp_path, text: str, expected: str) 
         load_history_json(path)
     with pytest.raises(ValueError, match="opsready history -o FILE"):
         load_history_json(tmp_path / "missing.json")
+
+
+def _site_history() -> dict[str, Any]:
+    def at(day: int, gold: str) -> dict[str, Any]:
+        point = _point(day, {"alpha": "none", "beta": "none", "gamma": "none"},
+                       {"alpha": 1, "beta": 1, "gamma": 1})
+        point["services"] = {"gold-svc": {"team": "team-a", "tier": 1, "lifecycle": "production",
+                                          "tags": [], "level": gold, "required": "gold",
+                                          "gaps": 0, "below_required": False, "failing": []}}
+        return point
+    return {"schema": "opsready-history/1", "every": "commit",
+            "points": [at(1, "silver"), at(2, "gold")]}
+
+
+def test_generate_with_a_history_file_writes_the_trend_page_and_service_trends(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from generate_support import write_site
+    from opsready.cli import main
+
+    monkeypatch.setenv("OPSREADY_TODAY", "2026-06-01")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "history.json").write_text(json.dumps(_site_history()), encoding="utf-8")
+    config = write_site(tmp_path, readiness=True, history="history.json")
+    assert main(["generate", "--config", str(config)]) == 0
+    docs = tmp_path / "docs"
+    trends = (docs / "scorecard/trends.md").read_text(encoding="utf-8")
+    assert "## Fleet" in trends and "gold-svc" in trends
+    overview = (docs / "services/gold-svc/index.md").read_text(encoding="utf-8")
+    assert "## Readiness over time" in overview
+    assert "silver from 2026-01-01, gold from 2026-01-02" in overview
+    assert "](../../scorecard/trends.md)" in overview
+    (svg,) = _svgs(overview)
+    assert svg_problems(svg) == []
+    # Without the option: no trend page, no trend on the service's page.
+    config = write_site(tmp_path, readiness=True)
+    assert main(["generate", "--config", str(config)]) == 0
+    assert not (docs / "scorecard/trends.md").exists()
+    assert "Readiness over time" not in (docs / "services/gold-svc/index.md").read_text(
+        encoding="utf-8")
+    # A file that is not a history fails with what is wrong.
+    (tmp_path / "history.json").write_text("[]", encoding="utf-8")
+    config = write_site(tmp_path, readiness=True, history="history.json")
+    assert main(["generate", "--config", str(config)]) == 1

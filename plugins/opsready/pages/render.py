@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
@@ -60,6 +62,9 @@ class RenderInputs:
     """Returns the Markdown of the YAML format reference (published when given)."""
     contact_links: ContactLinks = field(default_factory=ContactLinks)
     """The site's chat and pager URL patterns (contacts become links)."""
+    trends: Mapping[str, str] = field(default_factory=dict)
+    """Per service: the Markdown of its small readiness trend (from the site's history file),
+    shown in the overview's ``readiness`` block; empty without a history."""
 
 
 def front_matter(title: str) -> str:
@@ -121,6 +126,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
             source_file=source_file_of(inputs.catalog, service.id),
             diagrams=list(inputs.diagrams.get(service.id, ())),
             extra_pages=list(inputs.extra_pages.get(service.id, ())),
+            readiness_trend=Markup(inputs.trends.get(service.id, "")),
         )
     if page.alert is not None:
         context["alert"] = next(a for a in context["service"].alerts if a.name == page.alert)

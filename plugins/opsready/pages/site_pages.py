@@ -109,7 +109,8 @@ def _key(base: str, digests: FleetDigests, inputs: RenderInputs, group: str,
     catalog = inputs.catalog
     return service_key(base, digests, group, (
         origin_of(catalog, group), source_file_of(catalog, group), pages,
-        inputs.diagrams.get(group, ()), inputs.extra_pages.get(group, ())))
+        inputs.diagrams.get(group, ()), inputs.extra_pages.get(group, ()),
+        inputs.trends.get(group, "")))
 
 
 def _entry(files: list[GeneratedFile], reads: Reads, digests: FleetDigests,

@@ -173,6 +173,29 @@ def trends_markdown(history: dict[str, Any], sc: dict[str, Any],
     return "\n".join(lines)
 
 
+def service_trends(history: dict[str, Any], paths: SitePaths | None = None) -> dict[str, str]:
+    """Per service: the Markdown of its small trend for its overview page (a sparkline of its
+    level, the same in words, and a link to the trend page)."""
+    paths = paths or SitePaths()
+    points = [p for p in history["points"] if not p.get("error") and "services" in p]
+    labels = [str(p["date"]) for p in points]
+    trends_page = posixpath.join(posixpath.dirname(paths.scorecard()), "trends.md")
+    out = {}
+    for sid in sorted({s for p in points for s in p["services"]}):
+        levels = [p["services"].get(sid, {}).get("level") for p in points]
+        text = _runs(labels, levels)
+        svg = line_chart(f"service-{sid}", f"Level of {sid} over time", f"{sid}: {text}.",
+                         labels, [Series("level", [LEVEL_RANK[lv] if lv else None
+                                                   for lv in levels])],
+                         width=200, height=40, small=True, ymax=3)
+        link = posixpath.relpath(trends_page, posixpath.dirname(paths.document(sid, "overview")))
+        out[sid] = "\n".join([
+            "## Readiness over time", "", *_chart_block(svg),
+            f"Level (0 none to 3 gold) at {len(points)} points of the catalog's history: "
+            f"{cell(text)}. [Every trend]({link})."])
+    return out
+
+
 def _levels_text(row: dict[str, Any]) -> str:
     return ", ".join(f"{row['levels'][lv]} {lv}" for lv in SHOWN_LEVELS)
 

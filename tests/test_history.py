@@ -209,3 +209,33 @@ def test_compare_with_an_unknown_ref_is_a_usage_error(worktree: tuple[Path, list
     clone, _ = worktree
     assert main(["check", str(clone / "catalog"), "--compare", "no-such-branch"]) == 2
     assert "unknown Git reference 'no-such-branch'" in capsys.readouterr().err
+
+
+def test_a_planted_history_entry_is_not_believed(repo: tuple[Path, list[str]],
+                                                 tmp_path: Path) -> None:
+    folder, shas = repo
+    cache = tmp_path / "c"
+    build_history(folder / "catalog", folder / "policy.yaml", cache_dir=cache)
+    entries = sorted((cache / "history").glob("*/*.json"))
+    assert len(entries) == len(shas)
+    forged = entries[0].read_text(encoding="utf-8").replace('"gold"', '"none"')
+    entries[0].write_text(forged, encoding="utf-8")  # the signature no longer matches
+    again = build_history(folder / "catalog", folder / "policy.yaml", cache_dir=cache)
+    assert len(again.evaluated) == 1 and again.cached == len(shas) - 1
+
+
+def test_exemptions_added_and_regressions_first_in_the_comparison() -> None:
+    from opsready.scorecard.compare import compare_scorecards
+
+    def sc(level_a: str, exempt: bool, level_b: str) -> dict[str, object]:
+        return {"schema": "opsready-scorecard/1", "date": "d", "services": [
+            {"id": "a", "name": "A", "achieved": level_a, "percent": 50.0,
+             "rules": {"r1": "exempt" if exempt else "fail"}, "gaps": []},
+            {"id": "b", "name": "B", "achieved": level_b, "percent": 50.0,
+             "rules": {"r1": "pass"}, "gaps": []}]}
+
+    cmp = compare_scorecards(sc("bronze", False, "gold"), sc("silver", True, "silver"))
+    assert [c.id for c in cmp.changes] == ["b", "a"]  # b lost a level: first
+    assert [c.id for c in cmp.regressions] == ["b"]
+    a = next(c for c in cmp.changes if c.id == "a")
+    assert a.exemptions_added == ["r1"] and not a.regression

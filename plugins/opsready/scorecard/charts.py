@@ -50,13 +50,14 @@ def _marker(kind: str, x: float, y: float, r: float) -> str:
 def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
                series: Sequence[Series], *,
                width: int = 640, height: int = 220, small: bool = False,
-               ymax: float | None = None) -> str:
+               ymax: float | None = None, names: Sequence[str] | None = None) -> str:
     """An SVG line chart: ``labels`` along the x axis (dates), one line per series.
     ``chart_id`` (a slug, unique on the page) names the title and description elements.
-    ``small``: a sparkline (no axes text but the last value), for a table cell."""
+    ``small``: a sparkline (no axes text but the last value), for a table cell. ``names``:
+    words for the values 0, 1, 2... (levels), used for the last value's label."""
     uid = f"opsready-chart-{chart_id}"
     n = len(labels)
-    left, right, top, bottom = (4, 44, 6, 6) if small else (44, 96, 14, 40)
+    left, right, top, bottom = (4, 56, 6, 6) if small else (44, 96, 14, 40)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     top_value = ymax if ymax is not None else _nice_max(max(values, default=0))
@@ -115,7 +116,8 @@ def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
             out.append("<g>" + "".join(_marker(MARKERS[k % len(MARKERS)], x, y, r)
                                        for x, y in marks) + "</g>")
         last = next(v for v in reversed(s.values) if v is not None)
-        end_labels.append((points[-1][1], f"{s.name} {last:g}" if not small else f"{last:g}"))
+        value = names[int(last)] if names and 0 <= int(last) < len(names) else f"{last:g}"
+        end_labels.append((points[-1][1], f"{s.name} {value}" if not small else value))
     # Line-end labels, pushed apart so they never overlap.
     placed: list[float] = []
     for y, text in sorted(end_labels):

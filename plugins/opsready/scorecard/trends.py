@@ -163,7 +163,8 @@ def trends_markdown(history: dict[str, Any], sc: dict[str, Any],
             svg = line_chart(f"service-{sid}", f"Level of {sid} over time", f"{sid}: {text}.",
                              labels, [Series("level", [LEVEL_RANK[lv] if lv else None
                                                        for lv in levels])],
-                             width=160, height=36, small=True, ymax=3)
+                             width=160, height=36, small=True, ymax=3,
+                             names=LEVELS)
             label = (f"[{cell(sid)}]({links.service(sid)})" if sid in current
                      else f"{cell(sid)} (not in the catalog any more)")
             team = next((s["team"] for s in reversed(per) if s), "")
@@ -187,7 +188,8 @@ def service_trends(history: dict[str, Any], paths: SitePaths | None = None) -> d
         svg = line_chart(f"service-{sid}", f"Level of {sid} over time", f"{sid}: {text}.",
                          labels, [Series("level", [LEVEL_RANK[lv] if lv else None
                                                    for lv in levels])],
-                         width=200, height=40, small=True, ymax=3)
+                         width=200, height=40, small=True, ymax=3,
+                         names=LEVELS)
         link = posixpath.relpath(trends_page, posixpath.dirname(paths.document(sid, "overview")))
         out[sid] = "\n".join([
             "## Readiness over time", "", *_chart_block(svg),

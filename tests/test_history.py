@@ -239,3 +239,13 @@ def test_exemptions_added_and_regressions_first_in_the_comparison() -> None:
     assert [c.id for c in cmp.regressions] == ["b"]
     a = next(c for c in cmp.changes if c.id == "a")
     assert a.exemptions_added == ["r1"] and not a.regression
+
+
+def test_compare_only_options_need_compare(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "catalog").mkdir()
+    for extra in (["--format", "markdown"], ["--fail-on-regression"], ["-o", "x.md"]):
+        assert main(["check", str(tmp_path / "catalog"), *extra]) == 2
+        assert "go with --compare REF" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "catalog"), "--compare", "HEAD", "--format",
+                 "junit"]) == 2
+    assert "--compare prints text, json, markdown" in capsys.readouterr().err

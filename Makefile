@@ -2,7 +2,7 @@
 #   make serve   set up everything, then serve the example site with live reload
 #   make test    set up everything (incl. headless chromium), then run the whole test suite
 # While editing: make test-fast (no site build, browser, process or corpus; about 12 s)
-.PHONY: setup setup-test serve build test test-fast check bench bench-scale bench-scale-full setup-bench lint
+.PHONY: setup setup-test serve build test test-fast check history bench bench-scale bench-scale-full setup-bench lint
 
 setup:
 	./scripts/setup.sh
@@ -17,7 +17,12 @@ build: setup
 	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
 
 check: setup
-	.venv/bin/opsready check service_catalog
+	.venv/bin/opsready check service_catalog --policy readiness-policy.yaml
+
+# The readiness history the example site's trend page is drawn from (each commit evaluated once,
+# then cached): run it after committing changes to service_catalog/ or readiness-policy.yaml.
+history: setup
+	.venv/bin/opsready history service_catalog --policy readiness-policy.yaml -o readiness-history.json
 
 test: setup-test
 	.venv/bin/python -m pytest -n 2

@@ -65,6 +65,8 @@ PAGE_TYPES: dict[str, Callable[[BuiltSite], str]] = {
     "services-index": _page(lambda p, b, s: p.services_index()),
     "runbooks-index": _page(lambda p, b, s: p.runbooks_index()),
     "scorecard": _page(lambda p, b, s: p.scorecard()),
+    "trends": _page(lambda p, b, s: p.scorecard().replace("index.md", "trends.md")),
+    "campaigns": _page(lambda p, b, s: p.scorecard().replace("index.md", "campaigns.md")),
     "service-overview": _page(lambda p, b, s: p.document(s, "overview")),
     "noc-runbook": _page(lambda p, b, s: p.document(s, "runbook")),
     "alert-page": _page(_alert_page),

@@ -65,14 +65,16 @@ def test_ci_workflows_run_the_gate_and_the_comparison(tmp_path: Path) -> None:
     steps = [s.get("run", "") for s in github["jobs"]["build"]["steps"]]
     assert any("opsready check" in s for s in steps)
     assert any("mkdocs build --strict" in s for s in steps)
-    assert any("--compare base.json" in s for s in steps)
+    assert any("opsready check service_catalog --compare" in s and "--format markdown" in s
+               and "GITHUB_STEP_SUMMARY" in s for s in steps)
     assert any("gh pr comment" in s for s in steps)
     uses = [s.get("uses", "") for job in github["jobs"].values() for s in job["steps"]]
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     assert any(u.startswith("actions/cache") for u in uses)
     gitlab = yaml.safe_load((tmp_path / ".gitlab-ci.yml").read_text())
     assert "public" in gitlab["pages"]["artifacts"]["paths"]
-    assert any("--compare base.json" in line for line in gitlab["scorecard"]["script"])
+    assert any("--compare FETCH_HEAD --format markdown" in line
+               for line in gitlab["scorecard"]["script"])
 
 
 def _hooks(path: Path) -> list[dict]:

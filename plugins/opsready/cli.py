@@ -26,6 +26,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
+    if args.compare:  # what the working tree changes against a Git commit (scorecard.compare_ref)
+        from .scorecard.compare_ref import run_compare
+
+        return run_compare(args.compare, root, args.policy, args.format,
+                           fail_on_regression=args.fail_on_regression, output=args.output)
+    if args.format == "markdown" or args.fail_on_regression or args.output:
+        print("opsready: error: --format markdown, --fail-on-regression and --output go with "
+              "--compare REF", file=sys.stderr)
+        return EXIT_USAGE
     from .cache.folder import default_cache_dir
     from .cache.prune import DEFAULT_MAX_MB
     from .check_result_cache import fingerprint, slot, store_outcome, stored_outcome
@@ -104,6 +113,40 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
     else:
         print(FORMATTERS[args.format](diags))
     return EXIT_OK if ok else EXIT_PROBLEMS
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    import json
+
+    from .cache.folder import default_cache_dir
+    from .policy.git_tree import GitError
+    from .policy.history import build_history
+
+    root = Path(args.catalog)
+    if not root.is_dir():
+        print(f"opsready history: error: catalog folder '{root}' does not exist",
+              file=sys.stderr)
+        return EXIT_USAGE
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
+
+    def said(i: int, n: int, commit: object) -> None:
+        if args.verbose:
+            print(f"opsready history: evaluating {i + 1}/{n} {commit}", file=sys.stderr)
+
+    try:
+        run = build_history(root, Path(args.policy) if args.policy else None, every=args.every,
+                            ref=args.ref, cache_dir=cache_dir, progress=said)
+    except (GitError, ValueError, OSError) as exc:
+        print(f"opsready history: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text = json.dumps(run.document, indent=1, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"opsready history: {len(run.document['points'])} points ({len(run.evaluated)} "
+          f"commits evaluated, {run.cached} from the cache)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -367,8 +410,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a catalog and report every problem at once")
     check.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
                        help="catalog folder (default: service_catalog)")
-    check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text",
-                       help="output format (github: workflow annotations; junit: XML report)")
+    check.add_argument("--format", choices=["text", "json", "github", "junit", "markdown"],
+                       default="text", help="output format (github: workflow annotations; "
+                       "junit: XML report; with --compare: text, json or markdown)")
+    check.add_argument("--compare", metavar="REF",
+                       help="instead of checking: compare readiness of the catalog at the Git "
+                       "commit REF (e.g. origin/main) with the working tree, per service: "
+                       "level before and after, gaps added and removed, exemptions added; "
+                       "regressions first")
+    check.add_argument("--fail-on-regression", action="store_true",
+                       help="with --compare: exit 1 when a service lost a level it had")
+    check.add_argument("-o", "--output", metavar="FILE",
+                       help="with --compare: write the comparison to FILE")
     check.add_argument("--cache-dir", help="where parsed files, readiness outcomes and "
                        "the check's outcome are cached (default: the "
                        "catalog's folder in the user cache, ~/.cache/opsready, shared with the "
@@ -410,6 +463,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_scorecard_parser(sub)
     add_pack_parser(sub)
+
+    history = sub.add_parser(
+        "history", help="readiness over time: evaluate the catalog at every commit that "
+        "changed it (JSON for the site's trend charts)",
+        description="Evaluate the catalog, with the policy of that commit, on the date of each "
+        "commit that changed the catalog or the policy file; each commit is evaluated once "
+        "and cached. Needs the whole Git history (not a shallow clone).")
+    history.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
+                         help="catalog folder (default: service_catalog)")
+    history.add_argument("--policy", metavar="FILE",
+                         help="readiness policy file (read at each commit when it is in the "
+                         "repository; default: the packaged default policy)")
+    history.add_argument("--every", choices=["commit", "day", "week"], default="commit",
+                         help="one point per commit (default), or the last commit of each "
+                         "day or week, for long histories")
+    history.add_argument("--ref", default="HEAD", help="history of this commit (default HEAD)")
+    history.add_argument("-o", "--output", metavar="FILE",
+                         help="write the JSON to FILE (e.g. readiness-history.json, the site's "
+                         "'history' option) instead of stdout")
+    history.add_argument("--cache-dir", help="where evaluated commits are cached (default: the "
+                         "catalog's folder in the user cache)")
+    history.add_argument("--no-cache", action="store_true", help="evaluate every commit afresh")
+    history.add_argument("-v", "--verbose", action="store_true",
+                         help="name each commit as it is evaluated")
+    history.set_defaults(func=_cmd_history)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
     new.add_argument("id", nargs="?", help="the service id: a lowercase slug such as "

@@ -110,7 +110,13 @@ class OpsReadyConfig(base.Config):
     logged at info."""
 
     scorecard = c.Type(bool, default=True)
-    """Publish the readiness scorecard page, ``scorecard.json`` and a badge per service."""
+    """Publish the readiness scorecard page, ``scorecard.json`` and a badge per service (and a
+    campaign page when the policy has campaigns)."""
+
+    history = c.Optional(c.Type(str))
+    """A readiness history file written by ``opsready history -o FILE`` (relative to
+    mkdocs.yml): the scorecard gains a trend page drawn from it. Unset: no trend page (the
+    build never walks Git)."""
 
     chat_url = c.Optional(c.Type(str))
     """URL pattern that turns a chat channel of teams.yaml (``#payments``) into a link, e.g.

@@ -205,18 +205,26 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     extra = {sid: [ExtraPage(title_of(pages[s].read(), s), s) for s in srcs]
              for sid, srcs in hand.items()}
     contacts = ContactLinks(options.chat_url, options.chat_user_url, options.pager_url)
+    history = _history(options, dirs, report)
+    trends = {}
+    if history is not None and options.scorecard and site.readiness.evaluation is not None:
+        from ..scorecard.trends import service_trends
+
+        trends = service_trends(history, paths)
     inputs = RenderInputs(catalog, paths, gaps=site.readiness.evaluation,
                           diagrams=diagrams.by_service, fleet_map=diagrams.fleet_map,
                           extra_pages=extra, format_reference=fmt, contact_links=contacts,
                           runbook_packs=RUNBOOK_PACKS if options.runbook_packs else "",
-                          use_directory_urls=use_directory_urls)
+                          use_directory_urls=use_directory_urls,
+                          trends=trends)
     try:
         generated = _pages(templates, inputs, plan, options, dirs, report)
         generated += diagrams.files
         if options.scorecard and site.readiness.evaluation is not None:
-            generated += scorecard_files(site.readiness.evaluation, catalog, paths,
-                                         use_directory_urls=use_directory_urls,
-                                         templates=templates)[1]
+            sc, files = scorecard_files(site.readiness.evaluation, catalog, paths,
+                                        use_directory_urls=use_directory_urls,
+                                        templates=templates)
+            generated += files + _trend_files(sc, site.readiness.evaluation, history, paths)
         # a link to a file outside the templates folder is refused
         generated += [GeneratedFile(asset, templates.source(source))
                       for asset, source in asset_sources(options, paths).items()]
@@ -233,6 +241,28 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
     skip = {c.src_path for c in clashes if c.hand_written_wins}
     return SiteOutput([g for g in generated if g.src_path not in skip], plan, hand, team, remove,
                       {sid: s.name for sid, s in catalog.services.items()})
+
+
+def _history(options: SiteOptions, dirs: SiteDirs, report: Report) -> dict[str, Any] | None:
+    """The readiness history of the ``history`` option (None when unset)."""
+    if not options.history:
+        return None
+    from ..scorecard.trends import load_history_json
+
+    try:
+        return load_history_json(dirs.project_dir / options.history)
+    except ValueError as exc:
+        report("error", f"history: {exc}")
+        raise SiteError("the readiness history file cannot be read (see above)") from None
+
+
+def _trend_files(sc: dict[str, Any], evaluation: Any, history: dict[str, Any] | None,
+                 paths: Any) -> list[GeneratedFile]:
+    """The trend page (from the ``history`` file) and the campaign page (from the policy)."""
+    from ..policy.campaigns import campaigns_document
+    from ..scorecard.trends import trend_files
+
+    return trend_files(sc, campaigns_document(evaluation), history, paths)
 
 
 def _pages(templates: TemplateSet, inputs: RenderInputs, plan: list[PlannedPage],

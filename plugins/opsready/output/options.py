@@ -55,6 +55,7 @@ class SiteOptions:
     enforce: bool = True
     warn_gaps: str = "blocking"
     scorecard: bool = True
+    history: str | None = None
     chat_url: str | None = None
     chat_user_url: str | None = None
     pager_url: str | None = None

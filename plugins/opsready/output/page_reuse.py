@@ -119,7 +119,7 @@ class _FileDigests:
 
 SITE_WIDE_FIELDS = ("paths", "contact_links", "runbook_packs", "use_directory_urls")
 """Fields of ``RenderInputs`` any page may read: part of every key."""
-GROUP_FIELDS = ("diagrams", "extra_pages", "fleet_map", "format_reference")
+GROUP_FIELDS = ("diagrams", "extra_pages", "trends", "fleet_map", "format_reference")
 """Fields keyed per group (``_key``)."""
 CHECKED_FIELDS = ("catalog", "gaps")
 """Fields checked through what a group read (``still_valid``; ``gaps is None`` is site-wide).
@@ -138,7 +138,8 @@ def _key(base: str, digests: _Digests, inputs: RenderInputs, group: str,
         return key_of(base, "fleet-wide pages", repr(tuple(own)))
     catalog = inputs.catalog
     own = (origin_of(catalog, group), source_file_of(catalog, group), pages,
-           inputs.diagrams.get(group, ()), inputs.extra_pages.get(group, ()))
+           inputs.diagrams.get(group, ()), inputs.extra_pages.get(group, ()),
+           inputs.trends.get(group, ""))
     return key_of(base, group, digests.service(group) or "?", repr(tuple(own)))
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..catalog import Catalog, team_services
 from ..generated import GapLookup, GeneratedFile
 from ..model import Alert, Contact, Organisation, Service, Team
@@ -65,6 +67,9 @@ class RenderInputs:
     them, else "": NOC runbooks link their team's pack."""
     use_directory_urls: bool = True
     """MkDocs' URL style (how deep a page's URL is, for links to files no page converts)."""
+    trends: Mapping[str, str] = field(default_factory=dict)
+    """Per service: the Markdown of its small readiness trend (from the site's history file),
+    shown in the overview's ``readiness`` block; empty without a history."""
 
 
 def front_matter(title: str) -> str:
@@ -127,6 +132,7 @@ def render_page(templates: TemplateSet, page: PlannedPage, inputs: RenderInputs,
             source_file=source_file_of(inputs.catalog, service.id),
             diagrams=list(inputs.diagrams.get(service.id, ())),
             extra_pages=list(inputs.extra_pages.get(service.id, ())),
+            readiness_trend=Markup(inputs.trends.get(service.id, "")),
         )
     if page.alert is not None:
         context["alert"] = next(a for a in context["service"].alerts if a.name == page.alert)

@@ -62,6 +62,7 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
     build does); policy and baseline problems become diagnostics. ``evaluate`` replaces
     ``engine.evaluate`` (the ``check`` command's keeps outcomes)."""
     from .build_readiness import site_readiness
+    from .campaigns import campaign_diagnostics
     from .engine import evaluate as evaluate_afresh
     from .engine import today_from_env
     from .report import readiness_diagnostics
@@ -77,5 +78,6 @@ def run_readiness(catalog: Catalog, policy_path: str | None, *, all_gaps: bool =
     if evaluation is None:
         return ReadinessCheck(readiness.diagnostics)
     policy_diags = [d for d in readiness.diagnostics if d not in evaluation.diagnostics]
-    return ReadinessCheck(policy_diags + readiness_diagnostics(evaluation, all_gaps=all_gaps),
-                          evaluation)
+    return ReadinessCheck(policy_diags + readiness_diagnostics(evaluation, all_gaps=all_gaps)
+                          # Campaigns: a warning before their due date, an error after it.
+                          + campaign_diagnostics(evaluation), evaluation)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, sort_key
 from ..loader import LoadedFile, load_yaml
 from ..validate import validate_file
+from .campaigns import PlacedCampaign
 from .levels import Level
 from .model import PolicyFile, Rule, age_for
 from .presence import Placeholders
@@ -33,6 +34,7 @@ class Policy:
     max_age_days: int | Mapping[int, int] = DEFAULT_MAX_AGE_DAYS
     placeholders: Placeholders = field(default_factory=Placeholders)
     sources: tuple[str, ...] = ()
+    campaigns: tuple[PlacedCampaign, ...] = ()
 
     @property
     def rules_by_id(self) -> dict[str, Rule]:
@@ -122,6 +124,19 @@ def merge_policy(base: Policy | None, overlay: PolicyFile, display: str,
     for rule in overlay.rules:
         rules[rule.id] = rule  # same id: the site's rule replaces the inherited one
     start = base or Policy(rules=())
+    campaigns = {c.spec.id: c for c in start.campaigns}
+    for i, campaign in enumerate(overlay.campaigns):
+        line, col = loaded.position(("campaigns", i))
+        campaigns[campaign.id] = PlacedCampaign(campaign, display, line, col, f"campaigns[{i}]")
+        for j, rule_id in enumerate(campaign.goal.rules or ()):
+            if rule_id not in rules:
+                line, col = loaded.position(("campaigns", i, "goal", "rules", j))
+                close = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.6)
+                diags.append(Diagnostic(display, line, col, f"campaigns[{i}].goal.rules[{j}]",
+                                        f"campaign '{campaign.id}' names unknown rule "
+                                        f"'{rule_id}'",
+                                        f"did you mean '{close[0]}'?" if close
+                                        else "name a rule id of the effective policy"))
     placeholders = start.placeholders
     if overlay.placeholders is not None or overlay.placeholder_prefixes is not None:
         placeholders = Placeholders(
@@ -142,6 +157,7 @@ def merge_policy(base: Policy | None, overlay: PolicyFile, display: str,
                       else start.max_age_days),
         placeholders=placeholders,
         sources=(*start.sources, display),
+        campaigns=tuple(campaigns.values()),
     )
     return policy, diags
 

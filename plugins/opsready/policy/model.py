@@ -7,6 +7,7 @@ default``, the default) or replaces it (``extends: none``). See ``docs/guide/pol
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 from pathlib import Path
@@ -238,6 +239,50 @@ def _check_kind(rule: Rule, paths: tuple[FieldPath, ...]) -> None:
                              f"'{paths[0].text}' is {leaf.describe()}")
 
 
+class CampaignGoal(Strict):
+    """What a campaign asks of every service it selects: a level, or some rules passing."""
+
+    level: LevelName | None = Field(None, description="Every selected service at this level "
+                                    "(or above).")
+    rules: list[Slug] | None = Field(None, description="Every one of these rules passing (or "
+                                     "not applicable with a reason, or exempt).")
+
+    @model_validator(mode="after")
+    def _one_goal(self) -> CampaignGoal:
+        if (self.level is None) == (self.rules is None):
+            raise ValueError("a campaign goal is either `level: gold` or `rules: [rule-id, ...]`"
+                             ", exactly one of them")
+        if self.rules is not None and not self.rules:
+            raise ValueError("goal.rules lists no rule")
+        return self
+
+
+class CampaignSelect(Strict):
+    """Which services a campaign is about; every condition given must hold (none: all)."""
+
+    tiers: list[Tier] | None = Field(None, description="Only services of these tiers.")
+    teams: list[Slug] | None = Field(None, description="Only services these teams own.")
+    lifecycles: list[Lifecycle] | None = Field(None, description="Only services in these "
+                                               "lifecycles.")
+    tags: list[Slug] | None = Field(None, description="Only services with at least one of "
+                                    "these tags.")
+
+
+class Campaign(Strict):
+    """A readiness goal with a due date, e.g. every tier-1 service at gold by 2027-03-31."""
+
+    id: Slug = Field(description="Stable id: the campaign page and the JSON name it.")
+    name: NonEmptyStr = Field(description="Shown on the campaign page and in `check`.")
+    goal: CampaignGoal = Field(description="`{level: gold}` or `{rules: [id, ...]}`.")
+    select: CampaignSelect = Field(default_factory=lambda: CampaignSelect.model_validate({}),
+                                   description="Which services (default: every service).")
+    owner: NonEmptyStr = Field(description="Who drives the campaign (a team id or a person).")
+    due: dt.date = Field(description="Due date, YYYY-MM-DD: `check` fails after it for the "
+                         "services still short of the goal.")
+    warn_days: Annotated[int, Field(ge=0)] = Field(
+        14, description="`check` warns this many days before the due date (default 14).")
+
+
 class PolicyFile(Strict):
     """A policy file: settings and rules (see the policy guide)."""
 
@@ -265,6 +310,11 @@ class PolicyFile(Strict):
         default_factory=list,
         description="Optional policy packs to enable: a name enables a pack for every service; "
         "`{pack: data, services: [ledger]}` or `{pack: api, tiers: [1, 2]}` for some.")
+    campaigns: list[Campaign] = Field(
+        default_factory=list,
+        description="Readiness campaigns: a goal for a selection of services by a due date "
+        "(see the guide 'Readiness over time'). One with the id of an inherited campaign "
+        "replaces it.")
 
 
 class Covers(Strict):

@@ -53,6 +53,16 @@ class ServiceChange:
     below_required: bool
     better: list[RuleChange] = field(default_factory=list)
     worse: list[RuleChange] = field(default_factory=list)
+    gaps_added: list[str] = field(default_factory=list)
+    """Gaps (``rule`` or ``rule:yaml.path``) that the new scorecard has and the old had not."""
+    gaps_removed: list[str] = field(default_factory=list)
+    exemptions_added: list[str] = field(default_factory=list)
+    """Rules exempt in the new scorecard and not in the old one."""
+
+    @property
+    def regression(self) -> bool:
+        """The service lost a level it had (a level drop, not only a rule)."""
+        return (RANK.get(self.new_level or "none", 0) < RANK.get(self.old_level or "none", 0))
 
     @property
     def direction(self) -> str:
@@ -76,6 +86,11 @@ class Comparison:
     added: list[str]
     removed: list[str]
 
+    @property
+    def regressions(self) -> list[ServiceChange]:
+        """Services that lost a level they had (listed first in ``changes``)."""
+        return [c for c in self.changes if c.regression]
+
     def by_direction(self, direction: str) -> list[ServiceChange]:
         """Changed services going one way."""
         return [c for c in self.changes if c.direction == direction]
@@ -88,12 +103,22 @@ class Comparison:
             "added": self.added, "removed": self.removed,
             "improved": [c.id for c in self.by_direction("better")],
             "regressed": [c.id for c in self.changes if c.direction in ("worse", "mixed")],
-            "services": [{**asdict(c), "direction": c.direction} for c in self.changes],
+            "level_regressions": [c.id for c in self.regressions],
+            "services": [{**asdict(c), "direction": c.direction, "regression": c.regression}
+                         for c in self.changes],
         }
 
 
 def _good(status: str | None) -> bool | None:
     return None if status is None else status in PASSING
+
+
+def _gap_keys(service: dict[str, Any]) -> list[str]:
+    keys = []
+    for gap in service.get("gaps", []):
+        path = gap.get("yaml_path") or ""
+        keys.append(f"{gap['rule']}:{path}" if path else str(gap["rule"]))
+    return keys
 
 
 def compare_scorecards(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
@@ -117,11 +142,19 @@ def compare_scorecards(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
                 worse.append(moved)
             elif was is False and now is not False:
                 better.append(moved)
+        old_gaps, new_gaps = set(_gap_keys(before)), set(_gap_keys(s))
+        exempt_before = {r for r, st in before.get("rules", {}).items() if st == "exempt"}
+        exempt_now = {r for r, st in s.get("rules", {}).items() if st == "exempt"}
         change = ServiceChange(sid, s["name"], before.get("achieved"), s.get("achieved"),
                                before.get("percent"), s.get("percent"),
-                               bool(s.get("below_required")), better, worse)
-        if change.direction != "same" or change.old_percent != change.new_percent:
+                               bool(s.get("below_required")), better, worse,
+                               sorted(new_gaps - old_gaps), sorted(old_gaps - new_gaps),
+                               sorted(exempt_now - exempt_before))
+        if (change.direction != "same" or change.old_percent != change.new_percent
+                or change.gaps_added or change.gaps_removed or change.exemptions_added):
             changes.append(change)
+    # A regression (a level lost) comes first, then the other changes in catalog order.
+    changes.sort(key=lambda c: not c.regression)
     return Comparison(str(old.get("date", "")), str(new.get("date", "")), changes,
                       sorted(set(new_by_id) - set(old_by_id)),
                       sorted(set(old_by_id) - set(new_by_id)))

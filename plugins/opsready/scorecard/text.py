@@ -73,30 +73,64 @@ def _change_line(c: ServiceChange, arrow: str = "->") -> str:
              for r in c.better]
     rules += [f"-{r.rule} ({r.old or 'not applicable'} {arrow} {r.new or 'not applicable'})"
               for r in c.worse]
-    return f"{c.direction}: {level}{pct}" + (f"; {', '.join(rules)}" if rules else "")
+    lost = " [REGRESSION: a level lost]" if c.regression else ""
+    return f"{c.direction}: {level}{pct}" + (f"; {', '.join(rules)}" if rules else "") + lost
+
+
+def _gap_lines(c: ServiceChange, indent: str) -> list[str]:
+    out = []
+    for label, items in (("gaps added", c.gaps_added), ("gaps removed", c.gaps_removed),
+                         ("exemptions added", c.exemptions_added)):
+        if items:
+            out.append(f"{indent}{label}: {', '.join(items)}")
+    return out
 
 
 def comparison_text(cmp: Comparison) -> str:
-    """Plain text: one line per changed service, with the rules that moved."""
+    """Plain text: one line per changed service (regressions first), with the rules that moved,
+    the gaps added and removed and the exemptions added."""
     lines = [f"changes from {cmp.old_date or '?'} to {cmp.new_date or '?'}:"]
-    lines += [f"  {c.id}: {_change_line(c)}" for c in cmp.changes] or ["  no service changed"]
+    for c in cmp.changes:
+        lines.append(f"  {c.id}: {_change_line(c)}")
+        lines += _gap_lines(c, "    ")
+    if not cmp.changes:
+        lines.append("  no service changed")
     if cmp.added:
         lines.append(f"  new services: {', '.join(cmp.added)}")
     if cmp.removed:
         lines.append(f"  removed services: {', '.join(cmp.removed)}")
+    if cmp.regressions:
+        lines.append(f"  {len(cmp.regressions)} regression(s): "
+                     f"{', '.join(c.id for c in cmp.regressions)}")
     return "\n".join(lines)
 
 
-def comparison_markdown(cmp: Comparison) -> str:
-    """Markdown: improved and regressed services with their rules."""
+def _code_list(items: list[str]) -> str:
+    # Rule ids and YAML paths: code spans (no entity inside them), no backtick or pipe.
+    clean = [" ".join(i.split()).replace("`", "'").replace("|", "/") for i in items]
+    return ", ".join(f"`{i}`" for i in clean) if items else "-"
+
+
+def comparison_markdown(cmp: Comparison, title: str = "Changes") -> str:
+    """Markdown (GitHub job summary, merge-request comment): the regressions first, then a table
+    of every changed service with its level before and after, gaps and exemptions."""
     icons = {"better": "⬆️", "worse": "⬇️", "mixed": "↕️", "same": "➖"}
-    lines = ["#### Changes", ""]
+    lines = [f"#### {cell(title)}", ""]
+    if cmp.regressions:
+        lines += [f"**{len(cmp.regressions)} regression(s)**: a service lost a level it had.", ""]
     if not cmp.changes:
         lines.append("No service changed.")
-    for c in cmp.changes:
-        lines.append(f"- {icons[c.direction]} `{c.id}`: {cell(_change_line(c, '→'))}")
+    else:
+        lines += ["| | Service | Before | After | Gaps added | Gaps removed | Exemptions added |",
+                  "|---|---|---|---|---|---|---|"]
+        for c in cmp.changes:
+            icon = "🔻 **regression**" if c.regression else icons[c.direction]
+            lines.append(f"| {icon} | {cell(c.name)} (`{c.id}`) | {c.old_level} | {c.new_level} "
+                         f"| {_code_list(c.gaps_added)} | {_code_list(c.gaps_removed)} "
+                         f"| {_code_list(c.exemptions_added)} |")
+    lines.append("")
     if cmp.added:
         lines.append(f"- new: {', '.join(f'`{a}`' for a in cmp.added)}")
     if cmp.removed:
         lines.append(f"- removed: {', '.join(f'`{r}`' for r in cmp.removed)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip() + "\n"

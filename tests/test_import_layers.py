@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "opsready", "_lazy", "diagnostics", "sanitize", "sections", "site_paths", "generated",
         "user_cache", "parse_cache", "check_result_cache", "positions", "loader",
         "component_kinds", "prose_scan", "prose_html", "text_escape", "catalog_files",
-        "rebuild_memo", "render_store",
+        "rebuild_memo", "render_store", "config_file",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (

@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
-
+from ..config_file import dump_config
 from ..pages.nav import NavPage, NavSection
 from ..text_escape import html_text
 from .assemble import REQUIRED_EXTENSIONS, SiteOutput
@@ -71,9 +70,14 @@ def _glob_escape(path: str) -> str:
 def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: Iterable[str],
                    platform_pages: Iterable[str], published: set[str]) -> str:
     """The whole builder config as YAML text (written beside ``mkdocs.yml``)."""
-    data: dict[str, Any] = copy.deepcopy(site.raw)
+    # Tags kept as written (``!ENV`` references, Python names): the builder resolves them as
+    # MkDocs would, and no value of the environment is written out.
+    data: dict[str, Any] = copy.deepcopy(site.config.raw if site.config is not None else {})
     plugins: list[Any] = []
-    for entry in data.get("plugins") or []:
+    listed = data.get("plugins") or []
+    if isinstance(listed, dict):
+        listed = [{k: v} for k, v in listed.items()]
+    for entry in listed:
         name = entry if isinstance(entry, str) else next(iter(entry))
         if name == "opsready":
             continue
@@ -95,4 +99,4 @@ def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: It
     data["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in names]
     return (f"{HEADER}{site.config_file.name}: edit that file, not this one.\n"
             "# The opsready plugin is left out (its pages are in docs/); macros render only the\n"
-            "# platform's own pages.\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            "# platform's own pages.\n" + dump_config(data))

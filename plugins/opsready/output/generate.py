@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..pages import TemplateError, make_environment
+from ..pages import nav as navplan
 from ..pages.handwritten import FRONT_MATTER as _FRONT
 from ..pages.team_sanitize import URL_SCHEMES
 from ..rebuild_memo import tree_fingerprint
@@ -116,13 +117,14 @@ def generate(config_file: Path, out_dir: Path | None = None,
               and g.src_path.endswith((".css", ".js"))]
     data = {g.src_path: _bytes(g.content, g.abs_path) for g in result.files}
     published = set(data)
-    nav = {"nav": nav_items(result, dirs, published), "extra_css": sorted(assets)}
+    trimmed = navplan.trimmed(len(loaded.catalog.services), site.options.nav_max_services)
+    nav = {"nav": nav_items(result, dirs, published, trimmed), "extra_css": sorted(assets)}
     data[NAV_FILE] = ("# Written by opsready generate: the navigation of the generated pages.\n"
                       + yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)).encode()
     written = write_tree(out, data)
     if builder_file is not None and not written.refused:
         platform = [s for s, f in docs.items() if f.is_page and s not in result.team.pages]
-        text = builder_config(site, result, dirs, sorted(assets), platform, published)
+        text = builder_config(site, result, dirs, sorted(assets), platform, published, trimmed)
         written.refused += write_owned(builder_file, text)
     for message in written.refused:
         report_stderr("error", message)

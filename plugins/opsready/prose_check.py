@@ -136,6 +136,10 @@ def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     inclusion. Commands are shown verbatim in fenced code, which snippets reads too: on a site
     that enables it, such a line would publish a file of the build machine."""
     diags: list[Diagnostic] = []
+    # A value holds the marker only if the file's text does, or writes it with an escape
+    # (``"\x38<-"``, a ``\``-joined line in a double-quoted scalar): most files skip the walk.
+    if loaded.text and "8<-" not in loaded.text and "\\" not in loaded.text:
+        return diags
     for path, value in _strings(loaded.data, ()):
         lines = include_lines(value)
         if not lines:

@@ -89,13 +89,15 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
     """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file)."""
     allowed = frozenset(schemes)
     diags: list[Diagnostic] = []
+    folder = ""
     for path, value in markdown_values(obj):
         if isinstance(value, FileRef):
             where = format_path(path)
             if not value.path:
                 continue
             # Named like the YAML file that refers to it (relative to the same folder).
-            rel = os.path.relpath(value.path, loaded.path.resolve().parent)
+            folder = folder or str(loaded.path.resolve().parent)
+            rel = os.path.relpath(value.path, folder)
             shown = (Path(display).parent / rel).as_posix()
             for p in problems(value.text, allowed):
                 diags.append(Diagnostic(shown, p.line + 1, p.column + 1, where, p.message,

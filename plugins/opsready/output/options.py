@@ -96,7 +96,9 @@ class SiteOptions:
             "Up to this many services, every page's navigation lists every service. Above it, a "
             "page lists only its own service's section (the services index lists them all), which "
             "keeps the build time linear in the number of pages (see "
-            "[Performance](performance.md)). `0` always uses the short form."))
+            "[Performance](performance.md)). `0` always uses the short form. Above it, "
+            "`opsready generate` lists only the services index, for a builder without the plugin "
+            "(see [Other builders](builders.md#what-differs-from-the-plugin-build))."))
     services_filter: bool = option(
         True,
         doc=(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, TypeGuard
 
 VARIANTS = ("check cold", "check warm", "yaml floor", "opsready cold", "opsready warm",
-            "serve edit", "generate cold", "generate warm", "plain", "zensical")
+            "serve edit", "generate cold", "generate warm", "plain", "zensical",
+            "generate + builder")
 ISSUE_SIZES = (250, 1000)
 LINEAR_PAIR = (250, 1000)
 LINEAR_VARIANTS = ("opsready cold", "opsready warm", "check cold", "check warm")
@@ -20,6 +21,8 @@ RATIOS = (("cold / plain", "opsready cold", "plain"), ("warm / plain", "opsready
           ("generate cold / plain", "generate cold", "plain"),
           ("generate warm / plain", "generate warm", "plain"),
           ("zensical / plain", "zensical", "plain"),
+          ("generate + builder / plain", "generate + builder", "plain"),
+          ("generate + builder / cold", "generate + builder", "opsready cold"),
           ("check cold / yaml floor", "check cold", "yaml floor"))
 
 
@@ -53,6 +56,8 @@ def linearity(results: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 def _cell(m: Any) -> str:
     if m is None:
         return "not installed"
+    if m == {}:
+        return "not run"
     if not measured(m):
         return "failed: " + str(m.get("error", "?"))[:80]
     return f"{m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU, {m['rss_mb']:,.0f} MB"
@@ -78,8 +83,9 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         found = ratios(r)
         lines.append(
-            f"| {r['services']:,} ({r['pages']:,}) | {_cell(r['opsready cold'])} | "
-            f"{_cell(r['opsready warm'])} | {_cell(r['plain'])} | {_cell(r.get('zensical'))} | "
+            f"| {r['services']:,} ({r.get('pages', 0):,}) | {_cell(r.get('opsready cold', {}))} | "
+            f"{_cell(r.get('opsready warm', {}))} | {_cell(r.get('plain', {}))} | "
+            f"{_cell(r.get('zensical'))} | "
             f"{_short(r.get('serve edit'))} | "
             f"{_short(r.get('generate cold'))} / {_short(r.get('generate warm'))} | "
             f"{_ratio(found, 'cold / plain')} | {_ratio(found, 'warm / plain')} | "

@@ -181,9 +181,30 @@ def profile_size(size: int, base: Path, cfg: Path, env: dict[str, str],
     return written
 
 
+def page_metrics(site: Path, sample: str) -> dict[str, Any]:
+    """What each page of a built site carries: navigation items and bytes of one service page
+    (``sample``, its path under the site), and the size of the whole site."""
+    page = site / sample
+    html = page.read_text(encoding="utf-8") if page.is_file() else ""
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    return {"nav_items": html.count('class="md-nav__item'), "page_kb": len(html.encode()) / 1e3,
+            "site_mb": total / 1e6}
+
+
+def _sum(*parts: dict[str, Any]) -> dict[str, Any]:
+    """Two commands run one after the other: times add up, the peak is the larger one."""
+    return {"wall": sum(p["wall"] for p in parts), "cpu": sum(p["cpu"] for p in parts),
+            "rss_mb": max(p["rss_mb"] for p in parts)}
+
+
+ALL = ("check", "opsready", "opsready warm", "generate", "generate + builder", "plain", "zensical",
+       "serve edit")
+
+
 def run_size(size: int, tmp: Path, env: dict[str, str],
-             profile_dir: Path | None = None) -> dict[str, Any]:
-    """Every variant at ``size`` services (and the profiles when ``profile_dir`` is given)."""
+             profile_dir: Path | None = None, only: tuple[str, ...] = ALL) -> dict[str, Any]:
+    """The variants named in ``only`` at ``size`` services (and the profiles when
+    ``profile_dir`` is given)."""
     base = tmp / f"n{size}"
     catalog = clone_example(REPO / "service_catalog", base / "catalog", size)
     docs = base / "docs"
@@ -191,28 +212,55 @@ def run_size(size: int, tmp: Path, env: dict[str, str],
     cache = base / "cache"
     env = {**env, "XDG_CACHE_HOME": str(cache)}  # cold: this folder does not exist
     out: dict[str, Any] = {"services": size}
-    check = [str(BIN / "opsready"), "check", str(catalog)]
-    out["check cold"] = measure(check, env, ok=(0, 1))
-    out["check warm"] = measure(check, env, ok=(0, 1))
-    out["yaml floor"] = measure([sys.executable, "-c", YAML_FLOOR, str(catalog)], env)
-    shutil.rmtree(cache, ignore_errors=True)
+    sample = f"services/{edited_service(catalog).stem}/index.html"  # a service page
+    if "check" in only:
+        check = [str(BIN / "opsready"), "check", str(catalog)]
+        out["check cold"] = measure(check, env, ok=(0, 1))
+        out["check warm"] = measure(check, env, ok=(0, 1))
+        out["yaml floor"] = measure([sys.executable, "-c", YAML_FLOOR, str(catalog)], env)
+        shutil.rmtree(cache, ignore_errors=True)
     config = site_config(catalog, docs)
     cfg = write_yaml(base / "mkdocs.yml", config)
     build = [str(BIN / "mkdocs"), "build", "-q", "-f", str(cfg), "-d", str(base / "site")]
-    out["opsready cold"] = measure(build, env)
-    out["opsready warm"] = measure(build, env)
-    out["pages"] = sum(f.endswith(".html") for _, _, fs in os.walk(base / "site") for f in fs)
-    shutil.rmtree(cache, ignore_errors=True)
-    generate = [str(BIN / "opsready"), "generate", "--config", str(cfg), "--out",
-                str(base / "generated")]
-    out["generate cold"] = measure(generate, env)
-    out["generate warm"] = measure(generate, env)
-    export = export_generated(config, base, env)
-    plain = write_yaml(base / "mkdocs-plain.yml", plain_config(config, export))
-    out["plain"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain), "-d",
-                            str(base / "plain-site")], env)
+    if "opsready" in only:
+        out["opsready cold"] = measure(build, env)
+        out["opsready cold pages"] = page_metrics(base / "site", sample)
+        if "opsready warm" in only:
+            out["opsready warm"] = measure(build, env)
+        out["pages"] = sum(f.endswith(".html") for _, _, fs in os.walk(base / "site") for f in fs)
+        shutil.rmtree(cache, ignore_errors=True)
+    if "generate" in only:
+        generate = [str(BIN / "opsready"), "generate", "--config", str(cfg), "--out",
+                    str(base / "generated")]
+        out["generate cold"] = measure(generate, env)
+        out["generate warm"] = measure(generate, env)
+        shutil.rmtree(cache, ignore_errors=True)
+    if "generate + builder" in only:
+        # What a site without the plugin runs: generate into its docs folder (a copy), then
+        # plain MkDocs on the builder config generate wrote. Caches empty: a cold build.
+        gdocs = base / "gdocs"
+        shutil.copytree(REPO / "docs", gdocs)
+        gcfg = write_yaml(base / "mkdocs-g.yml", site_config(catalog, gdocs))
+        builder = base / "builder.yml"
+        gen = measure([str(BIN / "opsready"), "generate", "--config", str(gcfg),
+                       "--builder-config", str(builder)], env)
+        built = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(builder), "-d",
+                         str(base / "gsite")], env)
+        out["generate + builder"] = _sum(gen, built)
+        out["generate + builder parts"] = {"generate": gen, "builder": built}
+        out["generate + builder pages"] = page_metrics(base / "gsite", sample)
+        shutil.rmtree(base / "gsite", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    if "plain" in only or "zensical" in only:
+        export = export_generated(config, base, env)
+        plain = write_yaml(base / "mkdocs-plain.yml", plain_config(config, export))
+        shutil.rmtree(cache, ignore_errors=True)
+    if "plain" in only:
+        out["plain"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain), "-d",
+                                str(base / "plain-site")], env)
+        out["plain pages"] = page_metrics(base / "plain-site", sample)
     zensical = shutil.which("zensical", path=str(BIN)) or shutil.which("zensical")
-    if zensical:  # its docs_dir and site_dir must lie under the config file's folder
+    if zensical and "zensical" in only:  # its docs_dir and site_dir must lie under the folder
         zcfg = write_yaml(base / "zensical.yml", dict(plain_config(config, export),
                                                       docs_dir="export", site_dir="zsite"))
         try:
@@ -221,12 +269,13 @@ def run_size(size: int, tmp: Path, env: dict[str, str],
         except BuildFailed as exc:  # reported in the table; the other figures stand
             out["zensical"] = {"error": str(exc).strip().splitlines()[-1]}
     # Last: it edits the catalog. Its own process reports the rebuild's figures.
-    serve = subprocess.run([sys.executable, str(REPO / "bench" / "serve_edit.py"), str(cfg),
-                            str(edited_service(catalog))], env=env, capture_output=True,
-                           text=True)
-    if serve.returncode:
-        raise BuildFailed(f"serve edit exited {serve.returncode}:\n{serve.stderr[-2000:]}")
-    out["serve edit"] = json.loads(serve.stdout.strip().splitlines()[-1])
+    if "serve edit" in only:
+        serve = subprocess.run([sys.executable, str(REPO / "bench" / "serve_edit.py"),
+                                str(cfg), str(edited_service(catalog))], env=env,
+                               capture_output=True, text=True)
+        if serve.returncode:
+            raise BuildFailed(f"serve edit exited {serve.returncode}:\n{serve.stderr[-2000:]}")
+        out["serve edit"] = json.loads(serve.stdout.strip().splitlines()[-1])
     if profile_dir is not None:
         out["profiles"] = [str(p) for p in profile_size(size, base, cfg, env, profile_dir)]
     out["ratios"] = ratios(out)
@@ -244,6 +293,9 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also profile a cold and a warm build of the largest size "
                              "(extra runs) into profile-<N>-<cold|warm>.md beside the JSON")
+    parser.add_argument("--only", default=",".join(ALL),
+                        help="comma-separated variant groups to run (default all: "
+                             f"{', '.join(ALL)})")
     parser.add_argument("--fail-on-target", action="store_true",
                         help="exit 1 when a target of issue #13 failed")
     ns = parser.parse_args()
@@ -255,7 +307,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="site-scale-") as tmp:
         for size in sizes:
             profile = ns.out.parent if ns.profile and size == sizes[-1] else None
-            results.append(run_size(size, Path(tmp), env, profile))
+            only = tuple(v.strip() for v in ns.only.split(",") if v.strip())
+            unknown = set(only) - set(ALL)
+            if unknown:
+                parser.error(f"unknown variant group(s): {', '.join(sorted(unknown))}")
+            results.append(run_size(size, Path(tmp), env, profile, only))
             print(f"N={size}: " + json.dumps(results[-1]), file=sys.stderr, flush=True)
             # keep what was measured so far
             ns.out.write_text(json.dumps({"results": results}, indent=2) + "\n",

@@ -83,7 +83,7 @@ def test_options_are_read_from_the_plugin_entry(tmp_path: Path) -> None:
 def test_an_unknown_option_names_the_file(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("plugins:\n  - opsready:\n      catalogue_dir: x\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"mkdocs\.yml: plugins\.opsready: .*catalogue_dir"):
+    with pytest.raises(ValueError, match=r"mkdocs\.yml:3: plugins\.opsready: .*catalogue_dir"):
         read_mkdocs_yml(config)
 
 

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "opsready", "_lazy", "diagnostics", "sections", "site_paths", "generated",
         "cache", "check_result_cache", "positions", "loader",
         "component_kinds", "prose_scan", "prose_html", "text_escape", "catalog_files",
-        "rebuild_memo", "guard", "yaml_edit",
+        "rebuild_memo", "guard", "yaml_edit", "config_file",
     )),
     ("model", ("model_base", "model")),
     ("load and validate", (

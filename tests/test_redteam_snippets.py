@@ -58,6 +58,22 @@ def test_the_check_refuses_a_command_that_includes_a_file(tmp_path: Path) -> Non
     assert d.file.endswith("svc.yaml") and "snippets" in d.message
 
 
+@pytest.mark.parametrize("command", [
+    '"echo hi\\n--\\x38\\x3c-- \\".env\\""',      # the marker written with an escape
+    '"echo hi\\n--8<\\\n  -- \\".env\\""',     # joined by an escaped line break
+])
+def test_an_escaped_marker_is_found_too(tmp_path: Path, command: str) -> None:
+    # The check skips files whose text holds neither the marker nor a backslash: an escape
+    # must still be read.
+    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    text = COMMAND.replace('|\n          echo hi\n          --8<-- ".env"', command)
+    assert "8<-" not in text
+    (tmp_path / "svc.yaml").write_text(text, encoding="utf-8")
+    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+    assert [(d.yaml_path, "snippets" in d.message) for d in diags] == [
+        ("alerts[0].diagnosis[0].command", True)]
+
+
 def test_the_build_publishes_no_included_file_from_a_command(tmp_path: Path) -> None:
     _plant_secret(tmp_path)
     with pytest.raises(BuildFailed) as info:

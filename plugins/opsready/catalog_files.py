@@ -56,6 +56,8 @@ class CatalogFiles:
 
     def diagnostics(self, read: Collection[Path], name: Callable[[Path], str]) -> list[Diagnostic]:
         """A diagnostic for every unread file, leaving out the files a reference did read."""
+        if not self.unread:  # the usual case: no file to resolve (a system call per part)
+            return []
         done = {Path(p).resolve() for p in read}
         return [Diagnostic(name(u.path), 1, 1, "", u.message, u.hint,
                            severity="error" if u.severity == "error" else "warning", code=CODE)

@@ -36,6 +36,7 @@ from .output.options import SiteError, SiteOptions, resolve_dirs
 from .output.reuse import load_site_catalog
 from .output.verdict import readiness_verdict
 from .pages import PACKAGED_DIR, TemplateError, TemplateSet, make_environment
+from .pages import nav as navplan
 from .pages.catalog_macros import CatalogMacros
 from .pages.contacts import ContactLinks
 from .rebuild_memo import Memo, tree_fingerprint
@@ -169,7 +170,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> Any:
         section = self.services_section
-        if section is not None and len(self.catalog.services) > self.options.nav_max_services:
+        if section is not None and navplan.trimmed(len(self.catalog.services),
+                                                   self.options.nav_max_services):
             context["nav"] = page_view(nav, section, page)
         return context
 

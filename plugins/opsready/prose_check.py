@@ -90,13 +90,15 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
     """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file)."""
     allowed = frozenset(schemes)
     diags: list[Diagnostic] = []
+    folder = ""
     for path, value in markdown_values(obj):
         if isinstance(value, FileRef):
             where = format_path(path)
             if not value.path:
                 continue
             # Named like the YAML file that refers to it (relative to the same folder).
-            rel = os.path.relpath(value.path, loaded.path.resolve().parent)
+            folder = folder or str(loaded.path.resolve().parent)
+            rel = os.path.relpath(value.path, folder)
             shown = (Path(display).parent / rel).as_posix()
             for p in problems(value.text, allowed):
                 diags.append(Diagnostic(shown, p.line + 1, p.column + 1, where, p.message,
@@ -138,6 +140,10 @@ def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     fenced code, which these extensions read too: on a site that enables one, such a line would
     publish a file of the build machine."""
     diags: list[Diagnostic] = []
+    # A value holds the marker only if the file's text does, or writes it with an escape
+    # (``"\x38<-"``, a ``\``-joined line in a double-quoted scalar): most files skip the walk.
+    if loaded.text and "8<-" not in loaded.text and "\\" not in loaded.text:
+        return diags
     for path, value in _strings(loaded.data, ()):
         found = inclusions(value)
         if not found:

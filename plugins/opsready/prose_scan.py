@@ -234,8 +234,15 @@ def _comments(lines: Sequence[str], fences: Sequence[Fence]) -> Problem | None:
                    "with '#')")
 
 
+_ANY_PROBLEM = re.compile(rf"[<\]`~>\t]| {{{MAX_INDENT + 1}}}")
+"""A character without which a short value has nothing to report: a tag, comment or autolink
+(``<``), a link (``]``), a fence (`````, ``~``), deep quotes or indentation."""
+
+
 def problems(text: str, allowed_schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> list[Problem]:
     """What in ``text`` (one prose value) would not render as the author wrote it."""
+    if len(text) * len(text) <= MAX_BRACKET_WORK and _ANY_PROBLEM.search(text) is None:
+        return []  # most values of a catalog: decided by one C-level scan
     from .prose_html import to_html
 
     text = text.replace("\r\n", "\n")

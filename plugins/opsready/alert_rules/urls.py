@@ -13,13 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, unquote, urlsplit
-
-import yaml
 
 from ..catalog import Catalog
 from ..catalog_files import DEFAULT_CATALOG_DIR
+from ..config_file import ConfigFileError, read_config_file
 from ..site_paths import SitePaths, url_of
 
 
@@ -111,49 +109,14 @@ def is_absolute_http(url: str) -> bool:
 # --- reading mkdocs.yml --------------------------------------------------------------------------
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as data: ``!ENV`` resolved like MkDocs does, every other tag (such as
-    ``!!python/name:``) read as its plain value and never executed."""
-
-
-def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(n) for n in node.value]
-        names, default = items[:-1] or items, items[-1] if len(items) > 1 else None
-    else:
-        return None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            # As MkDocs does: the variable's text is read as a YAML scalar ("false" -> False).
-            try:
-                return yaml.safe_load(os.environ[name])
-            except yaml.YAMLError:
-                return os.environ[name]
-    return default
-
-
-def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("!", _any_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
-
-
 class SiteConfigError(Exception):
     """mkdocs.yml cannot be read."""
 
 
 def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> SiteSettings:
     """Read ``site_url``, ``use_directory_urls`` and the opsready plugin's ``prefix`` and
-    ``catalog_dir`` options from a ``mkdocs.yml``, without MkDocs and without running any tag.
+    ``catalog_dir`` options from a ``mkdocs.yml`` through the one reader (``config_file``: the
+    values ``mkdocs build`` and ``generate`` see; no tag executed).
 
     ``catalog`` of the result is ``catalog_dir`` (default ``service_catalog``) relative to the
     file's folder when the plugin is configured, else ``None``.
@@ -162,36 +125,18 @@ def read_site_settings(config_file: Path | str, *, plugin: str = "opsready") -> 
     """
     path = Path(config_file)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"cannot read {path}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise SiteConfigError(f"{path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise SiteConfigError(f"{path} does not hold a mapping of settings")
-    options: dict[str, Any] | None = None
-    plugins = data.get("plugins") or []
-    if isinstance(plugins, dict):  # plugins may also be a mapping
-        plugins = [{k: v} for k, v in plugins.items()]
-    for entry in plugins:
-        if entry == plugin:
-            options = {}
-        elif isinstance(entry, dict) and plugin in entry:
-            options = entry[plugin] if isinstance(entry[plugin], dict) else {}
-    if options is None:
-        options = {"catalog_dir": None}
-    site_url = data.get("site_url") or ""
-    catalog = options.get("catalog_dir", DEFAULT_CATALOG_DIR)
-    if isinstance(catalog, str) and catalog:
-        catalog = str(path.parent / catalog) if not os.path.isabs(catalog) else catalog
-    else:
-        catalog = None
-    return SiteSettings(
-        site_url=str(site_url),
-        use_directory_urls=bool(data.get("use_directory_urls", True)),
-        prefix=str(options.get("prefix") or ""),
-        catalog=catalog,
-    )
+        read = read_config_file(path)
+        found, options = read.plugin(plugin)
+        settings = SiteSettings(site_url=read.site_url,
+                                use_directory_urls=read.use_directory_urls)
+    except ConfigFileError as exc:
+        raise SiteConfigError(str(exc)) from None
+    if not found:
+        return settings
+    catalog = options.get("catalog_dir") or DEFAULT_CATALOG_DIR
+    catalog = os.fspath(catalog) if isinstance(catalog, os.PathLike) else catalog
+    return replace(settings, prefix=str(options.get("prefix") or ""),
+                   catalog=str(path.parent / catalog) if isinstance(catalog, str) else None)
 
 
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}")

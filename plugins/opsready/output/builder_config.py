@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
-
+from ..config_file import dump_config
 from ..pages.nav import NavPage, NavSection
 from ..text_escape import html_text
 from .assemble import REQUIRED_EXTENSIONS, SiteOutput
@@ -24,9 +23,11 @@ from .options import MkDocsSite, SiteDirs
 HEADER = "# Written by opsready generate from "
 
 
-def nav_items(out: SiteOutput, dirs: SiteDirs, published: set[str]) -> list[Any]:
-    """The generated pages' navigation as ``nav:`` items: Services (one section per service)
-    and the Runbooks index."""
+def nav_items(out: SiteOutput, dirs: SiteDirs, published: set[str],
+              trimmed: bool = False) -> list[Any]:
+    """The generated pages' navigation as ``nav:`` items: Services (the services index, then one
+    section per service unless ``trimmed``, see ``pages.nav.trimmed``) and the Runbooks
+    index."""
     def item(node: NavPage | NavSection) -> Any:
         if isinstance(node, NavPage):
             return {str(html_text(node.title)): node.src_path} if node.title else node.src_path
@@ -34,7 +35,8 @@ def nav_items(out: SiteOutput, dirs: SiteDirs, published: set[str]) -> list[Any]
 
     nav: list[Any] = []
     if dirs.paths.services_index() in published:
-        nav.append({"Services": [dirs.paths.services_index(), *map(item, out.sections())]})
+        sections = [] if trimmed else list(map(item, out.sections()))
+        nav.append({"Services": [dirs.paths.services_index(), *sections]})
     if dirs.paths.runbooks_index() in published:
         nav.append({"Runbooks": [dirs.paths.runbooks_index()]})
     return nav
@@ -68,12 +70,26 @@ def _glob_escape(path: str) -> str:
     return "/" + re.sub(r"([*?\[\]!#\\])", r"\\\1", path)
 
 
+def not_in_nav(dirs: SiteDirs) -> list[str]:
+    """``not_in_nav`` patterns (gitignore syntax, as MkDocs reads them) for the pages of each
+    service and its runbooks: with the short navigation they are reached through the index
+    pages, and MkDocs' automatic navigation must not list them by folder."""
+    return [_glob_escape(dirs.paths.service_dir("*")).replace("\\*", "*") + "/",
+            _glob_escape(dirs.paths.alert("*", "x").rsplit("/", 1)[0]).replace("\\*", "*") + "/"]
+
+
 def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: Iterable[str],
-                   platform_pages: Iterable[str], published: set[str]) -> str:
+                   platform_pages: Iterable[str], published: set[str],
+                   trimmed: bool = False) -> str:
     """The whole builder config as YAML text (written beside ``mkdocs.yml``)."""
-    data: dict[str, Any] = copy.deepcopy(site.raw)
+    # Tags kept as written (``!ENV`` references, Python names): the builder resolves them as
+    # MkDocs would, and no value of the environment is written out.
+    data: dict[str, Any] = copy.deepcopy(site.config.raw if site.config is not None else {})
     plugins: list[Any] = []
-    for entry in data.get("plugins") or []:
+    listed = data.get("plugins") or []
+    if isinstance(listed, dict):
+        listed = [{k: v} for k, v in listed.items()]
+    for entry in listed:
         name = entry if isinstance(entry, str) else next(iter(entry))
         if name == "opsready":
             continue
@@ -84,9 +100,12 @@ def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: It
             entry = {"macros": options}
         plugins.append(entry)
     data["plugins"] = plugins
-    generated = nav_items(out, dirs, published)
+    generated = nav_items(out, dirs, published, trimmed)
     if data.get("nav") is not None:
         data["nav"] = merge_nav(list(data["nav"]), generated)
+    if trimmed:
+        own = str(data.get("not_in_nav") or "").splitlines()
+        data["not_in_nav"] = "\n".join(own + [p for p in not_in_nav(dirs) if p not in own])
     for key, suffix in (("extra_css", ".css"), ("extra_javascript", ".js")):
         own = list(data.get(key) or [])
         data[key] = own + [a for a in assets if a.endswith(suffix) and a not in own]
@@ -95,4 +114,4 @@ def builder_config(site: MkDocsSite, out: SiteOutput, dirs: SiteDirs, assets: It
     data["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in names]
     return (f"{HEADER}{site.config_file.name}: edit that file, not this one.\n"
             "# The opsready plugin is left out (its pages are in docs/); macros render only the\n"
-            "# platform's own pages.\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            "# platform's own pages.\n" + dump_config(data))

@@ -23,6 +23,7 @@ from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import schemes as site_schemes
 from ..guard.includes import configured
 from ..pages import TemplateError, make_environment
+from ..pages import nav as navplan
 from ..policy.baseline import default_baseline_path
 from ..rebuild_memo import tree_fingerprint
 from .assemble import DocsFile, SiteOutput, load_site, site_output
@@ -112,7 +113,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                "builder publishes it: remove it" for src in result.remove]
     refused += team_page_problems(result, docs,
                                   site_schemes(loaded.catalog.organisation.link_schemes),
-                                  configured(site.raw.get("markdown_extensions") or []))
+                                  configured(site.setting("markdown_extensions") or []))
     for message in refused:
         report_stderr("error", message)
     if refused:
@@ -122,13 +123,14 @@ def generate(config_file: Path, out_dir: Path | None = None,
               and g.src_path.endswith((".css", ".js"))]
     data = {g.src_path: _bytes(g.content, g.abs_path) for g in result.files}
     published = set(data)
-    nav = {"nav": nav_items(result, dirs, published), "extra_css": sorted(assets)}
+    trimmed = navplan.trimmed(len(loaded.catalog.services), site.options.nav_max_services)
+    nav = {"nav": nav_items(result, dirs, published, trimmed), "extra_css": sorted(assets)}
     data[NAV_FILE] = ("# Written by opsready generate: the navigation of the generated pages.\n"
                       + yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)).encode()
     written = write_tree(out, data)
     if builder_file is not None and not written.refused:
         platform = [s for s, f in docs.items() if f.is_page and s not in result.team.pages]
-        text = builder_config(site, result, dirs, sorted(assets), platform, published)
+        text = builder_config(site, result, dirs, sorted(assets), platform, published, trimmed)
         written.refused += write_owned(builder_file, text)
     for message in written.refused:
         report_stderr("error", message)

@@ -143,8 +143,8 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
                              use_directory_urls=site.use_directory_urls)
     except TemplateError as exc:
         raise SiteError(str(exc)) from None
-    built = SiteBuild(loaded, output, dirs, site.raw.get("markdown_extensions"),
-                      str(site.raw.get("site_url") or ""), site.use_directory_urls)
+    built = SiteBuild(loaded, output, dirs, site.setting("markdown_extensions"),
+                      str(site.setting("site_url") or ""), site.use_directory_urls)
     return write_site_packs(built, specs, request, report)
 
 

@@ -37,6 +37,17 @@ class NavSection:
     children: list[NavPage | NavSection] = field(default_factory=list)
 
 
+def trimmed(service_count: int, nav_max_services: int) -> bool:
+    """Whether the fleet is large enough for the short navigation (the one decision, used by the
+    plugin and by ``generate``): above ``nav_max_services`` services, no page carries the pages
+    of every service. The plugin then gives each page a view in which Services lists the
+    services index and the page's own service (``trim_view``); a builder without the plugin has
+    one navigation for all pages, so ``generate`` lists only the services index and the
+    services are reached through it (each service's overview links its documents and
+    runbooks)."""
+    return service_count > nav_max_services
+
+
 def service_sections(plan: Sequence[PlannedPage], service_names: Mapping[str, str],
                      hand_written: Mapping[str, Sequence[str]],
                      exclude: Collection[str] = ()) -> list[NavSection]:

@@ -115,40 +115,6 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_PROBLEMS
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
-    import json
-
-    from .cache.folder import default_cache_dir
-    from .policy.git_tree import GitError
-    from .policy.history import build_history
-
-    root = Path(args.catalog)
-    if not root.is_dir():
-        print(f"opsready history: error: catalog folder '{root}' does not exist",
-              file=sys.stderr)
-        return EXIT_USAGE
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(root))
-
-    def said(i: int, n: int, commit: object) -> None:
-        if args.verbose:
-            print(f"opsready history: evaluating {i + 1}/{n} {commit}", file=sys.stderr)
-
-    try:
-        run = build_history(root, Path(args.policy) if args.policy else None, every=args.every,
-                            ref=args.ref, cache_dir=cache_dir, progress=said)
-    except (GitError, ValueError, OSError) as exc:
-        print(f"opsready history: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    text = json.dumps(run.document, indent=1, ensure_ascii=False) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    print(f"opsready history: {len(run.document['points'])} points ({len(run.evaluated)} "
-          f"commits evaluated, {run.cached} from the cache)", file=sys.stderr)
-    return EXIT_OK
-
-
 def _cmd_generate(args: argparse.Namespace) -> int:
     from .output.generate import generate, watch
 
@@ -218,31 +184,6 @@ def _cmd_new(args: argparse.Namespace) -> int:
           "(`opsready explain RULE` explains a rule; `opsready new --example` prints a "
           "complete service)")
     return EXIT_OK
-
-
-def _cmd_alerts_check(args: argparse.Namespace) -> int:
-    from .alert_rules.commands import UsageError, run_check
-
-    try:
-        return run_check(args.rules, catalog=args.catalog, config=args.config,
-                         site_url=args.site_url, service_label=args.service_label,
-                         services=args.service, fmt=args.format, strict=args.strict)
-    except UsageError as exc:
-        print(f"opsready alerts check: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-def _cmd_alerts_urls(args: argparse.Namespace) -> int:
-    from .alert_rules.commands import UsageError, run_urls
-
-    try:
-        return run_urls(catalog=args.catalog, config=args.config, site_url=args.site_url,
-                        fmt=args.format, service_label=args.service_label, rules=args.rules,
-                        write_to=args.write_to, in_place=args.in_place,
-                        overwrite=args.overwrite)
-    except UsageError as exc:
-        print(f"opsready alerts urls: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
 
 
 def _cmd_linkcheck(args: argparse.Namespace) -> int:
@@ -348,55 +289,14 @@ def _add_backstage_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
     exp.set_defaults(func=lambda _args: (exp.print_help(sys.stderr), EXIT_USAGE)[1])
 
 
-def _add_alerts_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    alerts = sub.add_parser("alerts", help="Prometheus alerting rules against the runbooks")
-    alerts_sub = alerts.add_subparsers(dest="alerts_command", metavar="ALERTS_COMMAND")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--catalog", help="catalog folder (default: the opsready plugin's "
-                        "catalog option in mkdocs.yml, else service_catalog)")
-    common.add_argument("--config", help="mkdocs.yml to read site_url, use_directory_urls and "
-                        "the plugin's prefix from (default: ./mkdocs.yml when it exists)")
-    common.add_argument("--site-url", help="base URL the site is published at (overrides "
-                        "site_url of mkdocs.yml)")
-    common.add_argument("--service-label", default="service", help="rule label that names "
-                        "the catalog service (default: service)")
-
-    check = alerts_sub.add_parser(
-        "check", parents=[common],
-        help="report rules without runbook entry, runbook entries without rule, and "
-        "runbook_url annotations pointing elsewhere")
-    check.add_argument("rules", nargs="+", metavar="RULES",
-                       help="Prometheus rule files or PrometheusRule manifests (a folder: "
-                       "every .yml/.yaml file under it)")
-    check.add_argument("--service", action="append", metavar="ID",
-                       help="check only this service (repeatable)")
-    check.add_argument("--format", choices=["text", "json", "github", "junit"], default="text")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.set_defaults(func=_cmd_alerts_check)
-
-    urls = alerts_sub.add_parser(
-        "urls", parents=[common],
-        help="print the alert -> runbook URL map, or set runbook_url in a rules file")
-    urls.add_argument("--format", choices=["json", "yaml", "prometheus-annotations"],
-                      default="json")
-    urls.add_argument("--rules", metavar="FILE", help="set the runbook_url annotations of this "
-                      "rules file (printed to stdout unless --write-to or --in-place)")
-    target = urls.add_mutually_exclusive_group()
-    target.add_argument("--write-to", metavar="NEW_FILE", help="write the edited rules here")
-    target.add_argument("--in-place", action="store_true",
-                        help="edit --rules FILE itself, keeping the original as FILE.bak")
-    urls.add_argument("--overwrite", action="store_true",
-                      help="allow --write-to to replace an existing file")
-    urls.set_defaults(func=_cmd_alerts_urls)
-    alerts.set_defaults(func=lambda _args: (alerts.print_help(sys.stderr), EXIT_USAGE)[1])
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    from .alert_rules.command_line import add_alerts_parser
     from .pack.command import add_pack_parser
     from .policy.baseline_command import add_baseline_parser
     from .policy.check_command import add_readiness_options
     from .policy.explain import add_explain_parser
+    from .policy.history_command import add_history_parser
     from .scorecard.command import add_scorecard_parser
 
     parser = argparse.ArgumentParser(
@@ -464,30 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_scorecard_parser(sub)
     add_pack_parser(sub)
 
-    history = sub.add_parser(
-        "history", help="readiness over time: evaluate the catalog at every commit that "
-        "changed it (JSON for the site's trend charts)",
-        description="Evaluate the catalog, with the policy of that commit, on the date of each "
-        "commit that changed the catalog or the policy file; each commit is evaluated once "
-        "and cached. Needs the whole Git history (not a shallow clone).")
-    history.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG_DIR,
-                         help="catalog folder (default: service_catalog)")
-    history.add_argument("--policy", metavar="FILE",
-                         help="readiness policy file (read at each commit when it is in the "
-                         "repository; default: the packaged default policy)")
-    history.add_argument("--every", choices=["commit", "day", "week"], default="commit",
-                         help="one point per commit (default), or the last commit of each "
-                         "day or week, for long histories")
-    history.add_argument("--ref", default="HEAD", help="history of this commit (default HEAD)")
-    history.add_argument("-o", "--output", metavar="FILE",
-                         help="write the JSON to FILE (e.g. readiness-history.json, the site's "
-                         "'history' option) instead of stdout")
-    history.add_argument("--cache-dir", help="where evaluated commits are cached (default: the "
-                         "catalog's folder in the user cache)")
-    history.add_argument("--no-cache", action="store_true", help="evaluate every commit afresh")
-    history.add_argument("-v", "--verbose", action="store_true",
-                         help="name each commit as it is evaluated")
-    history.set_defaults(func=_cmd_history)
+    add_history_parser(sub)
 
     new = sub.add_parser("new", help="start a new service file (never overwrites one)")
     new.add_argument("id", nargs="?", help="the service id: a lowercase slug such as "
@@ -510,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="catalog folder (default: service_catalog)")
     new.set_defaults(func=_cmd_new)
 
-    _add_alerts_parser(sub)
+    add_alerts_parser(sub)
     _add_backstage_parsers(sub)
 
     init = sub.add_parser("init", help="create a docs repository that builds at once: "

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, format_path
-from .guard.includes import inclusions
+from .guard.includes import inclusions, may_include
 from .loader import LoadedFile, YamlPath
 from .model_base import FileRef, is_markdown, models_in
 from .prose_scan import MAX_REPORTED, problems
@@ -140,9 +140,9 @@ def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
     fenced code, which these extensions read too: on a site that enables one, such a line would
     publish a file of the build machine."""
     diags: list[Diagnostic] = []
-    # A value holds the marker only if the file's text does, or writes it with an escape
+    # A value holds a marker only if the file's text does, or writes it with an escape
     # (``"\x38<-"``, a ``\``-joined line in a double-quoted scalar): most files skip the walk.
-    if loaded.text and "8<-" not in loaded.text and "\\" not in loaded.text:
+    if loaded.text and not may_include(loaded.text):
         return diags
     for path, value in _strings(loaded.data, ()):
         found = inclusions(value)

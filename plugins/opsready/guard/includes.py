@@ -110,6 +110,15 @@ READERS: tuple[Reader, ...] = (
 READS_FILES = frozenset(name for reader in READERS for name in reader.names)
 """Their names: a page converted with one of them depends on other files (never cached)."""
 
+DEFAULT_MARKS = ("8<-", "{!")
+"""What every default syntax of ``READERS`` holds: a text without any of them (and without a
+``\\`` that could write one as an escape in YAML) includes nothing, so it needs no scan."""
+
+
+def may_include(text: str) -> bool:
+    """Whether ``text`` could hold a file inclusion of a default syntax (a cheap pre-check)."""
+    return "\\" in text or any(mark in text for mark in DEFAULT_MARKS)
+
 
 def configured(extensions: Iterable[Any], configs: Mapping[str, Any] | None = None
                ) -> dict[str, Mapping[str, Any]]:

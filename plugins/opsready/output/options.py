@@ -345,16 +345,39 @@ END = "<!-- options:end -->"
 _BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 
 
+OPTION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Where things are", ("catalog_dir", "templates_dir", "prefix", "hand_written_wins",
+                          "team_page_macros")),
+    ("Pages and navigation", ("nav_max_services", "services_filter", "format_reference",
+                              "print_styles", "noc_styles", "accessibility", "chat_url",
+                              "chat_user_url", "pager_url")),
+    ("Readiness", ("readiness", "policy", "baseline", "enforce", "warn_gaps", "scorecard",
+                   "history")),
+    ("Caches, diagrams and speed", ("cache_dir", "cache_size_mb", "diagrams",
+                                    "diagrams_cache_dir", "concurrency", "render_cache")),
+    ("Runbook packs", ("runbook_packs",)),
+)
+"""The guide's tables, one per group (one table of every option was too long a search section
+for Zensical); every declared option is in exactly one group (``options_markdown`` checks)."""
+
+
 def options_markdown() -> str:
-    """Every option with its default (a YAML example) and what it does (a table)."""
-    width = max(len(n) + len(_yaml(o.default)) for n, o in declared().items()) + 10
+    """Every option with its default (a YAML example) and what it does (a table per group)."""
+    options = declared()
+    grouped = [name for _, names in OPTION_GROUPS for name in names]
+    if sorted(grouped) != sorted(options):
+        raise ValueError("OPTION_GROUPS must name every declared option once: "
+                         f"{sorted(set(options) ^ set(grouped))}")
+    width = max(len(n) + len(_yaml(o.default)) for n, o in options.items()) + 10
     example = []
-    for name, spec in declared().items():
+    for name, spec in options.items():
         line = f"      {name}: {_yaml(spec.default)}"
         example.append(f"{line:<{width}}# {spec.hint}" if spec.hint else line)
-    rows = [f"| `{name}` | {spec.doc} |" for name, spec in declared().items()]
-    return "\n".join(["```yaml", "plugins:", "  - opsready:", *example, "```", "",
-                      "| Option | What it does |", "|---|---|", *rows]) + "\n"
+    tables: list[str] = []
+    for title, names in OPTION_GROUPS:
+        tables += ["", f"### {title}", "", "| Option | What it does |", "|---|---|",
+                   *(f"| `{name}` | {options[name].doc} |" for name in names)]
+    return "\n".join(["```yaml", "plugins:", "  - opsready:", *example, "```", *tables]) + "\n"
 
 
 def replace_block(text: str) -> str:

@@ -182,7 +182,8 @@ def test_tables_hold_what_the_diagrams_show(fleet: Catalog) -> None:
     frows = flows.table_markdown.strip().splitlines()
     assert frows[0] == "| # | From | To | Data | Protocol | Encryption | Marks |"
     assert len(frows) == 2 + 9
-    unencrypted = "| Edge LB | Checkout API | lb data | HTTPS | **no (unencrypted)** | cross-boundary |"
+    unencrypted = ("| Edge LB | Checkout API | lb data | HTTPS | **no (unencrypted)** "
+                   "| cross-boundary |")
     assert f"| 2 {unencrypted}" in frows
 
 

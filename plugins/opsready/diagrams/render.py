@@ -23,6 +23,7 @@ from .svgcheck import svg_problems
 DEFAULT_TIMEOUT = 120.0  # seconds for one `dot` run; a pathological graph must not hang a build
 LABEL_WIDTH = 13  # characters per label line: icon nodes are a fixed ICON_INCHES wide
 EDGE_LABEL_WIDTH = 30  # long flow labels on one line made data-flow diagrams metres wide
+CLUSTER_LABEL_WIDTH = 24  # characters per line of a zone's title
 # Icons of 0.8 inch (the library draws 1.4) with the label below: a diagram of a dozen parts fits
 # the width of a page's text column at a legible size.
 ICON_INCHES = 0.8
@@ -203,7 +204,9 @@ def _node(index: int, node: NodeSpec) -> diagrams.Node:
 
 def _cluster_attrs(cluster: ClusterSpec) -> dict[str, str]:
     attrs = {
-        "label": _esc(cluster.label),
+        # Wrapped: a long zone name made its box, and the diagram, wider than a page column.
+        "label": _esc("\n".join(textwrap.wrap(cluster.label, CLUSTER_LABEL_WIDTH,
+                                               break_long_words=False) or [""])),
         "id": _esc(f"cluster-{cluster.id}"),
         "class": "zone" + (f" zone-{cluster.style}" if cluster.style else ""),
         "fontsize": "13",

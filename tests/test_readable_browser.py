@@ -89,7 +89,9 @@ OVERFLOW = """() => {
     if (r.width === 0 || hidden(el)) continue;
     const cs = getComputedStyle(el);
     if (/(auto|scroll)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-      scrollers.push(name(el));
+      let h = el;  // named after the heading above it
+      while (h && !/^H[1-6]$/.test(h.tagName)) h = h.previousElementSibling || h.parentElement;
+      scrollers.push(name(el) + " under " + (h ? h.textContent.trim() : "?"));
     }
     // Cut off: beyond the nearest box that hides its overflow (and does not scroll).
     for (let n = el.parentElement; n && n !== article.parentElement; n = n.parentElement) {
@@ -192,6 +194,7 @@ def test_no_article_element_is_wider_than_the_screen_or_cut_off(
              _url(built, paths.document(sid, "ops-guide")),
              _url(built, paths.document(sid, "service-guide"))]
     problems = {}
+    wide: dict[str, list[str]] = {}
     for page in pages:
         screen.goto(served + page)
         screen.wait_for_load_state("load")
@@ -201,7 +204,12 @@ def test_no_article_element_is_wider_than_the_screen_or_cut_off(
         if page == _url(built, paths.runbooks_index()) and screen.viewport_size["width"] < 400:
             # On a phone the runbooks index does not scroll sideways anywhere.
             assert found["scrollers"] == [], found["scrollers"]
+        if screen.viewport_size["width"] > 1000:
+            # On a wide screen tables use the page's width: only the scorecard's deliverables
+            # matrix (a column per deliverable) is wider than the page.
+            wide[page or "/"] = [s for s in found["scrollers"] if "Deliverable" not in s]
     assert problems == {}
+    assert {page: found for page, found in wide.items() if found} == {}
 
 
 def test_runbooks_index_lists_alerts_first_and_every_alert_without_script(

@@ -301,3 +301,16 @@ def test_search_finds_every_alert_by_its_name_lower_case_run_together(
     finally:
         context.close()
     assert wrong == []
+
+
+def test_home_page_opens_with_a_block_for_someone_just_paged(built: BuiltSite) -> None:
+    if not built.example:
+        pytest.skip("the repository's own home page")
+    soup = BeautifulSoup((built.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    h1 = soup.select_one("article h1")
+    assert h1 is not None
+    first = h1.find_next_sibling()
+    assert first is not None and "admonition" in (first.get("class") or [])
+    assert "paged" in first.get_text().lower() and "search" in first.get_text().lower()
+    links = {a["href"].rstrip("/").rsplit("/", 1)[-1] or a["href"] for a in first.select("a[href]")}
+    assert {"runbooks", "noc"} <= {link.split("#")[0].removesuffix(".html") for link in links}

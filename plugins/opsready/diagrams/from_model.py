@@ -225,12 +225,6 @@ def _is_critical_end(parts: _Parts, flow: Interaction) -> bool:
                if end in parts.dependencies)
 
 
-def flow_label(flow: Interaction) -> str:
-    """``data (protocol, encryption)``: what an interaction edge says."""
-    how = ", ".join(x for x in (flow.protocol, flow.encryption if flow.encrypted else None) if x)
-    return f"{flow.data} ({how})" if how else flow.data
-
-
 def flow_numbers(service: Service) -> dict[int, int]:
     """The number of each interaction (by ``id()``): its place in the YAML list, from 1, as the
     architecture page's flows table numbers them (a flow with an unknown end keeps its number

@@ -150,8 +150,13 @@ class BuiltSite:
         return self.path(url).read_text(encoding="utf-8")
 
     def soup(self, url: str) -> BeautifulSoup:
-        """The parsed HTML of a page."""
-        return BeautifulSoup(self.html(url), "html.parser")
+        """The parsed HTML of a page, without ``<wbr>`` (a line-break opportunity the ``code``
+        filter puts after ``_ . / -``, not text: ``get_text(" ")`` would split the word there)."""
+        soup = BeautifulSoup(self.html(url), "html.parser")
+        for wbr in soup.find_all("wbr"):
+            wbr.decompose()
+        soup.smooth()
+        return soup
 
     def article(self, url: str) -> Tag:
         """The page content (material's ``article``)."""

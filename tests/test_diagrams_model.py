@@ -152,8 +152,13 @@ def test_interaction_diagram_labels_and_marks(fleet: Catalog) -> None:
     assert "zone-vault" in {c.id for c in spec.clusters}
     assert len(spec.edges) == 9  # every flow, the one to an unknown part left out
     by_pair = {(e.src, e.dst): e for e in spec.edges}  # last of the two api->db flows
-    assert spec.edges[2].label == "api data (HTTPS, TLS 1.3)"
-    assert by_pair[("api", "db")].label == "second flow, same pair (HTTPS)"
+    # Each arrow carries the number of its flow in the YAML list (the page's flows table rows).
+    flows = fleet.services["checkout"].architecture.interactions
+    for edge in spec.edges:
+        flow = flows[int(edge.label) - 1]
+        assert (flow.source, flow.target) == (edge.src, edge.dst)
+    assert flows[int(spec.edges[2].label) - 1].data == "api data"
+    assert flows[int(by_pair[("api", "db")].label) - 1].data == "second flow, same pair"
     assert spec.edges[2].marks == set()  # same zone
     assert by_pair[("shoppers", "lb")].marks == {"cross-boundary"}  # a caller comes in
     assert by_pair[("lb", "api")].marks == {"unencrypted", "cross-boundary"}  # dmz -> internal
@@ -175,10 +180,11 @@ def test_tables_hold_what_the_diagrams_show(fleet: Catalog) -> None:
     assert "3 replicas" in comp.table_markdown
     assert "outside the service (caller)" in comp.table_markdown
     frows = flows.table_markdown.strip().splitlines()
-    assert frows[0] == "| From | To | Data | Protocol | Encryption | Marks |"
+    assert frows[0] == "| # | From | To | Data | Protocol | Encryption | Marks |"
     assert len(frows) == 2 + 9
-    assert "| Edge LB | Checkout API | lb data | HTTPS | **no (unencrypted)** | cross-boundary |" \
-        in frows
+    unencrypted = ("| Edge LB | Checkout API | lb data | HTTPS | **no (unencrypted)** "
+                   "| cross-boundary |")
+    assert f"| 2 {unencrypted}" in frows
 
 
 def test_alt_texts(fleet: Catalog) -> None:
@@ -228,7 +234,14 @@ def test_fleet_map(fleet: Catalog) -> None:
     assert d.src_path == "architecture/diagrams/fleet-map.svg"
     assert d.page == SitePaths().fleet_map() and d.service_id is None
     spec = d.spec
-    assert [n.id for n in spec.nodes] == ["checkout", "ledger", "payments", "wiki"]
+    # Tier 1 first, then by team, then by name (the map's order and its table's).
+    ordered = sorted(fleet.services.values(), key=lambda s: (s.tier, s.owner, s.name.casefold()))
+    assert [n.id for n in spec.nodes] == [s.id for s in ordered]
+    assert [fleet.services[n.id].tier for n in spec.nodes] == sorted(
+        s.tier for s in fleet.services.values())
+    table_order = [line.split("](")[0].split("[")[-1]
+                   for line in d.table_markdown.splitlines()[2:]]
+    assert table_order == [s.name for s in ordered]
     assert {c.id: c.style for c in spec.clusters} == {"tier-1": "tier-1", "tier-2": "tier-2",
                                                      "tier-3": "tier-3"}
     assert node(spec, "checkout").label == "Checkout (gold)"

@@ -241,3 +241,27 @@ def test_tier_clusters_and_level_fills() -> None:
     none = styled(by_id(root, "node-none"), "path")
     assert none.get("fill") == "#fadbd8" and none.get("stroke") == "#d63031"  # SPOF border wins
     assert not list(by_id(root, "node-plain").iter(f"{{{NS['svg']}}}path"))
+
+
+def test_svg_is_sized_so_its_smallest_text_is_legible(svg: bytes) -> None:
+    root = ET.fromstring(svg)
+    box = [float(v) for v in root.get("viewBox", "").split()]
+    width, height = root.get("width", ""), root.get("height", "")
+    assert width.endswith("px") and height.endswith("px")  # CSS px, not Graphviz's points
+    sizes = [float(t.get("font-size", "0")) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    # Shown at its own size, the smallest text is LEGIBLE_TEXT_PX (12) CSS px.
+    smallest = float(width[:-2]) / box[2] * min(sizes)
+    assert abs(smallest - render.LEGIBLE_TEXT_PX) < 0.1
+    assert abs(float(width[:-2]) / float(height[:-2]) - box[2] / box[3]) < 0.01
+
+
+def test_long_zone_titles_and_labels_wrap_between_words() -> None:
+    title = "Cardholder data environment (restricted network)"
+    spec = DiagramSpec("wrap", "Wrap", nodes=(
+        NodeSpec("a", "payments.events topic", "kafka", "z"),), clusters=(
+        ClusterSpec("z", title, style="restricted"),))
+    root = ET.fromstring(render_svg(spec))
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert max(len(t) for t in texts) <= render.CLUSTER_LABEL_WIDTH
+    assert " ".join(t for t in texts if t in title) == title  # every word, in order
+    assert "payments.events" in texts  # a long word stays whole

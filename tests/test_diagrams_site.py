@@ -94,17 +94,20 @@ def test_architecture_pages_show_their_diagrams(example: BuiltSite) -> None:
     for sid in services:
         url = f"services/{sid}/architecture/"
         article = example.article(url)
-        head = article.find(id="diagrams")
-        assert head is not None, url
         images = article.select("img[src$='.svg']")
         assert 1 <= len(images) <= 2, url
+        # Each diagram opens its own section, in a frame that scrolls rather than shrinks it.
+        assert {img.find_previous("h2").get("id") for img in images} <= {"components",
+                                                                          "data-flows"}, url
+        assert all(img.find_parent(class_="opsready-diagram") for img in images), url
         for img in images:
             assert len(img.get("alt", "")) > 40, url
             src = site_url(url, img["src"])
             assert src.startswith(f"services/{sid}/diagrams/"), src
             check_svg(example, example.site_dir / src)
-            # Selecting the image opens it full size, where its links work.
-            assert site_url(url, img.find_parent("a")["href"]) == src
+            # A link under the image opens it on its own, where its links work.
+            opener = img.find_next("a", string="Open the image on its own")
+            assert opener is not None and site_url(url, opener["href"]) == src
             # The same information as a table follows the image.
             table = img.find_next("table")
             assert table is not None and table.find_previous("img") is img

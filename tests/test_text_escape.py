@@ -134,3 +134,26 @@ def test_url_allows_only_safe_schemes(url: str, expected: str) -> None:
 def test_html_text_escapes_for_raw_html() -> None:
     assert str(escape.html_text("<a href='x'>\"{{")) == (
         "&lt;a href=&#39;x&#39;&gt;&quot;&#123;&#123;")
+
+
+@pytest.mark.parametrize("value", [*NASTY, "PAYMENTS_DB_DSN", "kubectl -n payments get pods",
+                                   "https://status.example.com/a/b", "payments.events"])
+def test_code_wrap_in_a_table_cell_is_one_verbatim_code_element(value: str) -> None:
+    doc = html(f"| A | B |\n|---|---|\n| {escape.code_wrap(value)} | end |\n")
+    cells = doc.select("tbody td")
+    assert [td.get_text() for td in cells] == [value, "end"]
+    assert [c.name for c in cells[0].children] == ["code"]
+    code = cells[0].code
+    assert code is not None
+    # Only <wbr> inside: no emphasis, link, script or attribute from the value.
+    assert {t.name for t in code.find_all(True)} <= {"wbr"}
+    assert not any(k.startswith("on") for tag in doc.find_all(True) for k in tag.attrs)
+
+
+def test_code_wrap_breaks_after_separators_never_inside_a_word() -> None:
+    doc = html(f"x {escape.code_wrap('PAYMENTS_DB_DSN and /var/run/app.sock --dry-run')}")
+    code = doc.code
+    assert code is not None
+    pieces = "".join("|" if getattr(n, "name", None) == "wbr" else str(n) for n in code.contents)
+    assert pieces == "PAYMENTS_|DB_|DSN and /var/|run/|app.|sock --dry-|run"
+    assert escape.code_wrap(None) == "" and escape.code_wrap("  ") == ""

@@ -103,6 +103,33 @@ def code_span(value: object) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+_BREAK_AFTER = frozenset("_./-")
+
+
+def code_wrap(value: object) -> Markup:
+    """Inline code showing ``value`` verbatim, as HTML that a narrow column breaks after ``_``,
+    ``.``, ``/`` and ``-`` (a ``<wbr>``), never inside a word: ``PAYMENTS_DB_DSN`` wraps as
+    ``PAYMENTS_`` / ``DB_DSN``, not ``PAYMENTS_DB_DS`` / ``N``.
+
+    Every ASCII punctuation character becomes a numeric entity, so no Markdown construct (a
+    table's ``|``, emphasis, links, attribute lists, macros) can start inside it.
+    """
+    if value is None:
+        return Markup("")
+    text = _WS.sub(" ", str(value)).strip()
+    if not text:
+        return Markup("")
+    out = []
+    for i, char in enumerate(text):
+        out.append(f"&#{ord(char)};" if char.isascii() and not char.isalnum() and char != " "
+                   else char)
+        # Between two letters or digits only: "--dry-run" breaks after "dry-", not after "--".
+        if (char in _BREAK_AFTER and 0 < i < len(text) - 1 and text[i - 1].isalnum()
+                and text[i + 1].isalnum()):
+            out.append("<wbr>")
+    return Markup("<code>" + "".join(out) + "</code>")
+
+
 def _longest_fence(text: str) -> int:
     """Length of the longest backtick or tilde run opening a line (a linear scan, no regex)."""
     longest = 0

@@ -225,10 +225,12 @@ def _is_critical_end(parts: _Parts, flow: Interaction) -> bool:
                if end in parts.dependencies)
 
 
-def flow_label(flow: Interaction) -> str:
-    """``data (protocol, encryption)``: what an interaction edge says."""
-    how = ", ".join(x for x in (flow.protocol, flow.encryption if flow.encrypted else None) if x)
-    return f"{flow.data} ({how})" if how else flow.data
+def flow_numbers(service: Service) -> dict[int, int]:
+    """The number of each interaction (by ``id()``): its place in the YAML list, from 1, as the
+    architecture page's flows table numbers them (a flow with an unknown end keeps its number
+    and is not drawn)."""
+    arch = service.architecture
+    return {id(f): n for n, f in enumerate(arch.interactions if arch else [], start=1)}
 
 
 def flow_marks(parts: _Parts, flow: Interaction) -> frozenset[str]:
@@ -299,7 +301,7 @@ def component_diagram(service: Service, catalog: Catalog, paths: SitePaths, *,
         if key not in edges and flow.source != flow.target:
             marks = {"critical"} if _is_critical_end(parts, flow) else set()
             edges[key] = EdgeSpec(flow.source, flow.target, "", frozenset(marks))
-    spec = DiagramSpec(f"{service.id}/components", f"{service.name}: components",
+    spec = DiagramSpec(f"{service.id}/components", f"{service.name}: components", "TB",
                        nodes=tuple(nodes), clusters=_clusters(parts, nodes),
                        edges=tuple(edges.values()))
     rows = _component_rows(parts, nodes, catalog, page, paths)
@@ -341,18 +343,22 @@ def interaction_diagram(service: Service, catalog: Catalog, paths: SitePaths, *,
     page = paths.document(service.id, "architecture")
     ends = {end for f in flows for end in (f.source, f.target)}
     nodes = _nodes(parts, ends, catalog, paths, image, use_directory_urls)
-    edges = [EdgeSpec(f.source, f.target, flow_label(f), flow_marks(parts, f)) for f in flows]
-    spec = DiagramSpec(f"{service.id}/interactions", f"{service.name}: data flows",
+    numbers = flow_numbers(service)
+    # Each arrow carries the number of its row in the flows table: a data-flow diagram with its
+    # labels spelled out was metres wide, and its text unreadable at the width of a page.
+    edges = [EdgeSpec(f.source, f.target, str(numbers[id(f)]), flow_marks(parts, f))
+             for f in flows]
+    spec = DiagramSpec(f"{service.id}/interactions", f"{service.name}: data flows", "TB",
                        nodes=tuple(nodes), clusters=_clusters(parts, nodes), edges=tuple(edges))
     labels = {n.id: n.label for n in nodes}
     rows = []
     for flow, edge in zip(flows, edges, strict=True):
         encryption = (md_text(flow.encryption or "yes") if flow.encrypted
                       else "**no (unencrypted)**")
-        rows.append([md_text(labels[flow.source]), md_text(labels[flow.target]),
+        rows.append([edge.label, md_text(labels[flow.source]), md_text(labels[flow.target]),
                      md_text(flow.data), md_text(flow.protocol), encryption,
                      ", ".join(sorted(edge.marks - {"unencrypted"}))])
-    table = _table(["From", "To", "Data", "Protocol", "Encryption", "Marks"], rows)
+    table = _table(["#", "From", "To", "Data", "Protocol", "Encryption", "Marks"], rows)
     return SiteDiagram(spec, "interactions", image, page, interaction_alt(parts, flows, edges,
                                                                           labels), table,
                        service.id)

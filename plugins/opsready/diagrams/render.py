@@ -22,8 +22,17 @@ from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 
 DEFAULT_TIMEOUT = DIAGRAM_TIMEOUT  # one `dot` run; the check bounds diagram size (guard.bounds)
-LABEL_WIDTH = 16  # characters per label line: icon nodes are a fixed 1.4 inch wide
+LABEL_WIDTH = 13  # characters per label line: icon nodes are a fixed ICON_INCHES wide
 EDGE_LABEL_WIDTH = 30  # long flow labels on one line made data-flow diagrams metres wide
+CLUSTER_LABEL_WIDTH = 24  # characters per line of a zone's title
+# Icons of 0.8 inch (the library draws 1.4) with the label below: a diagram of a dozen parts fits
+# the width of a page's text column at a legible size.
+ICON_INCHES = 0.8
+LABEL_LINE_INCHES = 0.2
+CHAR_INCHES = 0.1  # an average character of a 13 pt label
+# The SVG's own size: the smallest text shows at this many CSS px (the page shows the diagram at
+# this size, scrolling sideways inside its frame when it is wider than the column).
+LEGIBLE_TEXT_PX = 12.0
 
 RED, ORANGE, GREY, EDGE_GREY = "#D63031", "#E17055", "#636E72", "#7B8894"
 
@@ -50,8 +59,8 @@ LEVEL_FILLS: dict[str, tuple[str, str]] = {
 
 GRAPH_ATTR = {
     "pad": "0.3",
-    "nodesep": "0.5",
-    "ranksep": "0.9",
+    "nodesep": "0.35",
+    "ranksep": "0.45",
     "splines": "spline",  # "ortho" drops edge labels
     "fontsize": "18",
     "labelloc": "t",
@@ -89,7 +98,7 @@ def render_svg(spec: DiagramSpec, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     if problems:
         raise SpecError(spec.id, problems)
     raw = _run_dot(spec.id, build_dot(spec), timeout)
-    svg = inline_icons(spec.id, raw.decode("utf-8"))
+    svg = legible_size(inline_icons(spec.id, raw.decode("utf-8")))
     check_self_contained(spec.id, svg)
     return svg.encode("utf-8")
 
@@ -153,8 +162,12 @@ def _esc(text: str) -> str:
 
 
 def _node(index: int, node: NodeSpec) -> diagrams.Node:
-    label = "\n".join(textwrap.wrap(node.label, LABEL_WIDTH) or [""])
+    label = "\n".join(textwrap.wrap(node.label, LABEL_WIDTH, break_long_words=False) or [""])
     attrs: dict[str, str] = {
+        # The icon at the top of a fixed-size node, one line of height per label line below it.
+        "width": str(ICON_INCHES),
+        "height": f"{ICON_INCHES + 0.1 + LABEL_LINE_INCHES * (label.count(chr(10)) + 1):.2f}",
+        "imagepos": "tc",
         "id": _esc(f"node-{node.id}"),
         "class": _classes("component", node.marks),
         "tooltip": _esc(" | ".join([node.label, node.kind, *sorted(node.marks)])),
@@ -167,6 +180,7 @@ def _node(index: int, node: NodeSpec) -> diagrams.Node:
     if "spof" in node.marks:
         styles, color, width = styles + ["bold"], RED, 3.0
         label += "\n(SPOF)"
+        attrs["height"] = f"{float(attrs['height']) + LABEL_LINE_INCHES:.2f}"
         attrs["fontcolor"] = RED
     level = next((LEVEL_FILLS[m] for m in sorted(node.marks) if m in LEVEL_FILLS), None)
     if level is not None:
@@ -176,6 +190,12 @@ def _node(index: int, node: NodeSpec) -> diagrams.Node:
             color, width = level[1], 1.5
     if color:  # icon nodes have no outline (shape none) unless a mark asks for one
         attrs.update(shape="box", style=",".join(styles), color=color, penwidth=str(width))
+        # The outline goes round the label too: as wide as its longest line, and the icon
+        # (scaled to the node's width) above the label.
+        lines = label.split("\n")
+        wide = max(ICON_INCHES, max(len(line) for line in lines) * CHAR_INCHES + 0.15)
+        attrs.update(width=f"{wide:.2f}",
+                     height=f"{wide + 0.1 + LABEL_LINE_INCHES * len(lines):.2f}")
     if node.url:
         attrs.update(URL=_esc(node.url), target="_top")
     cls = kinds.resolve_kind(node.kind)
@@ -185,7 +205,9 @@ def _node(index: int, node: NodeSpec) -> diagrams.Node:
 
 def _cluster_attrs(cluster: ClusterSpec) -> dict[str, str]:
     attrs = {
-        "label": _esc(cluster.label),
+        # Wrapped: a long zone name made its box, and the diagram, wider than a page column.
+        "label": _esc("\n".join(textwrap.wrap(cluster.label, CLUSTER_LABEL_WIDTH,
+                                               break_long_words=False) or [""])),
         "id": _esc(f"cluster-{cluster.id}"),
         "class": "zone" + (f" zone-{cluster.style}" if cluster.style else ""),
         "fontsize": "13",
@@ -291,6 +313,30 @@ def inline_icons(spec_id: str, svg: str) -> str:
         defs = "<defs>" + "".join(symbols.values()) + "</defs>\n"
         svg = re.sub(r"(<svg\b[^>]*>\n?)", lambda m: m.group(1) + defs, svg, count=1)
     return svg
+
+
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="[\d.]+pt"\s+height="[\d.]+pt"\s+viewBox="([\d. ]+)"')
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+
+
+def legible_size(svg: str) -> str:
+    """Give the SVG the size at which its smallest text shows at ``LEGIBLE_TEXT_PX`` CSS px.
+
+    Graphviz sizes an SVG in points (4/3 px per unit of its viewBox); a page that shrinks the
+    image to its column made a wide diagram's labels 4 px tall. At this size a page shows the
+    diagram as it is (its frame scrolls when the diagram is wider than the column).
+    """
+    match = _SVG_SIZE.search(svg)
+    sizes = [float(v) for v in _FONT_SIZE.findall(svg)]
+    if match is None or not sizes:
+        return svg
+    box = [float(v) for v in match.group(1).split()]
+    scale = LEGIBLE_TEXT_PX / min(sizes)
+    width, height = round(box[2] * scale), round(box[3] * scale)
+    start, end = match.span()
+    head = re.sub(r'\swidth="[\d.]+pt"\s+height="[\d.]+pt"',
+                  f' width="{width}px" height="{height}px"', svg[start:end], count=1)
+    return svg[:start] + head + svg[end:]
 
 
 def check_self_contained(spec_id: str, svg: str) -> None:

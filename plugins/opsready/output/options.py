@@ -104,7 +104,10 @@ class SiteOptions:
         True,
         doc=(
             "Adds a small local script that filters the services index by team, tier and "
-            "lifecycle. Without it the index still groups services by team, tier and lifecycle."))
+            "lifecycle, and the runbooks index by the words of an alert's name (also run "
+            "together, in any case) or summary, its service and its severity. Without it the "
+            "indexes show every row (the services index also grouped by team, tier and "
+            "lifecycle)."))
     format_reference: bool = option(
         True,
         doc=(

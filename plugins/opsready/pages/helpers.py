@@ -127,6 +127,25 @@ def reach(ctx: Context, party_id: str) -> Markup:
     return Markup(" · ").join(contact_parts(found, _contact_links(ctx)))
 
 
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@pass_context
+def reach_all(ctx: Context, party_id: str, how: object = "") -> Markup:
+    """Every way to reach a party, in one cell: its channels (``reach``), then the parts of an
+    escalation step's own ``how`` (comma-separated) that do not repeat them, in parentheses.
+    ``—`` when there is neither."""
+    channels = reach(ctx, party_id)
+    known = _squashed(channels.striptags())
+    extra = [part.strip() for part in str(how or "").split(",")]
+    extra = [part for part in extra if part and _squashed(part) not in known]
+    text = Markup(", ").join(escape.md_text(part) for part in extra)
+    if channels and extra:
+        return Markup(f"{channels} ({text})")
+    return channels or text or Markup("—")
+
+
 @dataclass(frozen=True)
 class EscalationRow:
     """One row of an alert's escalation table: when, who (a party id), and how."""
@@ -311,7 +330,8 @@ def template_globals() -> dict[str, Any]:
     """Everything templates can call, by name."""
     return {
         "section": section, "heading": heading, "link_to": link_to, "page_link": page_link,
-        "party": party, "party_name": party_name, "reach": reach, "severity": severity,
+        "party": party, "party_name": party_name, "reach": reach, "reach_all": reach_all,
+        "severity": severity,
         "by_severity": by_severity,
         "alert_pages": alert_pages, "steps": page_steps, "escalation_chain": escalation_chain,
         "links": links, "present": present,

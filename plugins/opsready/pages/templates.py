@@ -68,7 +68,7 @@ def _filters() -> dict[str, Callable[..., Any]]:
         "text": escape.md_text,
         "prose": _prose,
         "prose_inline": _prose_inline,
-        "code": escape.code_span,
+        "code": escape.code_wrap,  # breaks after _ . / - in a narrow table column
         "code_block": escape.code_block,
         "url": escape.url,
         "html": escape.html_text,

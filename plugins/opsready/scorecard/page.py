@@ -1,4 +1,5 @@
-"""The scorecard page: fleet summary, services, deliverable matrix, team rollup, rendered by the
+"""The scorecard page: services (below their level first), fleet summary, deliverable matrix,
+team rollup, rendered by the
 template ``scorecard.md.j2`` from the tables built here.
 
 Plain Markdown tables (so MkDocs checks and rewrites every link) plus one marker ``<div>``
@@ -78,27 +79,34 @@ def _status_word(service: dict[str, Any]) -> str:
 
 
 def _summary(sc: dict[str, Any]) -> list[str]:
+    """The fleet in two lines (after the services table: the services are what readers look
+    for first)."""
     s = sc["summary"]
-    rows = ["| Level | Services |", "|---|---:|"]
-    for level in ("gold", "silver", "bronze", "none"):
-        rows.append(f"| {level} | {s['levels'][level]} |")
-    rows += [
-        f"| **Below the required level** | **{s['below_required']}** |",
-        f"| Meeting the required level | {s['meets_required']} |",
-        f"| Not enforced (lifecycle) | {s['not_enforced']} |",
-        f"| Gaps | {s['gaps']} |",
-        *([f"| Below it with gaps the baseline accepts (debt) | {s['in_debt']} |",
-           f"| Baselined gaps (debt) | {s['debt']} |"] if s.get("debt") else []),
-        f"| Rules passed, on average | {s['percent']:g}% |",
-    ]
-    return rows
+    levels = ", ".join(f"{level} {s['levels'][level]}" for level in ("gold", "silver", "bronze",
+                                                                     "none"))
+    return [f"**Below the required level: {s['below_required']}** · meeting it: "
+            f"{s['meets_required']} · not enforced (lifecycle): {s['not_enforced']}",
+            "",
+            f"Levels: {levels} · gaps: {s['gaps']} · rules passed, on average: "
+            f"{s['percent']:g}%"
+            + (f" · below it with gaps the baseline accepts (debt): {s['in_debt']} · baselined "
+               f"gaps: {s['debt']}" if s.get("debt") else "")]
+
+
+_STATUS_ORDER = {"below": 0, "not enforced": 1, "meets": 2}
+
+
+def services_first(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Services below their required level first, then the others; by tier, then name."""
+    return sorted(services, key=lambda s: (_STATUS_ORDER[_status_word(s)], s["tier"],
+                                           s["name"].casefold()))
 
 
 def _services(sc: dict[str, Any], links: _Links) -> list[str]:
     rows = ["| Service | Tier | Team | Lifecycle | Required | Achieved | Status | Rules passed "
             "| Gaps |",
             "|---|---:|---|---|---|---|---|---:|---:|"]
-    for s in sc["services"]:
+    for s in services_first(sc["services"]):
         gaps = str(s["gap_count"])
         if s["gaps"]:
             gaps = _link(gaps, links.section(s["id"], s["gaps"][0]["section"]))
@@ -106,14 +114,14 @@ def _services(sc: dict[str, Any], links: _Links) -> list[str]:
             f"| {_link(cell(s['name']), links.service(s['id']))} | {s['tier']} "
             f"| {cell(s['team_name'])} | {s['lifecycle']} | {s['required']} | {s['achieved']} "
             f"| {_status_word(s)} | {s['percent']:g}% | {gaps} |")
-    return [_tools("Filter services: name, team, level, below..."), "", *_boxed(rows)]
+    return [_tools("Filter: service, team, level, below"), "", *_boxed(rows)]
 
 
 def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
     names = [d["name"] for d in sc["deliverables"]]
     rows = ["| Service | " + " | ".join(cell(n) for n in names) + " |",
             "|---|" + "---|" * len(names)]
-    for s in sc["services"]:
+    for s in services_first(sc["services"]):
         cells = []
         for name in names:
             entry = s["deliverables"].get(name)

@@ -9,14 +9,15 @@
     var node = wrap;
     while ((node = node.previousElementSibling)) {
       if (/^H[1-6]$/.test(node.tagName)) {
-        return "Table: " + node.textContent.replace(/\u00b6/g, "").trim();
+        return (wrap.classList.contains("opsready-diagram") ? "Diagram: " : "Table: ") +
+          node.textContent.replace(/\u00b6/g, "").trim();
       }
     }
-    return "Table";
+    return wrap.classList.contains("opsready-diagram") ? "Diagram" : "Table";
   }
 
   function update() {
-    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap, .opsready-diagram");
     Array.prototype.forEach.call(wraps, function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1) {
         wrap.setAttribute("tabindex", "0");

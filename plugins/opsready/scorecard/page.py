@@ -93,7 +93,7 @@ def _summary(sc: dict[str, Any]) -> list[str]:
                f"gaps: {s['debt']}" if s.get("debt") else "")]
 
 
-_STATUS_ORDER = {"below": 0, "not enforced": 1, "meets": 2}
+_STATUS_ORDER = {"below": 0, "below (baselined)": 1, "not enforced": 2, "meets": 3}
 
 
 def services_first(services: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fleet import write_fleet  # noqa: E402
 
-from opsready.alert_rules import (  # noqa: E402
+from opsready.catalog.load import load_catalog  # noqa: E402
+from opsready.guard.linkcheck import check_site  # noqa: E402
+from opsready.integrations.alert_rules import (
     SiteSettings,
     annotate_file,
     cross_check,
@@ -30,8 +32,6 @@ from opsready.alert_rules import (  # noqa: E402
     read_rule_files,
     runbook_url,
 )
-from opsready.catalog import load_catalog  # noqa: E402
-from opsready.linkcheck import check_site  # noqa: E402
 
 OUT = Path(__file__).parent / "out" / "alerts"
 SITE = SiteSettings("https://ops.example.com/")

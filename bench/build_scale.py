@@ -80,7 +80,7 @@ def write_config(root: Path, plugins: list[object], nav: list[object] | None = N
 
 def export_markdown(catalog_dir: Path, docs: Path) -> None:
     """Write the pages opsready generates for a catalog into ``docs`` (for the plain build)."""
-    from opsready.catalog import load_catalog
+    from opsready.catalog.load import load_catalog
     from opsready.pages import RenderInputs, generate_pages, make_environment
     from opsready.pages.templates import PACKAGED_DIR
 

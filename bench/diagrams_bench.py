@@ -28,13 +28,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from fleet import write_fleet  # noqa: E402
 
-from opsready.catalog import load_catalog  # noqa: E402
+from opsready.catalog.load import load_catalog  # noqa: E402
 from opsready.diagrams.batch import render_all  # noqa: E402
 from opsready.diagrams.fleet import fleet_map, site_diagrams  # noqa: E402
 from opsready.output.reuse import drawn_diagrams, open_store  # noqa: E402
+from opsready.output.site_paths import SitePaths  # noqa: E402
 from opsready.pages import RenderInputs, generate_pages, make_environment  # noqa: E402
 from opsready.pages.plan import plan_pages  # noqa: E402
-from opsready.site_paths import SitePaths  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "diagrams"

@@ -238,9 +238,9 @@ def clone_example(source: Path, root: Path, count: int) -> Path:
     ``x-ck``; every reference to a catalog service (dependencies, interactions, steps) points at
     the same copy, and alert names get a ``Ck`` suffix so runbook URLs stay unique. Copy 0 keeps
     the original ids, so hand-written pages naming them still resolve."""
-    from opsready.catalog import load_catalog
+    from opsready.catalog.load import load_catalog
+    from opsready.catalog.references import iter_refs
     from opsready.model import Service
-    from opsready.references import iter_refs
 
     catalog = load_catalog(source).catalog
     ids = list(catalog.services)

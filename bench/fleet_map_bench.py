@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from fleet import write_fleet  # noqa: E402
 
-from opsready.catalog import load_catalog  # noqa: E402
+from opsready.catalog.load import load_catalog  # noqa: E402
 from opsready.diagrams import fleet, from_model  # noqa: E402
 from opsready.diagrams.render import render_svg  # noqa: E402
-from opsready.site_paths import SitePaths  # noqa: E402
+from opsready.output.site_paths import SitePaths  # noqa: E402
 
 
 def fleet_diagrams(catalog: object) -> list[from_model.SiteDiagram]:

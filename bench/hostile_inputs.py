@@ -30,8 +30,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from opsready import prose_html, prose_scan
-from opsready import text_escape as escape
 from opsready.diagnostics import printable
 from opsready.guard.front_matter import meta_problems
 from opsready.guard.html import team_html_problems
@@ -40,6 +38,9 @@ from opsready.guard.team_text import refusals
 from opsready.pages.contacts import mailto_href
 from opsready.pages.handwritten import title_of
 from opsready.policy.presence import Placeholders
+from opsready.prose import escape
+from opsready.prose import problems as prose_problems
+from opsready.prose import to_html as prose_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "hostile_team_pages"
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
@@ -147,12 +148,12 @@ def diagram_rows() -> list[tuple[str, int, int, float]]:
     """(diagram, nodes, edges, seconds to draw) for services at the size limits."""
     import tempfile
 
-    from opsready.catalog import load_catalog
+    from opsready.catalog.load import load_catalog
     from opsready.diagrams.from_model import service_diagrams
     from opsready.diagrams.render import render_svg
     from opsready.diagrams.tools import graphviz_available
     from opsready.guard.bounds import MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES
-    from opsready.site_paths import SitePaths
+    from opsready.output.site_paths import SitePaths
 
     if not graphviz_available():
         return []
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows: list[tuple[str, int, float, float, float]] = []
     for name, text in INPUTS.items():
-        check = _time(lambda t=text: prose_scan.problems(t))  # type: ignore[misc]
+        check = _time(lambda t=text: prose_problems.problems(t))  # type: ignore[misc]
         start = time.perf_counter()
         fragment = prose_html.render(text)
         rend = time.perf_counter() - start

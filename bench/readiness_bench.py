@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fleet import write_fleet  # noqa: E402
 
-from opsready.catalog import load_catalog  # noqa: E402
+from opsready.catalog.load import load_catalog  # noqa: E402
 from opsready.policy import Evaluation, evaluate, load_policy, today_from_env  # noqa: E402
 from opsready.scorecard import build_scorecard  # noqa: E402
 

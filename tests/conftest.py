@@ -38,7 +38,7 @@ from example_site import (  # noqa: F401 - the example site, once per session
 )
 
 if TYPE_CHECKING:
-    from opsready.catalog import CatalogResult
+    from opsready.catalog.fleet import CatalogResult
     from opsready.pages import TemplateSet
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -307,7 +307,7 @@ def build_site_cached(tmp_path: Path, catalog_files: Mapping[str, str], *args: A
 def example_catalog() -> CatalogResult:
     """The repository's example catalog (``service_catalog/``), loaded once for the session.
     Read-only: a test that changes a catalog writes and loads its own."""
-    from opsready.catalog import load_catalog
+    from opsready.catalog.load import load_catalog
 
     return load_catalog(Path(__file__).resolve().parents[1] / "service_catalog")
 

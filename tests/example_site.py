@@ -24,8 +24,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsready.alert_rules.urls import SiteSettings, read_site_settings, runbook_path
-from opsready.catalog import Catalog, load_catalog
+from opsready.catalog.fleet import Catalog
+from opsready.catalog.load import load_catalog
+from opsready.integrations.alert_rules.urls import SiteSettings, read_site_settings, runbook_path
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"

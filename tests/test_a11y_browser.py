@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from example_site import REPO, BuiltSite, launched_chromium
-from opsready.site_paths import SitePaths, url_of
+from opsready.output.site_paths import SitePaths, url_of
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]  # the built example site in Chromium
 

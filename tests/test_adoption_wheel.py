@@ -152,7 +152,7 @@ def test_readme_adoption_commands_are_real() -> None:
     the real command line (the wheel test above runs them)."""
     import shlex
 
-    from opsready.cli import build_parser
+    from opsready.cli.main import build_parser
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## In your own docs repository", 1)[1].split("```bash", 1)[1]

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 
 from conftest import BuiltSite, catalog_with, service_yaml
 from conftest import build_site_cached as build_site
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.site_paths import SitePaths, alert_slug
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.output.site_paths import SitePaths, alert_slug
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -170,8 +170,8 @@ def test_snippets_for_users_to_paste_quote_names_only_where_yaml_needs_it(
 
 def test_a_rule_name_that_yaml_reads_as_a_number_is_the_text_prometheus_sees(
         tmp_path: Path) -> None:
-    from opsready.alert_rules.annotate import annotate_text
-    from opsready.alert_rules.rules import parse_rule_text
+    from opsready.integrations.alert_rules.annotate import annotate_text
+    from opsready.integrations.alert_rules.rules import parse_rule_text
 
     text = ("groups:\n- name: g\n  rules:\n  - alert: 404\n    expr: up\n  - alert: 1e3\n"
             "    expr: up\n  - alert: yes\n    expr: up\n")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opsready.alert_rules.urls import runbook_path
-from opsready.site_paths import MAX_SLUG_BYTES, alert_slug, url_of
+from opsready.integrations.alert_rules.urls import runbook_path
+from opsready.output.site_paths import MAX_SLUG_BYTES, alert_slug, url_of
 
 pytestmark = pytest.mark.slow  # property-based
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from opsready.alert_rules.annotate import AnnotateError, annotate_text
-from opsready.alert_rules.crosscheck import cross_check
-from opsready.alert_rules.files import annotate_file
-from opsready.alert_rules.rules import read_rule_file, read_rule_files
-from opsready.alert_rules.urls import SiteSettings
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.integrations.alert_rules.annotate import AnnotateError, annotate_text
+from opsready.integrations.alert_rules.crosscheck import cross_check
+from opsready.integrations.alert_rules.files import annotate_file
+from opsready.integrations.alert_rules.rules import read_rule_file, read_rule_files
+from opsready.integrations.alert_rules.urls import SiteSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
 SITE = "https://ops.example.com/"

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from opsready.alert_rules.crosscheck import UNATTRIBUTED, cross_check, owners_of
-from opsready.alert_rules.rules import AlertRule, read_rule_files
-from opsready.alert_rules.urls import SiteSettings
-from opsready.catalog import Catalog, load_catalog
-from opsready.cli import main
+from opsready.catalog.fleet import Catalog
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.integrations.alert_rules.crosscheck import UNATTRIBUTED, cross_check, owners_of
+from opsready.integrations.alert_rules.rules import AlertRule, read_rule_files
+from opsready.integrations.alert_rules.urls import SiteSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
 SITE = SiteSettings(site_url="https://ops.example.com/")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from corpora import corpus
-from opsready.alert_rules.rules import expand_paths, read_rule_file, read_rule_files
-from opsready.alert_rules.urls import SiteSettings, runbook_url
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.site_paths import alert_slug
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.integrations.alert_rules.rules import expand_paths, read_rule_file, read_rule_files
+from opsready.integrations.alert_rules.urls import SiteSettings, runbook_url
+from opsready.output.site_paths import alert_slug
 
 CORPUS = corpus("prometheus-rules")
 pytestmark = pytest.mark.skipif(CORPUS is None, reason="shared/corpora/prometheus-rules is not "

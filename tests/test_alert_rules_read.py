@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from opsready.alert_rules.rules import read_rule_file, read_rule_files
-from opsready.loader import load_yaml_documents
+from opsready.catalog.yaml_loader import load_yaml_documents
+from opsready.integrations.alert_rules.rules import read_rule_file, read_rule_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
 BROKEN = sorted((FIXTURES / "broken").iterdir())

@@ -9,7 +9,9 @@ import pytest
 import yaml
 from mkdocs.structure.files import File
 
-from opsready.alert_rules.urls import (
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.integrations.alert_rules.urls import (
     SiteConfigError,
     SiteSettings,
     read_site_settings,
@@ -18,9 +20,7 @@ from opsready.alert_rules.urls import (
     same_page,
     url_map,
 )
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.site_paths import SitePaths
+from opsready.output.site_paths import SitePaths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
 

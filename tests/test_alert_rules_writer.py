@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from opsready.alert_rules.annotate import RulesInputError, WriteRefused, annotate_text
-from opsready.alert_rules.files import annotate_file
-from opsready.alert_rules.rules import read_rule_file
-from opsready.cli import main
+from opsready.cli.main import main
+from opsready.integrations.alert_rules.annotate import RulesInputError, WriteRefused, annotate_text
+from opsready.integrations.alert_rules.files import annotate_file
+from opsready.integrations.alert_rules.rules import read_rule_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alert_rules"
 SITE = "https://ops.example.com/"
@@ -334,7 +334,7 @@ def test_prometheus_templates_in_a_valid_file_are_not_mistaken_for_helm(tmp_path
 
 def test_a_file_changed_during_the_edit_is_not_overwritten(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsready.alert_rules import atomic
+    from opsready.integrations.alert_rules import atomic
 
     rules = tmp_path / "rules.yml"
     rules.write_text(RULES, encoding="utf-8")

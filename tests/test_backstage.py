@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from corpora import corpus
-from opsready.backstage.command import run_export, run_import
-from opsready.backstage.refs import EntityRef, parse_ref, slugify
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.backstage import run_export, run_import
+from opsready.cli.main import main
+from opsready.integrations.backstage.refs import EntityRef, parse_ref, slugify
 from opsready.policy.engine import evaluate, today_from_env
 from opsready.policy.load import load_policy
 

@@ -24,7 +24,7 @@ from scale_report import VARIANTS, linearity, targets, targets_text  # noqa: E40
 from serve_edit import edit_service  # noqa: E402
 from site_scale import edited_service, plain_config, site_config, table  # noqa: E402
 
-from opsready.catalog import load_catalog  # noqa: E402
+from opsready.catalog.load import load_catalog  # noqa: E402
 
 EXAMPLE = BENCH.parent / "service_catalog"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import opsready.catalog
+import opsready.catalog.load
+from opsready.cache.check_results import fingerprint, slot
 from opsready.cache.store import Store
-from opsready.check_result_cache import fingerprint, slot
-from opsready.cli import main
+from opsready.cli.main import main
 from test_policy_support import two_service_catalog
 
 FORMATS = ("text", "json", "github", "junit")
@@ -38,7 +38,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def _no_fresh_check(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the catalog was loaded again")
-    monkeypatch.setattr(opsready.catalog, "load_catalog", refuse)
+    monkeypatch.setattr(opsready.catalog.load, "load_catalog", refuse)
 
 
 def _entry(cache: Path, catalog: Path, policy: str | None = None, *, readiness: bool = True,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opsready.cli import main
+from opsready.cli.main import main
 
 # Each case runs check and generate cold and warm many times: out of the fast target.
 pytestmark = pytest.mark.build

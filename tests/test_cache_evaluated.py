@@ -12,8 +12,8 @@ import pytest
 
 from opsready.cache.reads import recording
 from opsready.cache.store import Store
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
 from opsready.output.reuse import cached_evaluator
 from opsready.policy.build_readiness import site_readiness
 from test_policy_support import two_service_catalog

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from opsready.cache import pool, reads, salt
-from opsready.catalog import SHARED_READS, load_catalog
+from opsready.catalog.load import SHARED_READS, load_catalog
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "service_catalog"
 
@@ -27,7 +27,7 @@ def _subset(root: Path) -> Path:
 
 
 def test_recordings_nest_and_see_every_read(tmp_path: Path) -> None:
-    from opsready.loader import read_bounded_text
+    from opsready.catalog.yaml_loader import read_bounded_text
 
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text("A", encoding="utf-8")

@@ -14,9 +14,11 @@ import pytest
 
 from conftest import rich_catalog, service_yaml, write_files
 from opsready.cache.store import Store
-from opsready.catalog import Catalog, load_catalog
-from opsready.generated import Gap, GeneratedFile
+from opsready.catalog.fleet import Catalog
+from opsready.catalog.load import load_catalog
 from opsready.output import page_reuse
+from opsready.output.site_files import Gap, GeneratedFile
+from opsready.output.site_paths import SitePaths
 from opsready.pages import (
     PageStats,
     RenderInputs,
@@ -27,7 +29,6 @@ from opsready.pages import (
 )
 from opsready.pages.contacts import ContactLinks
 from opsready.policy.build_readiness import site_readiness
-from opsready.site_paths import SitePaths
 
 # Each test generates every page of a small site, several times: out of the fast target.
 pytestmark = pytest.mark.build

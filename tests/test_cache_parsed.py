@@ -10,8 +10,9 @@ import pytest
 
 from opsready.cache.session import using
 from opsready.cache.store import Store
-from opsready.catalog import CatalogResult, load_catalog
-from opsready.loader import load_yaml
+from opsready.catalog.fleet import CatalogResult
+from opsready.catalog.load import load_catalog
+from opsready.catalog.yaml_loader import load_yaml
 from opsready.output.reuse import load_catalog_cached
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -74,7 +75,7 @@ def test_damaged_entries_are_misses_and_bad_files_are_never_cached(tmp_path: Pat
     for _ in range(2):
         result = cached_load(broken, tmp_path / "cache2")
         assert any("duplicate key" in d.message for d in result.diagnostics)
-    from opsready.loader import _parsed_key
+    from opsready.catalog.yaml_loader import _parsed_key
 
     stored = {p.name for p in _entries(tmp_path / "cache2")}
     for path in broken.glob("*.yaml"):  # the file with the duplicate key is never stored
@@ -86,7 +87,7 @@ def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers parse while the main process validates and checks the text of the files that
     came first, with some files from the parse cache: the same diagnostics, in the same order."""
-    import opsready.catalog
+    import opsready.catalog.load
     from conftest import catalog_with, service_yaml
 
     files = catalog_with(
@@ -106,6 +107,6 @@ def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
     cache = tmp_path / "cache"
     cached_load(root, cache, jobs=1)  # the valid files are now cached
     (root / "b.yaml").write_text(files["b.yaml"] + "# edited\n", encoding="utf-8")
-    monkeypatch.setattr(opsready.catalog, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(opsready.catalog.load, "PARALLEL_THRESHOLD", 2)
     assert cached_load(root, cache, jobs=2).diagnostics == serial
     assert load_catalog(root, jobs=2).diagnostics == serial

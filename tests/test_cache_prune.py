@@ -11,7 +11,7 @@ import pytest
 
 from opsready.cache.prune import LOW_WATER, folder_size, prune
 from opsready.cache.store import NAMESPACES, Store
-from opsready.cli import main
+from opsready.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "service_catalog"
 

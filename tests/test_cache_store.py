@@ -14,11 +14,11 @@ import pytest
 from conftest import TEAMS_YAML, build_site, service_yaml
 from opsready.cache.folder import default_cache_dir
 from opsready.cache.store import NAMESPACES, Store, cache_key, sign
+from opsready.catalog.yaml_loader import _parsed_key
 from opsready.diagrams import tools
 from opsready.diagrams.batch import render_all
 from opsready.diagrams.spec import DiagramSpec, NodeSpec, spec_hash
 from opsready.guard.svg import svg_problems
-from opsready.loader import _parsed_key
 from opsready.output.reuse import load_catalog_cached
 
 SERVICE = service_yaml("checkout", "Checkout", extra="""\

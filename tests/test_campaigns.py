@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from history_support import policy_text, write_state
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
 from opsready.policy.campaigns import campaigns_document
 from opsready.policy.engine import evaluate
 from opsready.policy.load import load_policy

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml, write_files
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.loader import MAX_MARKDOWN_BYTES
+from opsready.catalog.load import load_catalog
+from opsready.catalog.yaml_loader import MAX_MARKDOWN_BYTES
+from opsready.cli.main import main
 
 # Each of these vanished without a word before: none is read, each must be named.
 STRAYS = {

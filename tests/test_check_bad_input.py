@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.diagnostics import Diagnostic
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

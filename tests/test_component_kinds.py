@@ -10,7 +10,7 @@ import sys
 import pytest
 from diagrams import Node
 
-from opsready import component_kinds as kinds
+from opsready.model import component_kinds as kinds
 
 
 @pytest.mark.parametrize("alias", sorted(kinds.ALIASES))
@@ -98,7 +98,7 @@ def test_checking_kinds_imports_no_diagrams_library() -> None:
     code = (
         "import sys\n"
         "import opsready.diagrams as engine\n"
-        "from opsready import component_kinds as kinds\n"
+        "from opsready.model import component_kinds as kinds\n"
         "assert engine.render_all and engine.spec_hash and engine.GraphvizMissing\n"
         "assert kinds.is_known_kind('aws.database.RDS') and not kinds.is_known_kind('x')\n"
         "kinds.suggest_kinds('postgress')\n"

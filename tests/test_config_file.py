@@ -12,11 +12,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import yaml as mkdocs_yaml
 
-from opsready.alert_rules.urls import read_site_settings, runbook_url
-from opsready.config_file import ConfigFileError, Tagged, dump_config, read_config_file
-from opsready.init_site import InitOptions, init_site
+from opsready.cli.init_site import InitOptions, init_site
+from opsready.integrations.alert_rules.urls import read_site_settings, runbook_url
+from opsready.mkdocs_plugin.plugin import OpsReadyPlugin
+from opsready.output.config_file import ConfigFileError, Tagged, dump_config, read_config_file
 from opsready.output.options import read_mkdocs_yml
-from opsready.plugin import OpsReadyPlugin
 
 ENV = {"OPSR_TRUE": "true", "OPSR_FALSE": "false", "OPSR_EMPTY": "", "OPSR_NUM": "3",
        "OPSR_TEXT": "a: b", "OPSR_LIST": "[1, 2]", "OPSR_URL": "https://ops.example.com/"}

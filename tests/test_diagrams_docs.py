@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from opsready import component_kinds as kinds
 from opsready.diagrams.docs import END, START, kinds_markdown, main, replace_block
 from opsready.diagrams.render import CLUSTER_STYLES, LEVEL_FILLS
 from opsready.diagrams.spec import EDGE_MARKS, NODE_MARKS
+from opsready.model import component_kinds as kinds
 
 GUIDE = Path(__file__).parents[1] / "docs" / "guide" / "diagrams.md"
 

@@ -9,13 +9,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from opsready.catalog import Catalog
+from opsready.catalog.fleet import Catalog
 from opsready.diagrams.fleet import fleet_map, fleet_maps, site_diagrams
 from opsready.diagrams.from_model import component_diagram, interaction_diagram, service_diagrams
 from opsready.diagrams.publish import progress_reporter
 from opsready.diagrams.spec import DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 from opsready.model import Organisation, Service
-from opsready.site_paths import SitePaths, url_of
+from opsready.output.site_paths import SitePaths, url_of
 
 SITE = "https://docs.example.test/"
 

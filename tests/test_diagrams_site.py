@@ -16,14 +16,14 @@ import pytest
 from conftest import BuildFailed, BuiltSite, build_site, rich_catalog
 from opsready.cache.folder import default_cache_dir
 from opsready.cache.store import Store
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.diagrams import render, tools
 from opsready.diagrams.publish import render_site_diagrams
 from opsready.diagrams.render import RenderError
 from opsready.output.reuse import drawn_diagrams
+from opsready.output.site_paths import SitePaths
 from opsready.policy.build_readiness import site_readiness
 from opsready.policy.engine import today_from_env
-from opsready.site_paths import SitePaths
 
 pytestmark = pytest.mark.skipif(not tools.graphviz_available(), reason="needs Graphviz")
 

@@ -15,9 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from example_site import CHROMIUM, LAUNCH_ARGS, BuiltSite, chromium_or_skip
-from opsready.alert_rules.urls import same_page
-from opsready.linkcheck import check_site
-from opsready.site_paths import SitePaths, url_of
+from opsready.guard.linkcheck import check_site
+from opsready.integrations.alert_rules.urls import same_page
+from opsready.output.site_paths import SitePaths, url_of
 
 pytestmark = pytest.mark.build  # every test uses the built example site
 

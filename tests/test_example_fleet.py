@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from opsready.catalog import CatalogResult
+from opsready.catalog.fleet import CatalogResult
 from opsready.model import Service
-from opsready.model_base import FileRef
-from opsready.sections import SECTIONS
+from opsready.model.base import FileRef
+from opsready.model.document_sections import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 FLEET = ROOT / "service_catalog"

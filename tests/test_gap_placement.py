@@ -3,10 +3,10 @@ positions map in, gaps with file and line out; no loader, no file."""
 
 from __future__ import annotations
 
-from opsready.policy.model import Rule
+from opsready.catalog.positions import Positions, pack
+from opsready.policy.file_format import Rule
 from opsready.policy.placement import place_gaps
 from opsready.policy.rule_kinds import Failure
-from opsready.positions import Positions, pack
 
 RULE = Rule(id="on-call", title="On-call", section="runbook#on-call", level="silver",
             severity="critical", paths=["runbook.on_call"])

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generate_support import small_catalog, write_site
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.output.manifest import MANIFEST, write_tree
 from opsready.output.options import SiteOptions, read_mkdocs_yml
 from opsready.output.verdict import readiness_verdict
@@ -236,7 +236,7 @@ def test_the_builder_config_keeps_macros_out_of_team_pages(tmp_path: Path) -> No
     config = write_site(tmp_path, docs={"index.md": "# Home {{ 1 }}\n",
                                         "services/small/n.md": "# Notes\n"})
     data = yaml.safe_load(config.read_text())
-    data["plugins"].append({"macros": {"modules": ["opsready.macros"]}})
+    data["plugins"].append({"macros": {"modules": ["opsready.mkdocs_plugin.macros"]}})
     config.write_text(yaml.safe_dump(data))
     builder = tmp_path / "zensical.yml"
     assert main(["generate", "--config", str(config), "--builder-config", str(builder)]) == 0
@@ -310,7 +310,7 @@ def test_generated_sections_take_the_place_of_their_index_in_the_sites_nav() -> 
 def test_site_options_mirror_the_plugin_config() -> None:
     from dataclasses import asdict
 
-    from opsready.config import OpsReadyConfig
+    from opsready.mkdocs_plugin.config import OpsReadyConfig
 
     cfg = OpsReadyConfig()
     cfg.load_dict({})

@@ -13,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generate_support import small_catalog, write_site
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.output.generate import NAV_FILE
 from opsready.pages.nav import trimmed
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generate_support import write_site
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.pages.plan import DOCUMENT_TITLES
 
 pytestmark = pytest.mark.build  # runs opsready generate

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, service_yaml
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.guard.bounds import (
     MAX_DIAGRAM_EDGES,
     MAX_DIAGRAM_NODES,

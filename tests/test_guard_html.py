@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from opsready import prose_html
 from opsready.guard.front_matter import meta_problems, page_meta, safe_meta, text_problem
 from opsready.guard.html import clean_team, team_html_problems
 from opsready.output.team_check import team_page_problems
+from opsready.prose import to_html as prose_html
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile_team_pages"
 CDATA = "<![CDATA[ x > <img src=x onerror=alert(1)> ]]>"

@@ -15,7 +15,7 @@ import pytest
 from conftest import TEAMS_YAML, BuildFailed, BuiltSite, build_site, service_yaml
 from example_site import launched_chromium, serve_folder
 from generate_support import write_site
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.guard.front_matter import page_meta
 from opsready.guard.team_text import refusals
 from opsready.output.team_check import team_page_problems
@@ -138,7 +138,7 @@ def test_the_sandbox_renders_a_hostile_page_into_the_same_sanitiser(tmp_path: Pa
     site = build_site(tmp_path, {"teams.yaml": TEAMS_YAML, "svc.yaml": service_yaml("svc")},
                       {"plugins": ["search", {"opsready": {"readiness": False,
                                                            "team_page_macros": True}},
-                                   {"macros": {"modules": ["opsready.macros"],
+                                   {"macros": {"modules": ["opsready.mkdocs_plugin.macros"],
                                                "on_undefined": "strict"}}]},
                       {"index.md": "# Home\n", "services/svc/ours.md": page}, strict=False)
     assert "Owner: " in site.article("services/svc/ours/").get_text(" ")

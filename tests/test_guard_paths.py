@@ -39,7 +39,7 @@ import yaml
 from conftest import TEAMS_YAML, service_yaml
 from example_site import serve_folder
 from hostile_prose import PAYLOADS
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from test_prose_hostile import _POKE, _PROBE, CHROMIUM, LAUNCH_ARGS, _catalog, _inert_problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile_team_pages"

@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from history_support import EXPECTED, fleet_of, run_git, scripted_repo
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.policy.git_tree import GitError
 from opsready.policy.history import build_history
 

@@ -19,29 +19,34 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 # `backstage` is an output.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
-        "opsready", "_lazy", "diagnostics", "sections", "site_paths", "generated",
-        "cache", "check_result_cache", "positions", "loader",
-        "component_kinds", "prose_scan", "prose_html", "text_escape", "catalog_files",
-        "rebuild_memo", "guard", "yaml_edit", "config_file",
+        "opsready", "diagnostics", "guard", "cache", "prose", "catalog.positions",
+        "catalog.yaml_loader", "catalog.yaml_cache", "catalog.files", "model.component_kinds",
+        "model.document_sections", "output.site_paths", "output.site_files",
     )),
-    ("model", ("model_base", "model")),
+    ("model", (
+        "model",
+    )),
     ("load and validate", (
-        "validate", "model_walk", "references", "kind_check", "prose_check", "step_refs", "catalog",
-        "schema", "schema_doc", "backstage.detect",
+        "catalog", "prose.check",
     )),
-    ("policy", ("policy",)),
+    ("policy", (
+        "policy",
+    )),
     ("outputs", (
-        "pages", "diagrams", "scorecard", "alert_rules", "backstage", "linkcheck", "init_site",
-        "scaffold", "team_pages", "output", "pack",
+        "pages", "diagrams", "scorecard", "integrations", "output",
     )),
-    ("adapters", ("plugin", "config", "mkdocs_config", "mkdocs_types", "cli", "macros",
-                  "__main__", "render_cache", "render_convert", "render_workers", "search_cache")),
+    ("adapters", (
+        "mkdocs_plugin", "cli", "__main__",
+    )),
 ]
 # Within the outputs, the diagram engine draws from the model and never reaches into pages.
 FORBIDDEN_WITHIN = [("diagrams", "pages")]
 # Only the MkDocs adapter imports MkDocs (and its plugins).
-MKDOCS_ADAPTERS = {"plugin", "config", "mkdocs_config", "mkdocs_types", "render_cache",
-                   "render_convert", "render_workers", "search_cache"}
+MKDOCS_ADAPTERS = {"mkdocs_plugin.plugin", "mkdocs_plugin.config",
+                   "mkdocs_plugin.mkdocs_additions", "mkdocs_plugin.mkdocs_types",
+                   "mkdocs_plugin.html_cache",
+                   "mkdocs_plugin.html_convert", "mkdocs_plugin.html_workers",
+                   "mkdocs_plugin.search_cache"}
 MKDOCS_ROOTS = {"mkdocs", "material", "mkdocs_macros"}
 
 
@@ -151,13 +156,44 @@ def test_only_the_mkdocs_adapter_imports_mkdocs() -> None:
 
 def test_the_graph_sees_known_edges() -> None:
     # The scanner itself: relative, absolute and function-level imports are all seen.
-    assert "model_base" in GRAPH["model.common"]
+    assert "model.base" in GRAPH["model.common"]
     assert "model.common" in GRAPH["model.service"]
-    assert "kind_check" in GRAPH["catalog"]  # imported inside a function
-    assert "component_kinds" in GRAPH["diagrams"]  # under TYPE_CHECKING
+    assert "catalog.kind_check" in GRAPH["catalog.load"]  # imported inside a function
+    assert "model.component_kinds" in GRAPH["diagrams"]  # under TYPE_CHECKING
     assert "guard.html" in GRAPH["guard.front_matter"]
-    assert "mkdocs" in GRAPH["plugin"]
-    assert _layer_of("backstage.detect") < _layer_of("backstage.command")
+    assert "mkdocs" in GRAPH["mkdocs_plugin.plugin"]
+    assert _layer_of("catalog.backstage_detect") < _layer_of("cli.backstage")
+
+
+def test_no_import_circle() -> None:
+    # No two modules import each other, directly or through others. An edge from a module to
+    # the package it is part of is the `from . import sibling` form, not a circle.
+    graph = {m: {t for t in targets if t in GRAPH and not m.startswith(t + ".")}
+             for m, targets in GRAPH.items()}
+    state: dict[str, int] = {}
+    circles: list[str] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                circles.append(" -> ".join([*path[path.index(target):], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert circles == []
+
+
+def test_the_package_folder_shows_the_layers() -> None:
+    # About a dozen entries at the top of the package, each a layer or a command group.
+    top = sorted(p.name for p in PACKAGE.iterdir()
+                 if (p.suffix == ".py" or (p / "__init__.py").exists())
+                 and p.name not in {"__init__.py", "__main__.py", "data", "templates"})
+    assert len(top) <= 14, top
 
 
 def test_no_module_over_500_lines() -> None:

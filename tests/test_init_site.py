@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opsready.cli import main
-from opsready.init_site import FILES
+from opsready.cli.init_site import FILES
+from opsready.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -121,7 +121,7 @@ def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback(
 # -- how the new repository installs opsready (direct_url.json, PEP 610) ----------------------
 
 def test_requirement_from_an_index_is_pinned() -> None:
-    from opsready.init_site import install_source, requirements_text
+    from opsready.cli.init_site import install_source, requirements_text
 
     req = install_source("1.2.3", None)
     assert req.line == "opsready==1.2.3" and req.wheel is None
@@ -130,7 +130,7 @@ def test_requirement_from_an_index_is_pinned() -> None:
 
 
 def test_requirement_from_git_keeps_the_url_and_revision() -> None:
-    from opsready.init_site import install_source
+    from opsready.cli.init_site import install_source
 
     req = install_source("1.2.3", {"url": "https://git.example.com/ops/opsready.git",
                                    "vcs_info": {"vcs": "git", "requested_revision": "v1.2.3",
@@ -142,7 +142,7 @@ def test_requirement_from_git_keeps_the_url_and_revision() -> None:
 
 
 def test_requirement_from_a_local_wheel_copies_it_into_vendor(tmp_path: Path) -> None:
-    from opsready.init_site import InitOptions, init_site, install_source
+    from opsready.cli.init_site import InitOptions, init_site, install_source
 
     wheel = tmp_path / "dist" / "opsready-1.2.3-py3-none-any.whl"
     wheel.parent.mkdir()
@@ -156,7 +156,7 @@ def test_requirement_from_a_local_wheel_copies_it_into_vendor(tmp_path: Path) ->
 
 
 def test_requirement_from_a_local_folder_says_what_to_replace(tmp_path: Path) -> None:
-    from opsready.init_site import InitOptions, init_site, install_source
+    from opsready.cli.init_site import InitOptions, init_site, install_source
 
     req = install_source("1.2.3", {"url": "file:///home/me/opsready",
                                    "dir_info": {"editable": True}})
@@ -214,7 +214,7 @@ def test_init_mkdocs_yml_has_the_search_separator_and_the_fleet_map(tmp_path: Pa
 def test_mkdocs_macros_chatter_is_quiet_unless_verbose() -> None:
     import logging
 
-    from opsready.macros import MACROS_LOGGER, quiet_macros_log
+    from opsready.mkdocs_plugin.macros import MACROS_LOGGER, quiet_macros_log
 
     macros_log, mkdocs_log = logging.getLogger(MACROS_LOGGER), logging.getLogger("mkdocs")
     saved = (macros_log.level, mkdocs_log.level)

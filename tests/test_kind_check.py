@@ -12,12 +12,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from opsready import component_kinds as kinds
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.kind_check import check_kinds, kind_hint
+from opsready.catalog.kind_check import check_kinds, kind_hint
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
 from opsready.model import Service
-from opsready.schema import json_schema
+from opsready.model import component_kinds as kinds
+from opsready.model.json_schema import json_schema
 
 TEAMS = "teams:\n  - {id: core, name: Core}\n"
 SHOP = """\
@@ -185,7 +185,7 @@ def test_every_library_kind_matches_the_schema_pattern() -> None:
 
 
 def test_check_never_imports_the_diagrams_library(bad_catalog: Path) -> None:
-    code = ("import sys; from opsready.cli import main; main(['check', sys.argv[1]]); "
+    code = ("import sys; from opsready.cli.main import main; main(['check', sys.argv[1]]); "
             "print(sorted(m for m in sys.modules if m == 'diagrams' or m.startswith('diagrams.')"
             " or m == 'graphviz'))")
     done = subprocess.run([sys.executable, "-c", code, str(bad_catalog)], capture_output=True,
@@ -198,8 +198,8 @@ def test_kind_fields_are_found_by_the_marker_declared_in_the_model() -> None:
 
     from pydantic import BaseModel
 
-    from opsready.model_base import DiagramKind
-    from opsready.model_walk import iter_marked
+    from opsready.catalog.model_walk import iter_marked
+    from opsready.model.base import DiagramKind
 
     class Box(BaseModel):
         shape: Annotated[str, DiagramKind()]

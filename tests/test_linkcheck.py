@@ -9,8 +9,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsready.cli import main
-from opsready.linkcheck import check_site, resolve
+from opsready.cli.main import main
+from opsready.guard.linkcheck import check_site, resolve
 
 # One small PNG (1x1, transparent).
 PNG = bytes.fromhex(
@@ -154,7 +154,7 @@ def test_offline_problems_can_be_allowed(broken_site: Path) -> None:
 
 def test_parallel_scan_gives_the_same_report(broken_site: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import opsready.linkcheck as lc
+    import opsready.guard.linkcheck as lc
 
     serial = check_site(broken_site, jobs=1)
     monkeypatch.setattr(lc, "PARALLEL_THRESHOLD", 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from opsready.mkdocs_config import MACROS_STRICT, extend_config
+from opsready.mkdocs_plugin.mkdocs_additions import MACROS_STRICT, extend_config
 from opsready.output.assemble import REQUIRED_EXTENSIONS
 from opsready.output.options import SiteOptions, resolve_dirs
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opsready.cli import main
-from opsready.loader import load_yaml
+from opsready.catalog.validate import validate_file
+from opsready.catalog.yaml_loader import load_yaml
+from opsready.cli.explain import explain_text
+from opsready.cli.main import main
+from opsready.cli.new_service import NewService, check_new, display_name
 from opsready.model import Service
 from opsready.policy.examples import example_for_path, gap_example
-from opsready.policy.explain import explain_text
 from opsready.policy.load import load_policy
-from opsready.scaffold import NewService, check_new, display_name
-from opsready.validate import validate_file
 
 
 @pytest.mark.parametrize(("slug", "name"), [
@@ -107,7 +107,7 @@ def _fill(data: object) -> object:
 def test_new_skeleton_filled_where_the_todos_say_reaches_the_tier_level(
         tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
         tier: int, level: str) -> None:
-    from opsready.catalog import load_catalog
+    from opsready.catalog.load import load_catalog
     from opsready.policy.engine import evaluate
 
     monkeypatch.setenv("OPSREADY_TODAY", "2026-11-26")

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from conftest import BuiltSite, build_site_cached, catalog_with, service_yaml
 from example_site import BuiltSite as ExampleSite
-from opsready.catalog import CatalogResult
-from opsready.cli import main
+from opsready.catalog.fleet import CatalogResult
+from opsready.cli.main import main
 from opsready.pages.contacts import ContactLinks, chat_href, mailto_href, pager_href, tel_href
 from opsready.policy.build_readiness import site_readiness
 

@@ -18,7 +18,7 @@ from example_site import (
     ExampleSite,
     launched_chromium,
 )
-from opsready.site_paths import SitePaths, url_of
+from opsready.output.site_paths import SitePaths, url_of
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]  # the built example site in Chromium
 

@@ -11,7 +11,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from opsready.config import OpsReadyConfig
+from opsready.mkdocs_plugin.config import OpsReadyConfig
 from opsready.output.options import (
     END,
     START,

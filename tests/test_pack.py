@@ -12,10 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from example_site import REPO
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.generated import GeneratedFile
-from opsready.pack.convert import (
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.output.pack.convert import (
     Converter,
     PackError,
     PageLinks,
@@ -23,9 +22,10 @@ from opsready.pack.convert import (
     sections,
     site_converter,
 )
-from opsready.pack.document import search_words
-from opsready.pack.manifest import verify, write_manifest
-from opsready.pack.select import select_specs, team_services
+from opsready.output.pack.document import search_words
+from opsready.output.pack.manifest import verify, write_manifest
+from opsready.output.pack.select import select_specs, team_services
+from opsready.output.site_files import GeneratedFile
 
 SVG = ('<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg" '
        'xmlns:xlink="http://www.w3.org/1999/xlink"><defs><symbol id="icon-ab12"><rect/></symbol>'
@@ -156,7 +156,7 @@ def test_the_command_refuses_bad_usage(tmp_path: Path) -> None:
 
 
 def test_a_page_written_by_hand_on_the_site_is_pointed_at_not_copied() -> None:
-    from opsready.pack.document import _page
+    from opsready.output.pack.document import _page
 
     converter = Converter(site_converter([], lambda *_: None),
                           PageLinks({"services/a/runbook.md": "s"}, "https://ops.example/"), {})
@@ -167,8 +167,8 @@ def test_a_page_written_by_hand_on_the_site_is_pointed_at_not_copied() -> None:
 def test_the_stamp_names_the_commit_and_the_policy_sets_the_date(tmp_path: Path) -> None:
     from opsready.output.assemble import load_site
     from opsready.output.options import read_mkdocs_yml, resolve_dirs
-    from opsready.pack.build import DEFAULT_VALID_DAYS, catalog_commit, valid_days
-    from opsready.pack.select import PackSpec
+    from opsready.output.pack.build import DEFAULT_VALID_DAYS, catalog_commit, valid_days
+    from opsready.output.pack.select import PackSpec
 
     assert catalog_commit(tmp_path) == "uncommitted"  # no repository
     site = read_mkdocs_yml(REPO / "mkdocs.yml")

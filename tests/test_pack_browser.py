@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from conftest import TEAMS_YAML
 from example_site import REPO, launched_chromium
 from hostile_prose import PAYLOADS
-from opsready.catalog import load_catalog
-from opsready.cli import main
-from opsready.pack.document import ASSETS, alert_anchor
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
+from opsready.output.pack.document import ASSETS, alert_anchor
 from test_prose_hostile import _catalog, _write
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -85,7 +85,7 @@ def _open_offline(browser: Any, html: Path) -> tuple[Any, list[str]]:
 
 
 def _team_alerts(catalog: Any, team: str) -> list[tuple[str, Any]]:
-    from opsready.pack.select import team_services
+    from opsready.output.pack.select import team_services
 
     return [(sid, a) for sid in team_services(catalog, team) for a in catalog.services[sid].alerts]
 

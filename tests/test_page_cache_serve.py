@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 
 from conftest import rich_catalog, write_files
 from generate_support import write_site
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.output import assemble
 from opsready.pages import page_workers
 from test_golden import GOLDEN, _texts

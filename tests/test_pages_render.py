@@ -9,8 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import rich_catalog, service_yaml, write_files
-from opsready.catalog import Catalog, load_catalog
-from opsready.generated import Gap, GeneratedFile
+from opsready.catalog.fleet import Catalog
+from opsready.catalog.load import load_catalog
+from opsready.output.site_files import Gap, GeneratedFile
+from opsready.output.site_paths import SitePaths
 from opsready.pages import (
     DiagramRef,
     RenderInputs,
@@ -19,7 +21,6 @@ from opsready.pages import (
     make_environment,
     plan_pages,
 )
-from opsready.site_paths import SitePaths
 
 EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "fenced_code", "md_in_html"]
 
@@ -195,8 +196,8 @@ def test_rendering_is_deterministic(catalog: Catalog, pages: dict[str, Generated
 
 
 def test_every_deliverable_is_in_exactly_one_document_and_the_map_lists_it() -> None:
+    from opsready.model.document_sections import SECTIONS
     from opsready.pages.deliverables import deliverables_markdown, documents_of_deliverables
-    from opsready.sections import SECTIONS
 
     assert all(len(docs) == 1 for docs in documents_of_deliverables().values())
     table = html(GeneratedFile("x.md", "---\n---\n" + str(deliverables_markdown())))
@@ -207,9 +208,9 @@ def test_every_deliverable_is_in_exactly_one_document_and_the_map_lists_it() -> 
 
 
 def test_the_map_by_document_has_one_heading_and_table_per_document() -> None:
+    from opsready.model.document_sections import SECTIONS
     from opsready.pages.deliverables import deliverables_markdown
     from opsready.pages.plan import DOCUMENT_TITLES
-    from opsready.sections import SECTIONS
 
     page = html(GeneratedFile("x.md", "---\n---\n" + str(deliverables_markdown(3))))
     documents = [d for d in DOCUMENT_TITLES if any(s.document == d for s in SECTIONS)]
@@ -245,8 +246,8 @@ def test_a_step_says_what_the_engineer_should_see(tmp_path: Path) -> None:
 
 def test_a_key_declared_not_applicable_shows_its_reason() -> None:
     from opsready.model import Service
+    from opsready.model.document_sections import SECTIONS_BY_KEY
     from opsready.pages.state import section_state
-    from opsready.sections import SECTIONS_BY_KEY
 
     service = Service.model_validate({
         "id": "worker", "name": "Worker", "description": "d", "tier": 2,

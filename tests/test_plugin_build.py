@@ -11,8 +11,8 @@ import pytest
 
 from conftest import BuiltSite, catalog_with, rich_catalog, service_yaml
 from conftest import build_site_cached as build_site
-from opsready.sections import sections_of
-from opsready.site_paths import DOCUMENTS
+from opsready.model.document_sections import sections_of
+from opsready.output.site_paths import DOCUMENTS
 
 pytestmark = pytest.mark.build  # every test builds a site
 

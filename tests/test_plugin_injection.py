@@ -48,7 +48,8 @@ owner: platform
 # the raw HTML here only draws warnings, so the site builds and is checked for inertness.
 DESCRIPTION = f"Inline: {LINE}\n\n<img src=x onerror=alert(3)>\n\n[x](https://example.com/4)\n"
 MACROS = {"plugins": ["search", "opsready",
-                      {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
+                      {"macros": {"modules": ["opsready.mkdocs_plugin.macros"],
+                                  "on_undefined": "strict"}}]}
 
 
 @pytest.fixture(scope="module")

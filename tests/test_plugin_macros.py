@@ -12,7 +12,8 @@ from conftest import build_site_cached as build_site
 pytestmark = pytest.mark.build  # every test builds a site
 
 MACROS = {"plugins": ["search", {"opsready": {"readiness": False}},
-                      {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}]}
+                      {"macros": {"modules": ["opsready.mkdocs_plugin.macros"],
+                                  "on_undefined": "strict"}}]}
 
 PAGE = """\
 # Payments corner
@@ -79,6 +80,6 @@ def test_an_unknown_service_id_fails_the_build(tmp_path: Path) -> None:
 
 def test_macros_without_strict_undefined_are_reported(tmp_path: Path) -> None:
     lax = {"plugins": ["search", {"opsready": {"readiness": False}},
-                       {"macros": {"modules": ["opsready.macros"]}}]}
+                       {"macros": {"modules": ["opsready.mkdocs_plugin.macros"]}}]}
     build_site(tmp_path, rich_catalog(), lax, strict=False,
                expect_warnings=[r"set 'on_undefined: strict'"])

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
 from opsready.policy.baseline import (
     Baseline,
     BaselineEntry,

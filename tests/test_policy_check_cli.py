@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsready.cli import main
+from opsready.cli.main import main
 from test_policy_support import two_service_catalog
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.policy.engine import Evaluation, evaluate, today_from_env
 from opsready.policy.levels import Level, gate_level
 from opsready.policy.load import load_policy

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from opsready.model.document_sections import SECTIONS
 from opsready.policy.levels import Level
 from opsready.policy.load import DEFAULT_POLICY_PATH, load_policy
-from opsready.sections import SECTIONS
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -12,15 +12,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from corpora import corpus
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
+from opsready.output.site_paths import SitePaths
 from opsready.pages import RenderInputs, TemplateSet, generate_pages
 from opsready.policy.docs import packs_markdown
 from opsready.policy.engine import Evaluation, evaluate
+from opsready.policy.file_format import pack_names
 from opsready.policy.levels import Level
 from opsready.policy.load import load_policy
-from opsready.policy.model import pack_names
 from opsready.policy.packs import load_pack
-from opsready.site_paths import SitePaths
 from test_policy_support import TODAY, complete_service, write_catalog
 
 PACKS = ("api", "data", "delivery", "kubernetes-runtime")

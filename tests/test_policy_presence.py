@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opsready.model import Backup, Step
-from opsready.model_base import FileRef
+from opsready.model.base import FileRef
 from opsready.policy.presence import Placeholders, State, assess
 
 P = Placeholders()

@@ -10,8 +10,8 @@ import pytest
 
 from opsready.cache.session import using
 from opsready.cache.store import Store
-from opsready.loader import load_yaml
-from opsready.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
+from opsready.catalog.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
+from opsready.catalog.yaml_loader import load_yaml
 
 TEXT = """\
 id: checkout

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BuildFailed, build_site, catalog_with, service_yaml
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.diagnostics import Diagnostic
-from opsready.prose_scan import fenced_blocks, problems
+from opsready.prose.problems import problems
+from opsready.prose.scan import fenced_blocks
 
 
 def messages(text: str, schemes: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:
@@ -182,8 +183,8 @@ def test_an_image_from_another_host_is_a_warning_with_its_place() -> None:
 
 
 def _split_warnings(tmp_path: Path, text: str) -> list[tuple[int, int, str]]:
-    from opsready.loader import load_yaml
-    from opsready.prose_check import split_numbers
+    from opsready.catalog.yaml_loader import load_yaml
+    from opsready.prose.check import split_numbers
 
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")

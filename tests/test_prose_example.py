@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Comment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsready.catalog import CatalogResult
+from opsready.catalog.fleet import CatalogResult
 
 REPO = Path(__file__).resolve().parents[1]
 

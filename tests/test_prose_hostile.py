@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from conftest import TEAMS_YAML, BuiltSite, build_site
 from example_site import serve_folder
 from hostile_prose import PAYLOADS, Payload
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.diagnostics import Diagnostic
 from opsready.guard import html as sanitize
 from test_policy_support import yaml_text

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from opsready import prose_html
+from opsready.prose import to_html as prose_html
 
 CATALOG = Path(__file__).resolve().parents[1] / "service_catalog"
 
@@ -61,7 +61,8 @@ def test_the_checks_shortcut_finds_what_the_full_scan_finds(
     # on every string of the example catalog and on hostile values, the same problems as the
     # full scan (the shortcut turned off).
     from hostile_prose import PAYLOADS
-    from opsready import prose_scan
+    from opsready.prose import problems as prose_problems
+    from opsready.prose import scan as prose_scan
 
     values = [s for p in sorted(CATALOG.rglob("*.yaml"))
               for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
@@ -69,7 +70,7 @@ def test_the_checks_shortcut_finds_what_the_full_scan_finds(
     values += [t for p in PAYLOADS for t in (p.text, p.impact) if t]
     values += ["[x](javascript:alert(1))", "<!-- open", "```\ncode",
                "~~~\ncode", "a\tb", ">" * 17 + " deep", " " * 49 + "indented", "plain words"]
-    fast = [prose_scan.problems(v) for v in values]
+    fast = [prose_problems.problems(v) for v in values]
     assert sum(not f for f in fast) > len(values) / 2 and any(fast)
     monkeypatch.setattr(prose_scan, "_ANY_PROBLEM", __import__("re").compile(""))
-    assert [prose_scan.problems(v) for v in values] == fast
+    assert [prose_problems.problems(v) for v in values] == fast

@@ -11,9 +11,9 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from opsready import prose_html
-from opsready import text_escape as escape
 from opsready.guard import html as sanitize
+from opsready.prose import escape
+from opsready.prose import to_html as prose_html
 
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "pymdownx.superfences",
                    "md_in_html", "def_list"]

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsready import prose_html
 from opsready.guard import html as sanitize
+from opsready.prose import to_html as prose_html
 from test_prose_render import assert_headings_kept, assert_inert, contexts, page
 
 pytestmark = pytest.mark.slow  # property-based

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from example_site import BuiltSite, launched_chromium
-from opsready.site_paths import SitePaths, url_of
+from opsready.output.site_paths import SitePaths, url_of
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from conftest import BuildFailed, BuiltSite, build_site
-from opsready.cli import main
-from opsready.site_paths import SitePaths
+from opsready.cli.main import main
+from opsready.output.site_paths import SitePaths
 from test_policy_support import complete_service, yaml_text
 
 pytestmark = pytest.mark.build  # every test builds a site

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 from opsready.guard.visible import INVISIBLE, has_visible, shown, without_comments
 from opsready.policy.engine import evaluate
 from opsready.policy.load import load_policy

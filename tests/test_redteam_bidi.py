@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsready.text_escape import html_text, md_text
+from opsready.prose.escape import html_text, md_text
 
 FSI, PDI, RLO = "\u2068", "\u2069", "\u202e"
 

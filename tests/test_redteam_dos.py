@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
-from opsready import prose_html, prose_scan
+from opsready.prose import problems as prose_problems
+from opsready.prose import to_html as prose_html
 
 CASES = {
     "definitions in one paragraph": "term\n: definition\n" * 600,
@@ -27,7 +28,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_the_check_refuses_it(name: str) -> None:
-    found = [p for p in prose_scan.problems(CASES[name]) if p.severity == "error"]
+    found = [p for p in prose_problems.problems(CASES[name]) if p.severity == "error"]
     assert found and "too complex to render" in found[0].message, name
     assert found[0].line == 0
 
@@ -43,7 +44,7 @@ def test_the_renderer_shows_it_as_text_quickly(name: str) -> None:
 def test_headings_and_definitions_a_runbook_writes_still_render() -> None:
     text = ("Overview\n========\n\nSome text.\n\n## Steps\n\nTerm\n: its definition\n\n"
             + "# Heading\n" * 20 + "\n" + "".join(f"T{i}\n: d{i}\n" for i in range(20)))
-    assert not [p for p in prose_scan.problems(text) if p.severity == "error"]
+    assert not [p for p in prose_problems.problems(text) if p.severity == "error"]
     html = prose_html.render(text)
     assert html.count("<h") == 22 and html.count("<dd>") == 21
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opsready.cli import main
+from opsready.cli.main import main
 
 
 def test_init_writes_nothing_through_a_linked_folder(tmp_path: Path, capsys) -> None:

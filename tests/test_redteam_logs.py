@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
-from opsready.cli import main
+from opsready.cli.main import main
 from opsready.diagnostics import Diagnostic, to_text
 
 HOSTILE = service_yaml("svc", owner='"platfor\\n::error file=README.md,line=1::owned\\e[2K"')

@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from conftest import TEAMS_YAML, build_site, service_yaml
-from opsready.text_escape import md_text
+from opsready.prose.escape import md_text
 
 EXTENSIONS = ["pymdownx.superfences", "def_list", "pymdownx.blocks.details", "pymdownx.tilde"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 
 SNIPPETS = {"markdown_extensions": ["pymdownx.snippets", "pymdownx.superfences"]}
 SECRET = "SECRET_TOKEN=hunter2"

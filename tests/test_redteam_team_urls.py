@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, build_site, service_yaml
-from opsready.loader import MAX_MARKDOWN_BYTES
+from opsready.catalog.yaml_loader import MAX_MARKDOWN_BYTES
 
 pytestmark = pytest.mark.build  # every test builds a site
 

@@ -201,7 +201,7 @@ WORKER_RUN = """
 import json, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from opsready import render_workers
+from opsready.mkdocs_plugin import html_workers as render_workers
 started = render_workers.Preconverter.__init__
 
 def start_and_wait(self, *args, **kwargs):
@@ -280,7 +280,7 @@ def test_the_key_names_functions_and_partials_the_same_in_every_run() -> None:
 
     from pymdownx.slugs import slugify
 
-    from opsready.render_convert import _stable
+    from opsready.mkdocs_plugin.html_convert import _stable
     first = _stable({"toc": {"slugify": slugify(case="lower"), "permalink": True}})
     again = _stable({"toc": {"permalink": True, "slugify": slugify(case="lower")}})
     assert first == again and "0x" not in repr(first)
@@ -291,7 +291,7 @@ def test_the_key_names_functions_and_partials_the_same_in_every_run() -> None:
 def test_extensions_that_read_files_or_keep_state_turn_the_cache_off(tmp_path: Path) -> None:
     from markdown.extensions.abbr import AbbrExtension
 
-    from opsready.render_convert import unsupported
+    from opsready.mkdocs_plugin.html_convert import unsupported
     (tmp_path / "docs").mkdir()
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump({"site_name": "x", "markdown_extensions": ["toc"]}))

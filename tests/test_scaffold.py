@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from opsready.catalog import load_catalog
-from opsready.cli import main
+from opsready.catalog.load import load_catalog
+from opsready.cli.main import main
 
 REPO = Path(__file__).parents[1]
 

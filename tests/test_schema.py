@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from opsready.loader import load_yaml
-from opsready.schema import SCHEMAS, json_schema, schema_text
+from opsready.catalog.yaml_loader import load_yaml
+from opsready.model.json_schema import SCHEMAS, json_schema, schema_text
 
 REPO = Path(__file__).parents[1]
 
@@ -56,7 +56,7 @@ def test_schema_rejects_unknown_keys_and_accepts_extension_keys() -> None:
 
 
 def test_format_reference_lists_every_key_of_every_object() -> None:
-    from opsready.schema_doc import format_reference_markdown
+    from opsready.pages.schema_page import format_reference_markdown
 
     page = format_reference_markdown()
     for kind in SCHEMAS:

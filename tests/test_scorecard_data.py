@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
+from opsready.output.site_paths import SitePaths
 from opsready.policy import evaluate, load_policy
 from opsready.scorecard import (
     SCHEMA,
@@ -23,7 +24,6 @@ from opsready.scorecard import (
 )
 from opsready.scorecard.data import combine_status
 from opsready.scorecard.text import comparison_text, markdown_text, table_text
-from opsready.site_paths import SitePaths
 from test_policy_support import TODAY, complete_service, write_catalog
 
 

@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from opsready.rebuild_memo import Memo
+from opsready.cache.rebuild_memo import Memo
 from test_plugin_serve import make_site
 
 

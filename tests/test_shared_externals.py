@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opsready.catalog import load_catalog
+from opsready.catalog.load import load_catalog
 
 TEAMS = "teams: [{id: t, name: T}]\n"
 SERVICE = """\

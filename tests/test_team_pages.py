@@ -23,7 +23,8 @@ def with_macros(**options: object) -> dict[str, object]:
     """mkdocs.yml with mkdocs-macros rendering every page by default, as in the issue."""
     opsready = {"readiness": False, "diagrams_cache_dir": SHARED_DIAGRAM_CACHE, **options}
     return {"plugins": ["search", {"opsready": opsready},
-                        {"macros": {"modules": ["opsready.macros"], "on_undefined": "strict"}}],
+                        {"macros": {"modules": ["opsready.mkdocs_plugin.macros"],
+                                    "on_undefined": "strict"}}],
             "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition",
                                     "tables", "pymdownx.superfences", "pymdownx.highlight",
                                     "footnotes"]}

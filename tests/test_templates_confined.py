@@ -10,7 +10,9 @@ import pytest
 
 from conftest import BuildFailed, rich_catalog, write_files
 from conftest import build_site_cached as build_site
-from opsready.catalog import Catalog, load_catalog
+from opsready.catalog.fleet import Catalog
+from opsready.catalog.load import load_catalog
+from opsready.output.site_paths import SitePaths
 from opsready.pages import (
     PACKAGED_DIR,
     RenderInputs,
@@ -20,7 +22,6 @@ from opsready.pages import (
     make_environment,
     plan_pages,
 )
-from opsready.site_paths import SitePaths
 
 SECRET = "TOP-SECRET-outside-the-folder"
 

@@ -11,7 +11,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from opsready import text_escape as escape
+from opsready.prose import escape
 
 EXTENSIONS = ["attr_list", "tables", "admonition", "toc", "fenced_code", "abbr", "footnotes"]
 

@@ -204,7 +204,7 @@ def test_generate_with_a_history_file_writes_the_trend_page_and_service_trends(
     import json
 
     from generate_support import write_site
-    from opsready.cli import main
+    from opsready.cli.main import main
 
     monkeypatch.setenv("OPSREADY_TODAY", "2026-06-01")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

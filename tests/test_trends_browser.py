@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from example_site import BuiltSite, launched_chromium
+from opsready.output.site_paths import SitePaths, url_of
 from opsready.scorecard.charts import MIN_FONT_PX
-from opsready.site_paths import SitePaths, url_of
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

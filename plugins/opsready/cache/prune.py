@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .store import NAMESPACES
+from .layout import NAMESPACES
 
 DEFAULT_MAX_MB = 1024
 """The default bound of a catalog's cache folder, in MiB."""

@@ -28,12 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .folder import user_cache_root
+from .layout import NAMESPACES
 
 KEY_FILE = "cache.key"
 KEY_BYTES = 32
-NAMESPACES = ("parsed", "evaluated", "pages", "rendered", "search", "checked", "diagrams",
-              "history")
-"""Every namespace of the cache folder (``prune`` bounds them all together)."""
 _KEY = re.compile(r"^[0-9a-f]{16,128}$")
 
 

@@ -1,6 +1,6 @@
 """Diagram engine: library-independent specs -> self-contained SVGs, cached and drawn in parallel.
 
-Names are loaded on first use, so the kind names re-exported from `opsready.component_kinds`
+Names are loaded on first use, so the kind names re-exported from `opsready.model.component_kinds`
 (what `opsready check` needs) cost a few milliseconds and never import the `diagrams` library;
 `render` imports it when something is drawn.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_getattr
+from .. import lazy_getattr
 
 if TYPE_CHECKING:
-    from ..component_kinds import (
+    from ..model.component_kinds import (
         ALIAS_DESCRIPTIONS,
         ALIASES,
         UnknownKind,
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "batch": "DiagramErrors RenderReport render_all",
-    ".component_kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds is_known_kind "
-    "resolve_kind suggest_kinds",
+    ".model.component_kinds": "ALIAS_DESCRIPTIONS ALIASES UnknownKind all_dotted_kinds "
+    "is_known_kind resolve_kind suggest_kinds",
     "render": "RenderError SpecError render_svg",
     "spec": "ClusterSpec DiagramSpec EdgeSpec NodeSpec spec_from_dict spec_hash spec_to_dict "
     "validate_spec",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
 from ..model import Dependency, Service
-from ..site_paths import SitePaths
-from ..text_escape import link, md_text
+from ..output.site_paths import SitePaths
+from ..prose.escape import link, md_text
 from .from_model import (
     FALLBACK_KIND,
     TIER_TITLES,

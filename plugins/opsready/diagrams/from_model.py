@@ -16,11 +16,11 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .. import component_kinds as kinds
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
 from ..model import Component, Dependency, Interaction, Service, Zone
-from ..site_paths import SitePaths, url_of
-from ..text_escape import code_span, link, md_text
+from ..model import component_kinds as kinds
+from ..output.site_paths import SitePaths, url_of
+from ..prose.escape import code_span, link, md_text
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec
 
 SERVICE_CLUSTER = "service"

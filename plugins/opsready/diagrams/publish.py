@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
 from ..diagnostics import Diagnostic
-from ..generated import DiagramRef, GeneratedFile
-from ..site_paths import SitePaths
+from ..output.site_files import DiagramRef, GeneratedFile
+from ..output.site_paths import SitePaths
 from .batch import Progress, RenderReport, render_all
 from .fleet import site_diagrams
 from .from_model import SiteDiagram

@@ -15,9 +15,9 @@ from pathlib import Path
 import diagrams
 import graphviz
 
-from .. import component_kinds as kinds
 from ..guard.bounds import DIAGRAM_TIMEOUT
 from ..guard.svg import svg_problems
+from ..model import component_kinds as kinds
 from . import tools
 from .spec import ClusterSpec, DiagramSpec, EdgeSpec, NodeSpec, validate_spec
 

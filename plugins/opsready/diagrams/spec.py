@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import component_kinds as kinds
+from ..model import component_kinds as kinds
 from . import tools
 
 # Bump whenever render.py's output changes for the same spec, so cached SVGs are redrawn.

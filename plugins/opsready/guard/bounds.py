@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..prose_scan import MAX_BLOCKS, MAX_MARKS, MAX_QUOTE_DEPTH, fenced_blocks, too_complex
+from ..prose.scan import MAX_BLOCKS, MAX_MARKS, MAX_QUOTE_DEPTH, fenced_blocks, too_complex
 
 MAX_HTML_DEPTH = MAX_QUOTE_DEPTH
 """Nested HTML elements allowed in a team page: the nesting bound of prose's quotes."""

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..loader import MAX_MARKDOWN_BYTES
+from ..catalog.yaml_loader import MAX_MARKDOWN_BYTES
 from .bounds import PAGE_HINT, page_complexity
 from .includes import inclusions
 

@@ -6,15 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model_base import (
-    InlineMarkdown,
-    NonEmptyStr,
-    Prose,
-    ServiceRef,
-    Slug,
-    Strict,
-    Tracked,
-)
+from .base import InlineMarkdown, NonEmptyStr, Prose, ServiceRef, Slug, Strict, Tracked
 from .common import ComponentKind
 
 # --- architecture -------------------------------------------------------------------------------

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..model_base import (
-    InlineMarkdown,
-    NonEmptyStr,
-    PartyRef,
-    Prose,
-    Slug,
-    Strict,
-    Tracked,
-)
+from .base import InlineMarkdown, NonEmptyStr, PartyRef, Prose, Slug, Strict, Tracked
 
 # --- business input ------------------------------------------------------------------------------
 

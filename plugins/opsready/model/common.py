@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, WithJsonSchema
 
-from ..component_kinds import kind_json_schema
-from ..model_base import DiagramKind, Strict
+from .base import DiagramKind, Strict
+from .component_kinds import kind_json_schema
 
 # In Prometheus an alert name is the value of the `alertname` label: any text. Its page URL is
 # a slug of it (site_paths.alert_slug).

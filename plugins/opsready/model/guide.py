@@ -6,15 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..model_base import (
-    Link,
-    NonEmptyStr,
-    Prose,
-    ServiceRef,
-    Slug,
-    Strict,
-    Tracked,
-)
+from .base import Link, NonEmptyStr, Prose, ServiceRef, Slug, Strict, Tracked
 from .common import AlertName
 
 # --- service guide -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from ..model_base import (
+from .base import (
     InlineMarkdown,
     Link,
     NonEmptyStr,

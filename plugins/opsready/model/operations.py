@@ -6,12 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from ..model_base import (
-    NonEmptyStr,
-    Prose,
-    Strict,
-    Tracked,
-)
+from .base import NonEmptyStr, Prose, Strict, Tracked
 from .guide import Step
 
 # --- operators handbook --------------------------------------------------------------------------

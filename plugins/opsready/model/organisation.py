@@ -6,13 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from ..model_base import (
-    NonEmptyStr,
-    RefTo,
-    Slug,
-    Strict,
-    Url,
-)
+from .base import NonEmptyStr, RefTo, Slug, Strict, Url
 from .common import ComponentKind
 
 # --- teams, contacts and the organisation --------------------------------------------------------

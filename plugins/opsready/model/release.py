@@ -7,14 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model_base import (
-    Link,
-    NonEmptyStr,
-    Prose,
-    Strict,
-    Tracked,
-    Url,
-)
+from .base import Link, NonEmptyStr, Prose, Strict, Tracked, Url
 from .guide import Step
 
 # --- release process -----------------------------------------------------------------------------

@@ -7,14 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model_base import (
-    InlineMarkdown,
-    NonEmptyStr,
-    PartyRef,
-    Prose,
-    Strict,
-    Tracked,
-)
+from .base import InlineMarkdown, NonEmptyStr, PartyRef, Prose, Strict, Tracked
 
 # --- security architecture review ---------------------------------------------------------------
 

@@ -7,16 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model_base import (
-    Link,
-    NonEmptyStr,
-    Prose,
-    Slug,
-    Strict,
-    TeamRef,
-    Url,
-)
 from .architecture import Architecture
+from .base import Link, NonEmptyStr, Prose, Slug, Strict, TeamRef, Url
 from .business import Business, OpsRequirements
 from .common import Flags, Lifecycle
 from .guide import ServiceGuide

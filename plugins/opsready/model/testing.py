@@ -7,13 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model_base import (
-    Link,
-    NonEmptyStr,
-    Prose,
-    Strict,
-    Tracked,
-)
+from .base import Link, NonEmptyStr, Prose, Strict, Tracked
 from .business import Kpi
 from .common import Percent
 

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache.reads import recording
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
+from ..catalog.yaml_loader import MAX_MARKDOWN_BYTES, size_problem
 from ..diagrams.publish import SiteDiagrams, progress_reporter
 from ..diagrams.tools import GraphvizMissing, graphviz_available
-from ..generated import GeneratedFile
 from ..guard.paths import linked_folder_message, linked_folders
-from ..loader import MAX_MARKDOWN_BYTES, size_problem
 from ..pages import (
     ExtraPage,
     PageStats,
@@ -40,13 +39,14 @@ from ..pages.handwritten import (
     url_clashes,
 )
 from ..pages.plan import PlannedPage, plan_pages
+from ..pages.team_pages import TeamFiles, team_files
 from ..policy.build_readiness import SiteReadiness, site_readiness
 from ..policy.engine import today_from_env
 from ..scorecard.publish import scorecard_files
-from ..team_pages import TeamFiles, team_files
 from .options import Report, SiteDirs, SiteError, SiteOptions
 from .page_reuse import pages_reusing
 from .reuse import cached_evaluator, drawn_diagrams, finish, load_site_catalog, site_store
+from .site_files import GeneratedFile
 
 FILTER_SCRIPT = "assets/opsready/services-filter.js"
 FILTER_TEMPLATE = "assets/services-filter.js"
@@ -343,6 +343,6 @@ def _draw_diagrams(site: LoadedSite, options: SiteOptions, dirs: SiteDirs, repor
 def _format_reference(options: SiteOptions) -> Any:
     if not options.format_reference:
         return None
-    from ..schema_doc import format_reference_markdown
+    from ..pages.schema_page import format_reference_markdown
 
     return format_reference_markdown

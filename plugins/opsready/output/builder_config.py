@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..config_file import dump_config
 from ..pages.nav import NavPage, NavSection
-from ..text_escape import html_text
+from ..prose.escape import html_text
 from .assemble import REQUIRED_EXTENSIONS, SiteOutput
+from .config_file import dump_config
 from .options import MkDocsSite, SiteDirs
 
 HEADER = "# Written by opsready generate from "

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ..cache.rebuild_memo import tree_fingerprint
 from ..diagnostics import printable
 from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import schemes as site_schemes
@@ -25,7 +26,6 @@ from ..guard.includes import configured
 from ..pages import TemplateError, make_environment
 from ..pages import nav as navplan
 from ..policy.baseline import default_baseline_path
-from ..rebuild_memo import tree_fingerprint
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree

@@ -23,10 +23,10 @@ from typing import Any
 
 from ..cache import folder as cache_folder
 from ..cache.store import cache_key
-from ..catalog_files import DEFAULT_CATALOG_DIR
-from ..config_file import ConfigFile, ConfigFileError, read_config_file
+from ..catalog.files import DEFAULT_CATALOG_DIR
 from ..policy.baseline import default_baseline_path
-from ..site_paths import SitePaths
+from .config_file import ConfigFile, ConfigFileError, read_config_file
+from .site_paths import SitePaths
 
 Report = Callable[[str, str], None]
 """Where the core sends what it has to say: ``report(level, text)`` with level ``error``,

@@ -22,13 +22,14 @@ from typing import Any
 
 from ..cache.salt import key_of, tree_digest
 from ..cache.store import Store
-from ..catalog import SHARED_READS, Catalog
-from ..generated import GeneratedFile
+from ..catalog.fleet import Catalog
+from ..catalog.load import SHARED_READS
 from ..pages.plan import PlannedPage
 from ..pages.read_tracking import Reads, still_valid
 from ..pages.render import RenderInputs, origin_of, source_file_of
 from ..pages.site_pages import FLEET_PAGES, PageStats, page_groups, render_groups
 from ..pages.templates import PACKAGED_DIR, TemplateSet
+from .site_files import GeneratedFile
 
 KEY_VERSION = "2"
 """Bump when the stored value or the key's meaning changes without the package changing."""

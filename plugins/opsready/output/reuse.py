@@ -20,12 +20,12 @@ from ..cache.salt import key_of
 from ..cache.store import Store
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog, CatalogResult
+    from ..catalog.fleet import Catalog, CatalogResult
     from ..diagrams.publish import SiteDiagrams
     from ..policy.engine import Evaluation, Evaluator, RuleResult
     from ..policy.load import Policy
-    from ..site_paths import SitePaths
     from .options import SiteDirs, SiteOptions
+    from .site_paths import SitePaths
 
 EVALUATED_VERSION = "1"
 """Bump when the stored form of outcomes changes without the package's files changing."""
@@ -41,7 +41,7 @@ def outcomes_key(catalog: Catalog, service_id: str, policy_reads: str,
                  today: dt.date) -> str | None:
     """The key of a service's rule outcomes; None when the catalog did not record what the
     service was made of (it is then evaluated afresh)."""
-    from ..catalog import SHARED_READS
+    from ..catalog.load import SHARED_READS
 
     own, shared = catalog.reads.get(service_id), catalog.reads.get(SHARED_READS)
     if own is None or shared is None:
@@ -94,7 +94,7 @@ def finish(store: Store, options: SiteOptions) -> None:
 def load_catalog_cached(store: Store, root: Path | str, **kwargs: Any) -> CatalogResult:
     """``catalog.load_catalog`` with files parsed before taken from ``store``."""
     from ..cache.session import using
-    from ..catalog import load_catalog
+    from ..catalog.load import load_catalog
 
     with using(store):
         return load_catalog(root, **kwargs)

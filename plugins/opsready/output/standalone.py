@@ -8,12 +8,12 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
 from ..pages import TemplateSet, make_environment
 from ..pages.contacts import ContactLinks
-from ..site_paths import SitePaths
 from .options import SiteError, read_mkdocs_yml, resolve_dirs
 from .reuse import load_site_catalog
+from .site_paths import SitePaths
 
 
 @dataclass

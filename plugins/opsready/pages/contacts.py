@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .. import text_escape as escape
+from ..prose import escape
 
 _PHONE_KEEP = re.compile(r"[^0-9+*#]")
 _NOT_IN_EMAIL = re.compile(r"[\s<>()\[\]]")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..sections import SECTIONS, Section
-from ..text_escape import code_span, md_text
+from ..model.document_sections import SECTIONS, Section
+from ..prose.escape import code_span, md_text
 from .plan import DOCUMENT_TITLES
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..guard.front_matter import FRONT_MATTER, page_meta
-from ..site_paths import url_of
+from ..output.site_paths import url_of
 
 OVERRIDE_KEY = "opsready_replaces_generated"
 """Front-matter key a hand-written page sets (to true) to replace a generated page on purpose."""

@@ -15,12 +15,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .. import text_escape as escape
+from ..catalog.step_refs import resolve
 from ..guard import html as sanitize
 from ..model import Alert, Severity, Step
-from ..model_base import Link, Tracked, prose_text
-from ..sections import SECTIONS_BY_KEY, Section
-from ..step_refs import resolve
+from ..model.base import Link, Tracked, prose_text
+from ..model.document_sections import SECTIONS_BY_KEY, Section
+from ..prose import escape
 from .contacts import ContactLinks, contact_parts
 from .state import present, section_state
 
@@ -38,7 +38,8 @@ def _section_of(ctx: Context, key: str) -> Section:
     try:
         return SECTIONS_BY_KEY[key]
     except KeyError:
-        raise ValueError(f"unknown section '{key}'; see opsready.sections.SECTIONS") from None
+        raise ValueError(f"unknown section '{key}'; see "
+                         "opsready.model.document_sections.SECTIONS") from None
 
 
 def heading(title: object, anchor: str, level: int = 2, search: bool = True) -> Markup:

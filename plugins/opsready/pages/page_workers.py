@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from ..cache import pool, reads
-from ..generated import GeneratedFile
+from ..output.site_files import GeneratedFile
 from .plan import PlannedPage
 from .read_tracking import Reads, TrackedGaps, TrackedServices
 from .render import Fleet, RenderInputs, render_page

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalog import Catalog
-from ..generated import DiagramRef
-from ..site_paths import DOCUMENTS, SitePaths
+from ..catalog.fleet import Catalog
+from ..output.site_files import DiagramRef
+from ..output.site_paths import DOCUMENTS, SitePaths
 
 DOCUMENT_TITLES: dict[str, str] = dict(DOCUMENTS)
 

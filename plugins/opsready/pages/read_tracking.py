@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..generated import Gap, GapLookup
 from ..model import Service
+from ..output.site_files import Gap, GapLookup
 
 
 def gaps_digest(gaps: list[Gap]) -> str:

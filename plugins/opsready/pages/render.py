@@ -15,11 +15,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalog import Catalog, team_services
-from ..generated import GapLookup, GeneratedFile
+from ..catalog.fleet import Catalog, team_services
 from ..model import Alert, Contact, Organisation, Service, Team
-from ..site_paths import DOCUMENTS, SitePaths, url_of
-from ..text_escape import html_text
+from ..output.site_files import GapLookup, GeneratedFile
+from ..output.site_paths import DOCUMENTS, SitePaths, url_of
+from ..prose.escape import html_text
 from .contacts import ContactLinks
 from .helpers import template_globals
 from .plan import DOCUMENT_TITLES, DiagramRef, PlannedPage

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..generated import GeneratedFile
+from ..output.site_files import GeneratedFile
 from .page_workers import Rendered, render_services
 from .plan import PlannedPage, plan_pages
 from .render import RenderInputs

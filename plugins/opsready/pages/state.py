@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..model import Service
-from ..model_base import BOOKKEEPING, FileRef, Tracked
-from ..sections import Section
+from ..model.base import BOOKKEEPING, FileRef, Tracked
+from ..model.document_sections import Section
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from .catalog_macros import MACRO_NAMES, CatalogMacros
+from .catalog_helpers import MACRO_NAMES, CatalogMacros
 from .confined import TemplateError
 from .sandbox import PlainDataSandbox
 from .templates import finalize

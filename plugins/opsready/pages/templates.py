@@ -22,8 +22,8 @@ import jinja2
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .. import text_escape as escape
-from ..model_base import prose_text
+from ..model.base import prose_text
+from ..prose import escape
 from .confined import ConfinedLoader, TemplateError
 from .helpers import link_schemes
 from .sandbox import PlainDataSandbox

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_getattr
+from .. import lazy_getattr
 
 _EXPORTS = {
     "Evaluation": "engine", "RuleResult": "engine", "ServiceReadiness": "engine",
@@ -36,9 +36,9 @@ if TYPE_CHECKING:
         evaluate_service,
         today_from_env,
     )
+    from .file_format import PolicyFile, Rule
     from .levels import Level, gate_level
     from .load import DEFAULT_POLICY_PATH, Policy, PolicyResult, load_policy
-    from .model import PolicyFile, Rule
     from .report import below_required_summary, fleet_line, gap_log_line, readiness_diagnostics
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
 from ..diagnostics import Diagnostic, printable
 from .baseline import apply_baseline, load_baseline
 from .engine import Evaluation, Evaluator, evaluate

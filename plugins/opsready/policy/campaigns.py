@@ -14,25 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
+from .file_format import Campaign, PlacedCampaign
 from .levels import Level
-from .model import Campaign
 
 if TYPE_CHECKING:
     from ..model import Service
     from .engine import Evaluation, ServiceReadiness
 
 CAMPAIGN_SCHEMA = "opsready-campaigns/1"
-
-
-@dataclass(frozen=True)
-class PlacedCampaign:
-    """A campaign and where it is written (for diagnostics)."""
-
-    spec: Campaign
-    file: str
-    line: int
-    column: int
-    yaml_path: str
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..sections import SECTIONS_BY_KEY
-from ..site_paths import DOCUMENTS
+from ..model.document_sections import SECTIONS_BY_KEY
+from ..output.site_paths import DOCUMENTS
+from .file_format import Rule, age_for
 from .load import Policy, load_policy
-from .model import Rule, age_for
 
 _CELL = re.compile(r"[&<>|\\*_\[\]{}#!~^=]")
 
@@ -129,7 +129,7 @@ def default_policy_markdown() -> str:
 
 def packs_markdown() -> str:
     """Every packaged policy pack: what it is for, the checklist items it covers, its rules."""
-    from .model import pack_names
+    from .file_format import pack_names
     from .packs import load_pack
 
     out: list[str] = []

@@ -15,15 +15,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
+from ..catalog.positions import Positions
 from ..diagnostics import Diagnostic, format_path
-from ..generated import Gap
 from ..model import Exemption, Organisation, Service
-from ..positions import Positions
-from .baseline import BaselineEntry, BaselineOutcome
+from ..output.site_files import Gap
+from .baseline_entries import BaselineEntry, BaselineOutcome
+from .file_format import Rule
 from .levels import Level, gate_level
 from .load import Policy
-from .model import Rule
 from .paths import Resolved, YamlPath, field_by_key
 from .placement import place_gaps
 from .presence import State

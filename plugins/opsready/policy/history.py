@@ -77,7 +77,7 @@ def evaluate_tree(tree: Path, cat_rel: str, policy: Path | None, commit: Commit,
     """Evaluate the catalog of one snapshot on the commit's day; a policy with errors gives a
     point with ``error`` and no numbers. ``store``: the run's cache (a file unchanged between
     commits is parsed once)."""
-    from ..catalog import load_catalog
+    from ..catalog.load import load_catalog
     from .engine import evaluate
     from .load import load_policy
 

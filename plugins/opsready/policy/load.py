@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog.validate import validate_file
+from ..catalog.yaml_loader import LoadedFile, load_yaml
 from ..diagnostics import Diagnostic, sort_key
-from ..loader import LoadedFile, load_yaml
-from ..validate import validate_file
-from .campaigns import PlacedCampaign
+from .file_format import PlacedCampaign, PolicyFile, Rule, age_for
 from .levels import Level
-from .model import PolicyFile, Rule, age_for
 from .presence import Placeholders
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "data" / "default-policy.yaml"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..catalog.validate import validate_file
+from ..catalog.yaml_loader import LoadedFile, load_yaml
 from ..diagnostics import Diagnostic
-from ..loader import LoadedFile, load_yaml
-from ..validate import validate_file
-from .model import PACKS_DIR, PackFile, PackUse, PolicyFile, Rule
+from .file_format import PACKS_DIR, PackFile, PackUse, PolicyFile, Rule
 
 
 def pack_display(name: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple, Union
 from pydantic import BaseModel
 
 from ..model import Organisation, Service
-from ..model_base import FileRef
+from ..model.base import FileRef
 
 YamlPath = tuple[str | int, ...]
 Kind = Literal["model", "prose", "str", "date", "number", "bool", "other"]

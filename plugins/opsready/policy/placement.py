@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..catalog.positions import Positions
 from ..diagnostics import format_path
-from ..generated import Gap
-from ..positions import Positions
-from .model import Rule
+from ..output.site_files import Gap
+from .file_format import Rule
 from .rule_kinds import Failure
 
 

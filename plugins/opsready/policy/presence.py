@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 # BOOKKEEPING: what every section carries to prove or date content; it is not content.
 from ..guard.visible import has_visible, shown
-from ..model_base import BOOKKEEPING, FileRef
+from ..model.base import BOOKKEEPING, FileRef
 
 DEFAULT_EXACT = (
     "todo", "to do", "tbd", "tba", "tbc", "fixme", "xxx", "n/a", "na", "n.a.", "-", "--", "?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..diagnostics import Diagnostic, printable
-from ..generated import Gap
+from ..output.site_files import Gap
 from .engine import Evaluation, ServiceReadiness
 from .examples import gap_example
 from .levels import Level

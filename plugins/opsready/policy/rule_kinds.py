@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..diagnostics import format_path
 from ..model import Alert, Organisation, Service
-from .model import Rule, age_for
+from .file_format import Rule, age_for
 from .paths import FieldPath, Resolved, YamlPath, field_by_key, resolve
 from .presence import Memo, Placeholders, State, assess
 

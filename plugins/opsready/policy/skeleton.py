@@ -17,9 +17,9 @@ from typing import Any
 from ..model import Service
 from .engine import applies
 from .examples import TODO, example_for_path
+from .file_format import Rule
 from .levels import Level
 from .load import Policy
-from .model import Rule
 
 _STAND_INS: tuple[Any, ...] = ("todo-1", "https://example.com/todo", 1, True)
 

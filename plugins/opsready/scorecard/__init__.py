@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_getattr
+from .. import lazy_getattr
 
 _EXPORTS = {
     "badge_svg": "badge", "service_badge": "badge", "Comparison": "compare",

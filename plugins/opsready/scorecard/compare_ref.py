@@ -28,7 +28,7 @@ class CompareError(Exception):
 def scorecard_of(catalog_dir: Path, policy: Path | None, today: dt.date,
                  display_root: Path | None = None) -> dict[str, Any]:
     """Load, evaluate and score one catalog; ``CompareError`` when the policy has errors."""
-    from ..catalog import load_catalog
+    from ..catalog.load import load_catalog
     from ..policy.engine import evaluate
     from ..policy.load import load_policy
     from .data import build_scorecard

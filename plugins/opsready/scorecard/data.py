@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..catalog import Catalog
+from ..catalog.fleet import Catalog
+from ..model.document_sections import SECTIONS, SECTIONS_BY_KEY
+from ..output.site_paths import SitePaths, url_of
 from ..policy.engine import Evaluation, RuleResult, ServiceReadiness
 from ..policy.levels import Level
-from ..sections import SECTIONS, SECTIONS_BY_KEY
-from ..site_paths import SitePaths, url_of
 
 SCHEMA = "opsready-scorecard/1"
 FAILING = ("fail", "expired-exemption", "stale")

@@ -14,9 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..model.document_sections import SECTIONS_BY_KEY
+from ..output.site_paths import SitePaths
 from ..pages.templates import TemplateSet
-from ..sections import SECTIONS_BY_KEY
-from ..site_paths import SitePaths
 
 STATUS_WORDS = {"pass": "pass", "fail": "fail", "stale": "stale", "na": "n/a",
                 "exempt": "exempt", "expired-exemption": "expired"}

@@ -7,11 +7,11 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog
-from ..generated import GeneratedFile
+from ..catalog.fleet import Catalog
+from ..output.site_files import GeneratedFile
+from ..output.site_paths import SitePaths
 from ..pages.templates import TemplateSet
 from ..policy.engine import Evaluation
-from ..site_paths import SitePaths
 from .badge import service_badge
 from .data import build_scorecard
 from .page import ASSETS, scorecard_markdown

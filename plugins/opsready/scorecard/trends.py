@@ -15,10 +15,10 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from ..generated import GeneratedFile
+from ..output.site_files import GeneratedFile
+from ..output.site_paths import SitePaths
 from ..policy.campaigns import progress_of_point
 from ..policy.history import HISTORY_SCHEMA, LEVELS
-from ..site_paths import SitePaths
 from .charts import Series, line_chart
 from .page import SCROLL_CLOSE, SCROLL_OPEN, _Links, cell
 

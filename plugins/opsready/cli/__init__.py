@@ -1,0 +1,2 @@
+"""The ``opsready`` command line: thin commands over the core, with exit codes CI relies on.
+"""

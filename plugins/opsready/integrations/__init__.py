@@ -1,0 +1,2 @@
+"""Interchange with the tools around a catalog: Prometheus alerting rules and Backstage entities.
+"""

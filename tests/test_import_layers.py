@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "opsready"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("leaf helpers", (
         "opsready", "diagnostics", "guard", "cache", "prose", "catalog.positions",
-        "catalog.yaml_loader", "catalog.yaml_cache", "catalog.files", "model.component_kinds",
+        "catalog.yaml_loader", "catalog.files", "model.component_kinds",
         "model.document_sections", "output.site_paths", "output.site_files",
     )),
     ("model", (

@@ -137,3 +137,20 @@ def test_team_pages_have_a_size_limit(tmp_path: Path) -> None:
                    docs_files={"index.md": "# Home\n", "services/svc/notes.md": big})
     assert f"docs/services/svc/notes.md: file is {len(big):,} bytes, over the " \
            f"{MAX_MARKDOWN_BYTES:,}-byte limit" in "\n".join(failed.value.errors)
+
+
+def test_the_same_relative_catalog_path_in_two_folders_reads_each_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog root is resolved for each load: a relative path that names another folder
+    after a change of working folder is not judged against the first one (a per-process memo
+    of the resolved root once refused every ``{file:}`` of the second catalog)."""
+    for name in ("a", "b"):
+        catalog = tmp_path / name / "catalog"
+        write_files(catalog, {"teams.yaml": TEAMS_YAML,
+                              "svc/service.yaml": service_yaml("svc").replace(
+                                  "description: ", "description: {file: overview.md}\n# ", 1),
+                              "svc/overview.md": f"The {name} service.\n"})
+        monkeypatch.chdir(tmp_path / name)
+        result = load_catalog(Path("catalog"))
+        assert [d.message for d in result.diagnostics if d.severity == "error"] == []
+        assert result.catalog.services["svc"].description.text == f"The {name} service.\n"

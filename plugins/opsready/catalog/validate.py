@@ -24,8 +24,10 @@ def validate_file(loaded: LoadedFile, model: type[M], *, display: str, catalog_r
 
     The Markdown files that ``{file: ...}`` references read are added to ``read_files``.
     """
+    # The catalog root is resolved here, once per file, not once per reference; never cached
+    # across files (the working folder or a link may change between two loads).
     context: dict[str, Any] = {"base_dir": str(loaded.path.parent),
-                               "catalog_root": str(catalog_root)}
+                               "catalog_root": str(Path(catalog_root).resolve())}
     if read_files is not None:
         context["read_files"] = read_files
     if not isinstance(loaded.data, dict):

@@ -53,13 +53,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved_root(root: str) -> Path:
-    # The catalog folder, resolved once per process rather than once per reference (a system
-    # call per part of the path); each reference's target is still resolved afresh.
-    return Path(root).resolve()
-
-
 class FileRef(Strict):
     """Long prose kept in a Markdown file beside the YAML file."""
 
@@ -80,7 +73,7 @@ class FileRef(Strict):
         if base is None or root is None:
             return self
         target = (Path(base) / self.file).resolve()
-        root_path = _resolved_root(str(root))
+        root_path = Path(root)  # resolved by the validator, once per file
         if not target.is_relative_to(root_path):
             raise ValueError(
                 f"file reference '{self.file}' points outside the catalog folder (after "

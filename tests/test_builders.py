@@ -20,7 +20,9 @@ pytestmark = pytest.mark.build
 
 
 def _copy_example(root: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "service_catalog", "templates"):
+    # The example site: its config, pages, catalog, templates, policy and readiness history.
+    for name in ("mkdocs.yml", "docs", "service_catalog", "templates", "readiness-policy.yaml",
+                 "readiness-history.json"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, root / name)

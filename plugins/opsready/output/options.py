@@ -378,7 +378,7 @@ def options_markdown() -> str:
         example.append(f"{line:<{width}}# {spec.hint}" if spec.hint else line)
     tables: list[str] = []
     for title, names in OPTION_GROUPS:
-        tables += ["", f"### {title}", "", "| Option | What it does |", "|---|---|",
+        tables += ["", f"## Options: {title.lower()}", "", "| Option | What it does |", "|---|---|",
                    *(f"| `{name}` | {options[name].doc} |" for name in names)]
     return "\n".join(["```yaml", "plugins:", "  - opsready:", *example, "```", *tables]) + "\n"
 

@@ -124,7 +124,11 @@ def site_config(catalog: Path, docs: Path) -> dict[str, Any]:
     config["docs_dir"] = str(docs)
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "opsready" in plugin:
-            plugin["opsready"]["catalog_dir"] = str(catalog)
+            options = plugin["opsready"]
+            options["catalog_dir"] = str(catalog)
+            for key in ("templates_dir", "policy", "baseline", "history"):
+                if options.get(key):  # relative to the repository's mkdocs.yml
+                    options[key] = str(REPO / options[key])
     return config
 
 

@@ -22,7 +22,9 @@ from .select import PackSpec
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "data" / "pack"
 PAPER = {"a4": "A4", "letter": "letter"}
-DEPENDENCY_SECTIONS = ("dependencies", "diagrams")
+DEPENDENCY_SECTIONS = ("components", "dependencies", "data-flows")
+"""The architecture page's sections a pack holds: each diagram sits in its section with the
+table that is its key (the numbered arrows of the data flows)."""
 _WORD_SPLIT = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -169,3 +169,43 @@ def example_site(built: BuiltSite) -> BuiltSite:
 @pytest.fixture(scope="session")
 def example_served(served: str) -> str:
     return served
+
+
+# Records alert/confirm/prompt (called on load or by a handler) before any script of the page.
+ACTIVE_PROBE = """
+window.__ran = [];
+for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+  window[name] = function () { window.__ran.push(name); };
+}
+"""
+# Hovers and focuses every element, then reports what ran, every on* attribute and every script
+# that holds a payload.
+ACTIVE_POKE = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+    if (el.focus) el.focus();
+    for (const attr of el.getAttributeNames()) {
+      if (attr.toLowerCase().startsWith('on')) found.push(`<${el.localName} ${attr}>`);
+    }
+  }
+  for (const s of document.querySelectorAll('script')) {
+    if (s.textContent.includes('alert(')) found.push('script with alert(');
+  }
+  return window.__ran.concat(found);
+}"""
+
+
+def active_content(site_dir: Path, paths: list[str]) -> list[str]:
+    """What ran or could run on the ``paths`` of a built site, in headless Chromium."""
+    found: list[str] = []
+    with serve_folder(site_dir) as base, launched_chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(ACTIVE_PROBE)
+        page = context.new_page()
+        page.on("dialog", lambda d: (found.append(f"{page.url}: dialog {d.message}"),
+                                     d.dismiss()))
+        for path in paths:
+            page.goto(base + path, wait_until="load")
+            found += [f"{path}: {what}" for what in page.evaluate(ACTIVE_POKE)]
+    return found

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEAMS_YAML, BuildFailed, BuiltSite, build_site, service_yaml
-from example_site import launched_chromium, serve_folder
+from example_site import active_content
 from generate_support import write_site
 from opsready.cli.main import main
 from opsready.guard.front_matter import page_meta
@@ -29,44 +29,6 @@ CASES = sorted(p.name for p in HOSTILE.glob("*.md")
                and team_page_problems(p.read_text(encoding="utf-8")))
 CDATA = "<![CDATA[ x > <img src=x onerror=alert(1)> ]]>"
 
-# Records alert/confirm/prompt (called on load or by a handler) before any script of the page.
-_PROBE = """
-window.__ran = [];
-for (const name of ['alert', 'confirm', 'prompt', 'print']) {
-  window[name] = function () { window.__ran.push(name); };
-}
-"""
-# Hovers and focuses every element, then reports what ran, every on* attribute and every script
-# that holds a payload.
-_POKE = """() => {
-  const found = [];
-  for (const el of document.querySelectorAll('*')) {
-    el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
-    if (el.focus) el.focus();
-    for (const attr of el.getAttributeNames()) {
-      if (attr.toLowerCase().startsWith('on')) found.push(`<${el.localName} ${attr}>`);
-    }
-  }
-  for (const s of document.querySelectorAll('script')) {
-    if (s.textContent.includes('alert(')) found.push('script with alert(');
-  }
-  return window.__ran.concat(found);
-}"""
-
-
-def active_content(site_dir: Path, paths: list[str]) -> list[str]:
-    """What ran or could run on the ``paths`` of a built site, in headless Chromium."""
-    found: list[str] = []
-    with serve_folder(site_dir) as base, launched_chromium() as browser:
-        context = browser.new_context()
-        context.add_init_script(_PROBE)
-        page = context.new_page()
-        page.on("dialog", lambda d: (found.append(f"{page.url}: dialog {d.message}"),
-                                     d.dismiss()))
-        for path in paths:
-            page.goto(base + path, wait_until="load")
-            found += [f"{path}: {what}" for what in page.evaluate(_POKE)]
-    return found
 
 
 def _team_docs() -> dict[str, str]:

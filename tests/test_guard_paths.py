@@ -37,10 +37,10 @@ import pytest
 import yaml
 
 from conftest import TEAMS_YAML, service_yaml
-from example_site import serve_folder
+from example_site import active_content
 from hostile_prose import PAYLOADS
 from opsready.catalog.load import load_catalog
-from test_prose_hostile import _POKE, _PROBE, CHROMIUM, LAUNCH_ARGS, _catalog, _inert_problems
+from test_prose_hostile import CHROMIUM, _catalog, _inert_problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile_team_pages"
 PAGES = {p.stem: p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))}
@@ -368,24 +368,5 @@ def test_the_site_is_inert_as_parsed(path_result: PathResult) -> None:
 def test_no_dialog_and_no_handler_runs_in_chromium(path_result: PathResult) -> None:
     if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
         pytest.skip(f"{CHROMIUM} is not installed; this test always runs in CI")
-    from playwright.sync_api import sync_playwright
-
     assert path_result.site is not None
-    pages = _site_pages(path_result.site)
-    dialogs: list[str] = []
-    ran: list[str] = []
-    with serve_folder(path_result.site) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context()
-            context.add_init_script(_PROBE)
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"),
-                                         d.dismiss()))
-            for rel in pages:
-                page.goto(url + rel, wait_until="load")
-                ran += [f"{rel}: {c}" for c in page.evaluate(_POKE)]
-        finally:
-            browser.close()
-    assert not dialogs, dialogs
-    assert not ran, ran
+    assert active_content(path_result.site, _site_pages(path_result.site)) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from history_support import EXPECTED, fleet_of, run_git, scripted_repo
 from opsready.cli.main import main
@@ -249,3 +250,21 @@ def test_compare_only_options_need_compare(tmp_path: Path, capsys) -> None:  # t
     assert main(["check", str(tmp_path / "catalog"), "--compare", "HEAD", "--format",
                  "junit"]) == 2
     assert "--compare prints text, json, markdown" in capsys.readouterr().err
+
+
+def test_compare_lists_the_baseline_debt_added(worktree: tuple[Path, list[str]], capsys) -> None:  # type: ignore[no-untyped-def]
+    """A baseline written in the work tree (not at the old commit): the gaps it accepts are
+    debt added, read through the same verdict as the build (``site_readiness``)."""
+    clone, shas = worktree
+    run_git(clone, "checkout", "-q", shas[5])
+    catalog, policy = clone / "catalog", clone / "policy.yaml"
+    assert main(["baseline", str(catalog), "--policy", str(policy)]) == 0
+    baseline = (clone / "readiness-baseline.yaml").read_text(encoding="utf-8")
+    accepted = {(e["service"], e["rule"]) for e in yaml.safe_load(baseline)["entries"]}
+    assert accepted  # the step has gaps that fail the build
+    capsys.readouterr()
+    main(["check", str(catalog), "--policy", str(policy), "--compare", shas[5],
+          "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    added = {(s["id"], r) for s in doc["services"] for r in s["debt_added"]}
+    assert added == accepted

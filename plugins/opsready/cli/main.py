@@ -27,10 +27,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     if args.compare:  # what the working tree changes against a Git commit (scorecard.compare_ref)
+        from ..policy.baseline import baseline_path_for
         from ..scorecard.compare_ref import run_compare
 
         return run_compare(args.compare, root, args.policy, args.format,
-                           fail_on_regression=args.fail_on_regression, output=args.output)
+                           fail_on_regression=args.fail_on_regression, output=args.output,
+                           baseline=baseline_path_for(args.baseline, args.policy, root))
     if args.format == "markdown" or args.fail_on_regression or args.output:
         print("opsready: error: --format markdown, --fail-on-regression and --output go with "
               "--compare REF", file=sys.stderr)

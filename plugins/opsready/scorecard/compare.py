@@ -58,6 +58,8 @@ class ServiceChange:
     gaps_removed: list[str] = field(default_factory=list)
     exemptions_added: list[str] = field(default_factory=list)
     """Rules exempt in the new scorecard and not in the old one."""
+    debt_added: list[str] = field(default_factory=list)
+    """Rules the readiness baseline accepts as debt in the new scorecard and not in the old."""
 
     @property
     def regression(self) -> bool:
@@ -145,13 +147,16 @@ def compare_scorecards(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
         old_gaps, new_gaps = set(_gap_keys(before)), set(_gap_keys(s))
         exempt_before = {r for r, st in before.get("rules", {}).items() if st == "exempt"}
         exempt_now = {r for r, st in s.get("rules", {}).items() if st == "exempt"}
+        debt_before = {d["rule"] for d in before.get("debt", [])}
+        debt_now = {d["rule"] for d in s.get("debt", [])}
         change = ServiceChange(sid, s["name"], before.get("achieved"), s.get("achieved"),
                                before.get("percent"), s.get("percent"),
                                bool(s.get("below_required")), better, worse,
                                sorted(new_gaps - old_gaps), sorted(old_gaps - new_gaps),
-                               sorted(exempt_now - exempt_before))
+                               sorted(exempt_now - exempt_before), sorted(debt_now - debt_before))
         if (change.direction != "same" or change.old_percent != change.new_percent
-                or change.gaps_added or change.gaps_removed or change.exemptions_added):
+                or change.gaps_added or change.gaps_removed or change.exemptions_added
+                or change.debt_added):
             changes.append(change)
     # A regression (a level lost) comes first, then the other changes in catalog order.
     changes.sort(key=lambda c: not c.regression)

@@ -26,54 +26,66 @@ class CompareError(Exception):
 
 
 def scorecard_of(catalog_dir: Path, policy: Path | None, today: dt.date,
-                 display_root: Path | None = None) -> dict[str, Any]:
-    """Load, evaluate and score one catalog; ``CompareError`` when the policy has errors."""
+                 display_root: Path | None = None,
+                 baseline: Path | None = None) -> dict[str, Any]:
+    """Load, evaluate (through ``site_readiness``, as the build does: the policy and the
+    readiness baseline) and score one catalog; ``CompareError`` when the policy or the
+    baseline has errors."""
     from ..catalog.load import load_catalog
-    from ..policy.engine import evaluate
-    from ..policy.load import load_policy
+    from ..policy.build_readiness import site_readiness
     from .data import build_scorecard
 
     result = load_catalog(catalog_dir, jobs=1, display_root=display_root)
-    loaded = load_policy(policy)
-    if loaded.policy is None:
-        errors = [d for d in loaded.diagnostics if d.severity == "error"]
-        raise CompareError("the policy has errors:\n" + to_text(errors))
-    return build_scorecard(evaluate(result.catalog, loaded.policy, today), result.catalog)
+    readiness = site_readiness(result.catalog, policy, today, baseline_path=baseline)
+    if readiness.evaluation is None:
+        errors = [d for d in readiness.diagnostics if d.severity == "error"]
+        raise CompareError("the policy or the baseline has errors:\n" + to_text(errors))
+    return build_scorecard(readiness.evaluation, result.catalog)
 
 
 def scorecard_at(ref: str, catalog: Path, policy: Path | None,
-                 today: dt.date) -> tuple[str, dict[str, Any]]:
-    """The commit ``ref`` names and the scorecard of the catalog as it was there. A policy file
-    inside the repository is read at ``ref`` too (absent there: the packaged default)."""
+                 today: dt.date, baseline: Path | None = None) -> tuple[str, dict[str, Any]]:
+    """The commit ``ref`` names and the scorecard of the catalog as it was there. A policy or
+    baseline file inside the repository is read at ``ref`` too (absent there: the packaged
+    default policy, no baseline)."""
     from ..policy.git_tree import GitError, relative, repo_root, resolve, snapshot
+
+    def inside(path: Path | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            return relative(root, path)
+        except GitError:  # outside the repository: the same file on both sides
+            return None
 
     try:
         root = repo_root(catalog)
         commit = resolve(root, ref)
         cat_rel = relative(root, catalog)
-        pol_rel = None
-        if policy is not None:
-            try:
-                pol_rel = relative(root, policy)
-            except GitError:  # a policy outside the repository: the same one on both sides
-                pol_rel = None
-        with snapshot(root, commit, [cat_rel] + ([pol_rel] if pol_rel else [])) as tree:
+        pol_rel, base_rel = inside(policy), inside(baseline)
+        wanted = [cat_rel] + [r for r in (pol_rel, base_rel) if r]
+        with snapshot(root, commit, wanted) as tree:
             old_catalog = tree / cat_rel
             if not old_catalog.is_dir():
                 old_catalog.mkdir(parents=True)  # no catalog then: every service is new
-            old_policy = policy
-            if pol_rel is not None:
-                old_policy = tree / pol_rel if (tree / pol_rel).is_file() else None
-            return commit, scorecard_of(old_catalog, old_policy, today, display_root=catalog)
+
+            def then(path: Path | None, rel: str | None) -> Path | None:
+                if rel is None:
+                    return path
+                return tree / rel if (tree / rel).is_file() else None
+
+            return commit, scorecard_of(old_catalog, then(policy, pol_rel), today,
+                                        display_root=catalog,
+                                        baseline=then(baseline, base_rel))
     except GitError as exc:
         raise CompareError(str(exc)) from None
 
 
 def compare_with_ref(ref: str, catalog: Path, policy: Path | None,
-                     today: dt.date) -> Comparison:
+                     today: dt.date, baseline: Path | None = None) -> Comparison:
     """The comparison from the catalog at ``ref`` to the working tree."""
-    commit, old = scorecard_at(ref, catalog, policy, today)
-    new = scorecard_of(catalog, policy, today)
+    commit, old = scorecard_at(ref, catalog, policy, today, baseline)
+    new = scorecard_of(catalog, policy, today, baseline=baseline)
     old["date"], new["date"] = f"{ref} ({commit[:10]})", "working tree"
     return compare_scorecards(old, new)
 
@@ -90,7 +102,8 @@ def comparison_output(cmp: Comparison, fmt: str) -> str:
 
 
 def run_compare(ref: str, catalog: Path, policy: str | None, fmt: str, *,
-                fail_on_regression: bool, output: str | None = None) -> int:
+                fail_on_regression: bool, output: str | None = None,
+                baseline: Path | None = None) -> int:
     """Run ``check --compare``; the exit code (1: a regression with ``fail_on_regression``)."""
     from ..policy.engine import today_from_env
 
@@ -100,7 +113,7 @@ def run_compare(ref: str, catalog: Path, policy: str | None, fmt: str, *,
         return EXIT_USAGE
     try:
         cmp = compare_with_ref(ref, catalog, Path(policy) if policy else None,
-                               today_from_env())
+                               today_from_env(), baseline)
     except (CompareError, ValueError) as exc:
         print(f"opsready check: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

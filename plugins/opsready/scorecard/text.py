@@ -80,7 +80,8 @@ def _change_line(c: ServiceChange, arrow: str = "->") -> str:
 def _gap_lines(c: ServiceChange, indent: str) -> list[str]:
     out = []
     for label, items in (("gaps added", c.gaps_added), ("gaps removed", c.gaps_removed),
-                         ("exemptions added", c.exemptions_added)):
+                         ("exemptions added", c.exemptions_added),
+                         ("baseline debt added", c.debt_added)):
         if items:
             out.append(f"{indent}{label}: {', '.join(items)}")
     return out
@@ -88,7 +89,7 @@ def _gap_lines(c: ServiceChange, indent: str) -> list[str]:
 
 def comparison_text(cmp: Comparison) -> str:
     """Plain text: one line per changed service (regressions first), with the rules that moved,
-    the gaps added and removed and the exemptions added."""
+    the gaps added and removed, the exemptions and the baseline debt added."""
     lines = [f"changes from {cmp.old_date or '?'} to {cmp.new_date or '?'}:"]
     for c in cmp.changes:
         lines.append(f"  {c.id}: {_change_line(c)}")
@@ -121,13 +122,13 @@ def comparison_markdown(cmp: Comparison, title: str = "Changes") -> str:
     if not cmp.changes:
         lines.append("No service changed.")
     else:
-        lines += ["| | Service | Before | After | Gaps added | Gaps removed | Exemptions added |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["| | Service | Before | After | Gaps added | Gaps removed | Exemptions added "
+                  "| Debt added |", "|---|---|---|---|---|---|---|---|"]
         for c in cmp.changes:
             icon = "🔻 **regression**" if c.regression else icons[c.direction]
             lines.append(f"| {icon} | {cell(c.name)} (`{c.id}`) | {c.old_level} | {c.new_level} "
                          f"| {_code_list(c.gaps_added)} | {_code_list(c.gaps_removed)} "
-                         f"| {_code_list(c.exemptions_added)} |")
+                         f"| {_code_list(c.exemptions_added)} | {_code_list(c.debt_added)} |")
     lines.append("")
     if cmp.added:
         lines.append(f"- new: {', '.join(f'`{a}`' for a in cmp.added)}")

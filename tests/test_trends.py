@@ -218,12 +218,16 @@ def test_generate_with_a_history_file_writes_the_trend_page_and_service_trends(
     assert "## Readiness over time" in overview
     assert "silver from 2026-01-01, gold from 2026-01-02" in overview
     assert "](../../scorecard/trends.md)" in overview
+    # The scorecard page (full width, no navigation) links its trend page.
+    scorecard = (docs / "scorecard/index.md").read_text(encoding="utf-8")
+    assert "Over time: [trends](trends.md)." in scorecard
     (svg,) = _svgs(overview)
     assert svg_problems(svg) == []
     # Without the option: no trend page, no trend on the service's page.
     config = write_site(tmp_path, readiness=True)
     assert main(["generate", "--config", str(config)]) == 0
     assert not (docs / "scorecard/trends.md").exists()
+    assert "Over time:" not in (docs / "scorecard/index.md").read_text(encoding="utf-8")
     assert "Readiness over time" not in (docs / "services/gold-svc/index.md").read_text(
         encoding="utf-8")
     # A file that is not a history fails with what is wrong.

@@ -221,9 +221,12 @@ def site_output(site: LoadedSite, docs: Mapping[str, DocsFile], options: SiteOpt
         generated = _pages(templates, inputs, plan, options, dirs, report)
         generated += diagrams.files
         if options.scorecard and site.readiness.evaluation is not None:
+            related = [("trends", "trends.md")] if history is not None else []
+            if site.readiness.evaluation.policy.campaigns:
+                related.append(("campaigns", "campaigns.md"))
             sc, files = scorecard_files(site.readiness.evaluation, catalog, paths,
                                         use_directory_urls=use_directory_urls,
-                                        templates=templates)
+                                        templates=templates, related=related)
             generated += files + _trend_files(sc, site.readiness.evaluation, history, paths)
         # a link to a file outside the templates folder is refused
         generated += [GeneratedFile(asset, templates.source(source))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -163,7 +164,8 @@ def _teams(sc: dict[str, Any]) -> list[str]:
     return [_tools("Filter teams"), "", *_boxed(rows)]
 
 
-def scorecard_context(sc: dict[str, Any], paths: SitePaths | None = None) -> dict[str, Any]:
+def scorecard_context(sc: dict[str, Any], paths: SitePaths | None = None,
+                      related: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
     """What ``scorecard.md.j2`` renders: the scorecard data (``sc``, plain values) and its
     tables and phrases as ready Markdown (``Markup``: catalog values already neutralised)."""
     links = _Links(paths or SitePaths())
@@ -184,12 +186,14 @@ def scorecard_context(sc: dict[str, Any], paths: SitePaths | None = None) -> dic
         "matrix_table": md(_matrix(sc, links)),
         "teams_table": md(_teams(sc)),
         "debt_table": md(_debt(sc, links)),
+        "related": Markup(" · ".join(_link(cell(title), target) for title, target in related)),
     }
 
 
 def scorecard_markdown(sc: dict[str, Any], paths: SitePaths | None = None,
-                       templates: TemplateSet | None = None) -> str:
+                       templates: TemplateSet | None = None,
+                       related: Sequence[tuple[str, str]] = ()) -> str:
     """The scorecard page (Markdown with front matter), rendered by ``scorecard.md.j2`` of
     ``templates`` (the site's, else the packaged one)."""
     templates = templates or TemplateSet(None)
-    return templates.render(TEMPLATE, scorecard_context(sc, paths))
+    return templates.render(TEMPLATE, scorecard_context(sc, paths, related))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,17 @@ def scorecard_json(sc: dict[str, Any]) -> str:
 
 
 def scorecard_files(evaluation: Evaluation, catalog: Catalog, paths: SitePaths | None = None,
-                    *, use_directory_urls: bool = True, templates: TemplateSet | None = None
+                    *, use_directory_urls: bool = True, templates: TemplateSet | None = None,
+                    related: Sequence[tuple[str, str]] = ()
                     ) -> tuple[dict[str, Any], list[GeneratedFile]]:
     """The scorecard structure, and its page (from the site's ``templates``), JSON,
-    per-service badges and page assets."""
+    per-service badges and page assets; ``related``: (title, file beside the scorecard page)
+    of the pages the page links (the trend and campaign pages)."""
     paths = paths or SitePaths()
     sc = build_scorecard(evaluation, catalog, paths, use_directory_urls=use_directory_urls)
     folder = posixpath.dirname(paths.scorecard())
     files = [
-        GeneratedFile(paths.scorecard(), content=scorecard_markdown(sc, paths, templates)),
+        GeneratedFile(paths.scorecard(), content=scorecard_markdown(sc, paths, templates, related)),
         GeneratedFile(paths.scorecard_json(), content=scorecard_json(sc)),
     ]
     for service in sc["services"]:

@@ -192,12 +192,22 @@ def _corpus_names(module: ModuleType) -> frozenset[str]:
     return frozenset(names)
 
 
-def _helpers(module: ModuleType | None, text: str) -> Iterable[str]:
-    """Sources of the functions of ``module`` that ``text`` calls."""
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def _helpers(module: ModuleType | None, text: str, depth: int = 2) -> Iterable[str]:
+    """Sources of the functions that ``text`` calls, defined in ``module`` or imported by it from
+    a support module of the tests folder, and of the functions those call, ``depth`` levels deep
+    (``history_support.scripted_repo`` calls ``run_git``, which runs ``git``)."""
     for name in sorted(set(_CALLED.findall(text))):
         helper = getattr(module, name, None)
-        if inspect.isfunction(helper) and helper.__module__ == getattr(module, "__name__", None):
-            yield _source(helper)
+        if inspect.isfunction(helper) and (
+                helper.__module__ == getattr(module, "__name__", None)
+                or Path(inspect.getsourcefile(helper) or "").resolve().parent == TESTS_DIR):
+            source = _source(helper)
+            yield source
+            if depth > 1:
+                yield from _helpers(inspect.getmodule(helper), source, depth - 1)
 
 
 @functools.cache

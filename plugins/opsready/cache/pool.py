@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,3 +58,31 @@ def map_threads(function: Callable[[T], R], items: Iterable[T], workers: int) ->
         return
     with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
         yield from pool.map(function, items)
+
+
+_inherited: Callable[[Any], Any] | None = None
+"""The function ``map_inherited`` runs: set while its pool runs, inherited by the forked
+workers."""
+
+
+def _call_inherited(item: Any) -> Any:
+    assert _inherited is not None, "runs only on a worker forked by map_inherited"
+    return _inherited(item)
+
+
+def map_inherited(function: Callable[[T], R], items: Iterable[T], workers: int, *,
+                  chunksize: int = 1) -> Iterator[R]:
+    """``map_processes`` for a ``function`` that the forked workers inherit instead of
+    receiving it: a closure over large data (a loaded catalog) works, and only the items and
+    the results cross the process boundary. One such map runs at a time."""
+    global _inherited
+    if workers <= 1 or not can_fork():
+        yield from map(function, items)
+        return
+    if _inherited is not None:
+        raise RuntimeError("map_inherited is already running")
+    _inherited = function
+    try:
+        yield from map_processes(_call_inherited, items, workers, chunksize=chunksize)
+    finally:
+        _inherited = None

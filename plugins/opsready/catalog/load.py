@@ -171,11 +171,17 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     The returned catalog holds every service that validated; services with errors are left out
     and their problems are in the diagnostics. Cross-reference checks run over what validated.
     """
+    root = Path(root)
+    gc.unfreeze()
+    with _gc_paused():
+        return _load(root, jobs, display_root)
+
+
+def _load(root: Path, jobs: int | None, display_root: Path | str | None) -> CatalogResult:
+    """``load_catalog``, while the cyclic collector is paused (``_gc_paused``)."""
     from .kind_check import check_kinds
     from .references import check_references
 
-    root = Path(root)
-    gc.unfreeze()
     diags: list[Diagnostic] = []
     if not root.is_dir():
         diags.append(Diagnostic(str(root), 1, 1, "", "catalog folder does not exist"))
@@ -205,28 +211,26 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
 
     shared = organisation or Organisation()
     schemes = frozenset(sanitize.schemes(shared.link_schemes))
-    with _gc_paused():
-        parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers)
-        for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
-            service = None
-            if loaded is not None:
-                with reads.recording() as log:  # the {file: ...} Markdown it reads
-                    service, d = validate_file(loaded, Service, display=display,
-                                               catalog_root=root, read_files=read)
-                log.note(path, loaded.text)  # parsed here, on a worker or taken from the store
-                service_reads[path] = log.digest()
-                text_found[path] = _file_text_problems(service, shared, display, loaded, schemes)
-            if service is None:  # a Backstage file: one clear message instead of many
-                found_bs = backstage_diagnostic(path, display)
-                d = [found_bs] if found_bs is not None else d
-            results.append((expected_id, path, service, loaded, d))
+    parsed_files = _parse_all([(path, display) for _, path, _, display in tasks], workers)
+    for (expected_id, path, _, display), (loaded, d) in zip(tasks, parsed_files, strict=True):
+        service = None
+        if loaded is not None:
+            with reads.recording() as log:  # the {file: ...} Markdown it reads
+                service, d = validate_file(loaded, Service, display=display,
+                                           catalog_root=root, read_files=read)
+            log.note(path, loaded.text)  # parsed here, on a worker or taken from the store
+            service_reads[path] = log.digest()
+            text_found[path] = _file_text_problems(service, shared, display, loaded, schemes)
+        if service is None:  # a Backstage file: one clear message instead of many
+            found_bs = backstage_diagnostic(path, display)
+            d = [found_bs] if found_bs is not None else d
+        results.append((expected_id, path, display, service, loaded, d))
 
     services: dict[str, Service] = {}
     sources: dict[str, ServiceSource] = {}
     parsed: list[ServiceSource] = []
-    for expected_id, path, service, loaded, d in results:
+    for expected_id, path, display, service, loaded, d in results:
         diags += d
-        display = name(path)
         if loaded is not None:
             parsed.append(ServiceSource(display, loaded))
         if service is None or loaded is None:

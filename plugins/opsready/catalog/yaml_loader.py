@@ -49,6 +49,41 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
         return "tag:yaml.org,2002:map"
 
 
+class _DeferredLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader with every resolver hook replaced by a C-level constructor: libyaml's
+    composer calls the hooks for each node (three Python calls a node, a fifth of a catalog's
+    compose time), so each node's tag is left as ``slice(kind, value, implicit)`` and the
+    walker resolves the plain scalars itself, with the same implicit resolvers. Only for
+    documents whose nodes stay inside this module (``load_yaml``)."""
+
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(tuple)
+    resolve = staticmethod(slice)
+
+
+_IMPLICIT = _FastLoader.yaml_implicit_resolvers
+"""The implicit resolvers of the safe loader, by first character (YAML 1.1: ``yes``, ``1_000``,
+``2026-01-31``, ``~``, ``<<``...)."""
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag of a plain scalar written without one."""
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STR_TAG
+
+
+def _tag(node: yaml.Node) -> str:
+    """A node's tag, resolved when the composer left it to the walker (``_DeferredLoader``)."""
+    tag = node.tag
+    if type(tag) is not slice:
+        return str(tag)
+    if tag.start is yaml.ScalarNode:
+        return _implicit_tag(node.value) if tag.step[0] else _STR_TAG
+    return _SEQ_TAG if tag.start is yaml.SequenceNode else _MAP_TAG
+
+
 MAX_FILE_BYTES = 1024 * 1024
 """Largest YAML file read (catalog, policy, alerting rules): 1 MiB."""
 MAX_MARKDOWN_BYTES = 256 * 1024
@@ -65,6 +100,8 @@ _STANDARD_TAGS = {
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _scalars = SafeConstructor()
 
@@ -123,29 +160,35 @@ class _Walker:
             self.value_marks[path] = (mark.line + 1) << 32 | (mark.column + 1)
         cls = type(node)
         if cls is yaml.ScalarNode:
-            return node.value if node.tag == _STR_TAG else self._scalar(node)
+            tag = node.tag
+            if type(tag) is slice:  # no tag written (``_DeferredLoader``): the common case
+                value = node.value
+                if not tag.step[0] or value[:1] not in _IMPLICIT:
+                    return value
+                tag = _implicit_tag(value)
+            return node.value if tag == _STR_TAG else self._scalar(node, tag)
         if cls is yaml.SequenceNode:
-            self._check_tag(node, "tag:yaml.org,2002:seq")
+            self._check_tag(node, _SEQ_TAG)
             return [self.walk(item, f"{path}\x00i{i}") for i, item in enumerate(node.value)]
         if cls is yaml.MappingNode:
-            self._check_tag(node, "tag:yaml.org,2002:map")
+            self._check_tag(node, _MAP_TAG)
             return self._mapping(node, path)
         line, col = self._mark(node)  # pragma: no cover - PyYAML has no other node types
         raise _LoadError(line, col, "unsupported YAML node")
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
+        tag = node.tag
+        if type(tag) is not slice and tag != expected:
             line, col = self._mark(node)
-            raise _LoadError(line, col, f"YAML tag '{node.tag}' is not allowed",
+            raise _LoadError(line, col, f"YAML tag '{tag}' is not allowed",
                              "remove the tag: catalog values are plain data")
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
+    def _scalar(self, node: yaml.ScalarNode, tag: str) -> Any:
         if tag == _STR_TAG:  # by far the most common: skip the constructor
             return node.value
         if tag not in _STANDARD_TAGS:
             line, col = self._mark(node)
-            raise _LoadError(line, col, f"YAML tag '{node.tag}' is not allowed",
+            raise _LoadError(line, col, f"YAML tag '{tag}' is not allowed",
                              "remove the tag: catalog values are plain data")
         if tag == _TIMESTAMP_TAG:
             # Dates stay text: the schema turns them into dates where a date is expected, a
@@ -162,11 +205,12 @@ class _Walker:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged.update(self._merge_source(value_node, path))
-                continue
             if type(key_node) is yaml.ScalarNode:
-                key = key_node.value if key_node.tag == _STR_TAG else self._scalar(key_node)
+                tag = _tag(key_node)
+                if tag == _MERGE_TAG:
+                    merged.update(self._merge_source(value_node, path))
+                    continue
+                key = key_node.value if tag == _STR_TAG else self._scalar(key_node, tag)
             else:
                 key = None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
@@ -326,7 +370,7 @@ def load_yaml(path: Path, *, display: str | None = None,
         return None, [Diagnostic(name, 1, 1, "", "file is empty",
                                  "describe the service, or delete the file")]
     try:
-        node = yaml.compose(text, Loader=_FastLoader)
+        node = yaml.compose(text, Loader=_DeferredLoader)
     except yaml.YAMLError as exc:
         return None, [_syntax_error(name, exc)]
     except RecursionError:

@@ -66,22 +66,26 @@ _IMPLICIT = _FastLoader.yaml_implicit_resolvers
 ``2026-01-31``, ``~``, ``<<``...)."""
 
 
+_SHORT = 40
+_known_tags: dict[str, str] = {}
+"""Tags of short plain scalars resolved before: keys and values repeat from file to file."""
+
+
 def _implicit_tag(value: str) -> str:
     """The tag of a plain scalar written without one."""
+    short = len(value) <= _SHORT
+    if short:
+        known = _known_tags.get(value)
+        if known is not None:
+            return known
+    found = _STR_TAG
     for tag, regexp in _IMPLICIT.get(value[:1], ()):
         if regexp.match(value):
-            return str(tag)
-    return _STR_TAG
-
-
-def _tag(node: yaml.Node) -> str:
-    """A node's tag, resolved when the composer left it to the walker (``_DeferredLoader``)."""
-    tag = node.tag
-    if type(tag) is not slice:
-        return str(tag)
-    if tag.start is yaml.ScalarNode:
-        return _implicit_tag(node.value) if tag.step[0] else _STR_TAG
-    return _SEQ_TAG if tag.start is yaml.SequenceNode else _MAP_TAG
+            found = str(tag)
+            break
+    if short and len(_known_tags) < 100_000:
+        _known_tags[value] = found
+    return found
 
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -204,19 +208,24 @@ class _Walker:
     def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
+        key_marks = self.key_marks
         for key_node, value_node in node.value:
+            key: Any = None
             if type(key_node) is yaml.ScalarNode:
-                tag = _tag(key_node)
+                tag = key_node.tag
+                key = key_node.value
+                if type(tag) is slice:  # no tag written: a plain or quoted key
+                    tag = _implicit_tag(key) if tag.step[0] and key[:1] in _IMPLICIT else _STR_TAG
                 if tag == _MERGE_TAG:
                     merged.update(self._merge_source(value_node, path))
                     continue
-                key = key_node.value if tag == _STR_TAG else self._scalar(key_node, tag)
-            else:
-                key = None
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                if tag != _STR_TAG:
+                    key = self._scalar(key_node, tag)
+                    if type(key) is int:  # a whole number names an entry too
+                        key = str(key)
+            if type(key) is not str:
                 line, col = self._mark(key_node)
                 raise _LoadError(line, col, "mapping keys must be plain strings")
-            key = str(key)
             if key in result:
                 line, col = self._mark(key_node)
                 first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
@@ -224,9 +233,10 @@ class _Walker:
                     line, col, f"duplicate key '{key}' (first defined on line {first})",
                     "YAML keeps only one of them: merge the two entries",
                 )
-            here = path + key_part(key)
+            here = path + ("\x00s" + key if "\x00" not in key and "\x01" not in key
+                           else key_part(key))  # ``key_part``, inlined: once per key
             mark = key_node.start_mark
-            self.key_marks[here] = (mark.line + 1) << 32 | (mark.column + 1)
+            key_marks[here] = (mark.line + 1) << 32 | (mark.column + 1)
             result[key] = self.walk(value_node, here)
         for key, value in merged.items():
             result.setdefault(key, value)

@@ -178,6 +178,9 @@ def test_warm_equals_cold_for_every_kind_of_input_and_undoing_restores(
         assert warm_check == cold_check, name
         assert warm_tree == cold_tree, name
         assert warm_tree != base_tree, f"{name}: the change shows in the generated pages"
+        if name == "baseline":  # on the service's own pages, not only on the scorecard
+            assert any("**Overdue debt** · owner: ".encode() in body for path, body in
+                       warm_tree.items() if path.startswith("services/parcel-tracking/"))
         if check_changes:
             assert warm_check != base_check, f"{name}: the change shows in the check"
         undo()

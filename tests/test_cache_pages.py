@@ -186,9 +186,9 @@ def test_a_baseline_change_recomputes_only_the_services_it_accepts_gaps_of(
         assert texts(files) == texts(run(catalog, now.evaluation, None)[0])
         runbooks.append("\n".join(str(f.content) for f in files
                                    if f.src_path.startswith("services/ledger/")))
-    assert "**Accepted debt** · owner: Payments Team · due 2027-03-07" in runbooks[0]
-    assert "owner: Platform Team · due 2027-03-07" in runbooks[1]
-    assert "**Overdue debt** · owner: Platform Team · was due 2026-11-01" in runbooks[2]
+    assert "**Accepted debt** · owner: Payments Team · due\xa02027-03-07" in runbooks[0]
+    assert "owner: Platform Team · due\xa02027-03-07" in runbooks[1]
+    assert "**Overdue debt** · owner: Platform Team · was\xa0due\xa02026-11-01" in runbooks[2]
     baseline.unlink()  # and back: the first run's pages again
     files, stats = run(catalog, gaps, fresh_cache(tmp_path))
     assert stats.rendered == ["ledger"] and "debt" not in "".join(

@@ -121,7 +121,7 @@ def test_a_baselined_gap_says_accepted_debt_owner_and_due_date_first(
     assert "opsready-debt" in flag["class"] and "opsready-overdue" not in flag["class"]
     assert flag.select_one(".admonition-title").get_text() == "Missing: Pager for level 1"
     first = flag.select("p")[1]  # the line right under the title
-    assert first.get_text() == ("Accepted debt · owner: Payments Team · due 2027-03-07 · "
+    assert first.get_text() == ("Accepted debt · owner: Payments Team · due\xa02027-03-07 · "
                                 "PLAT-123")
     assert first.find("strong").get_text() == "Accepted debt"  # a word, not a colour
     assert "Fix it at" in flag.get_text()  # the rest of the flag is unchanged
@@ -133,12 +133,12 @@ def test_an_overdue_entry_says_overdue_and_that_it_fails_the_build(
                  Debt("ada", "2026-10-01", overdue=True, fails_build=True))
     assert {"opsready-debt", "opsready-overdue"} <= set(flag["class"])
     assert flag.select("p")[1].get_text() == (
-        "Overdue debt · owner: Ada Lovelace (Engineering lead) · was due 2026-10-01 · "
+        "Overdue debt · owner: Ada Lovelace (Engineering lead) · was\xa0due\xa02026-10-01 · "
         "fails the build again")
     # overdue where the gap blocks nothing (a service not enforced): no claim about the build
     flag = _flag(catalog, packaged_templates, Debt("someone else", "2026-10-01", overdue=True))
     assert flag.select("p")[1].get_text() == (
-        "Overdue debt · owner: someone else · was due 2026-10-01")
+        "Overdue debt · owner: someone else · was\xa0due\xa02026-10-01")
 
 
 def test_a_gap_without_an_entry_has_no_debt_line(catalog: Catalog,

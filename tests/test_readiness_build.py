@@ -305,11 +305,11 @@ def test_baselined_gaps_are_marked_as_debt_on_their_pages(tmp_path: Path) -> Non
             "Missing: Escalation contacts")
         flags[sid] = flag
     assert flags["payments"].select("p")[1].get_text(" ", strip=True) == (
-        "Accepted debt · owner: Team A · due 2026-09-01 · PLAT-123")
+        "Accepted debt · owner: Team A · due\xa02026-09-01 · PLAT-123")
     assert "opsready-overdue" in flags["late"]["class"]
     line = flags["late"].select("p")[1]
     assert line.get_text(" ", strip=True) == (
-        "Overdue debt · owner: night <b>shift</b> {{ 7*7 }} · was due 2026-05-01 · "
+        "Overdue debt · owner: night <b>shift</b> {{ 7*7 }} · was\xa0due\xa02026-05-01 · "
         "fails the build again")
     assert [b.get_text() for b in line.find_all(["b", "strong"])] == ["Overdue debt"]
     errors = [m for level, m in site.logs if level >= logging.ERROR]

@@ -321,9 +321,10 @@ def debt_note(ctx: Context, debt: Debt | None) -> Markup:
     owner and the note are the baseline file's text: shown as text, never as Markdown."""
     if debt is None:
         return Markup("")
+    # no-break spaces: "was due" and its date stay on one line on a phone
+    due = Markup("was\u00a0due\u00a0" if debt.overdue else "due\u00a0")
     parts = [Markup("**Overdue debt**" if debt.overdue else "**Accepted debt**"),
-             Markup("owner: ") + party(ctx, debt.owner),
-             Markup("was due " if debt.overdue else "due ") + escape.md_text(debt.due)]
+             Markup("owner: ") + party(ctx, debt.owner), due + escape.md_text(debt.due)]
     if debt.fails_build:
         parts.append(Markup("fails the build again"))
     if debt.note:

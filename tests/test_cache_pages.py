@@ -184,6 +184,8 @@ def test_a_baseline_change_recomputes_only_the_services_it_accepts_gaps_of(
         files, stats = run(catalog, now.evaluation, fresh_cache(tmp_path))
         assert stats.rendered == ["ledger"], (owner, due)
         assert texts(files) == texts(run(catalog, now.evaluation, None)[0])
+        again, stats = run(catalog, now.evaluation, fresh_cache(tmp_path))
+        assert stats.rendered == [] and texts(again) == texts(files)  # its reads, read back
         runbooks.append("\n".join(str(f.content) for f in files
                                    if f.src_path.startswith("services/ledger/")))
     assert "**Accepted debt** · owner: Payments Team · due\xa02027-03-07" in runbooks[0]

@@ -1,9 +1,9 @@
 """Cache correctness, as a property over a small copy of the example catalog: whatever input
-changes (a service file, a ``{file: ...}`` Markdown file, a team page, a template, the policy, an
-option, the date, the code), a warm run produces exactly what a cold run produces, byte for
-byte, for ``opsready check`` in every format and for the tree ``opsready generate`` writes; and
-undoing the change gives the old result back (an unmerged change's entries are never published
-by the next run of the reviewed files)."""
+changes (a service file, a ``{file: ...}`` Markdown file, a team page, a template, the policy,
+an option, the date, the readiness baseline, the code), a warm run produces exactly what a cold
+run produces, byte for byte, for ``opsready check`` in every format and for the tree ``opsready
+generate`` writes; and undoing the change gives the old result back (an unmerged change's
+entries are never published by the next run of the reviewed files)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,18 @@ CHANGES: dict[str, tuple[Callable[[Path, Runs, pytest.MonkeyPatch], Callable[[],
                                      "{1: gold, 2: gold, 3: gold}"), True),
     "option": (lambda s, r, m: _options_and_flags(s, r), True),
     "date": (lambda s, r, m: _date(m), True),
+    "baseline": (lambda s, r, m: _baseline(s), True),
 }
+
+
+def _baseline(site: Path) -> Callable[[], None]:
+    """A readiness baseline beside the policy (none before): an entry past its due date for a
+    gap of parcel-tracking. Its pages mark the gap as overdue debt; check reports the entry."""
+    path = site / "readiness-baseline.yaml"
+    assert not path.exists()
+    path.write_text("version: 1\nentries:\n  - {service: parcel-tracking, rule: arch-redundancy,"
+                    " level: gold, owner: platform, due: 2026-10-01}\n", encoding="utf-8")
+    return path.unlink
 
 
 def _replace(path: Path, text: str) -> Callable[[], None]:
@@ -167,6 +178,9 @@ def test_warm_equals_cold_for_every_kind_of_input_and_undoing_restores(
         assert warm_check == cold_check, name
         assert warm_tree == cold_tree, name
         assert warm_tree != base_tree, f"{name}: the change shows in the generated pages"
+        if name == "baseline":  # on the service's own pages, not only on the scorecard
+            assert any("**Overdue debt** · owner: ".encode() in body for path, body in
+                       warm_tree.items() if path.startswith("services/parcel-tracking/"))
         if check_changes:
             assert warm_check != base_check, f"{name}: the change shows in the check"
         undo()

@@ -167,6 +167,36 @@ def test_a_policy_change_recomputes_only_the_services_whose_gaps_changed(
     assert sorted(stats.rendered) == sorted(catalog.services)
 
 
+def test_a_baseline_change_recomputes_only_the_services_it_accepts_gaps_of(
+        example: Any, tmp_path: Path) -> None:
+    """Only ``readiness-baseline.yaml`` changes (an entry added, its owner, its date): the
+    pages of the service it covers show it on a warm run exactly as on a cold one."""
+    catalog, gaps = example
+    run(catalog, gaps, fresh_cache(tmp_path))
+    rule = next(g.rule_id for g in gaps.services["ledger"].gaps)
+    baseline = tmp_path / "readiness-baseline.yaml"
+    runbooks = []
+    for owner, due in (("payments", "2027-03-07"), ("platform", "2027-03-07"),
+                       ("platform", "2026-11-01")):
+        baseline.write_text(f"version: 1\nentries:\n  - {{service: ledger, rule: {rule}, "
+                            f"level: bronze, owner: {owner}, due: {due}}}\n", encoding="utf-8")
+        now = site_readiness(catalog, None, dt.date(2026, 11, 26), baseline_path=baseline)
+        files, stats = run(catalog, now.evaluation, fresh_cache(tmp_path))
+        assert stats.rendered == ["ledger"], (owner, due)
+        assert texts(files) == texts(run(catalog, now.evaluation, None)[0])
+        again, stats = run(catalog, now.evaluation, fresh_cache(tmp_path))
+        assert stats.rendered == [] and texts(again) == texts(files)  # its reads, read back
+        runbooks.append("\n".join(str(f.content) for f in files
+                                   if f.src_path.startswith("services/ledger/")))
+    assert "**Accepted debt** · owner: Payments Team · due\xa02027-03-07" in runbooks[0]
+    assert "owner: Platform Team · due\xa02027-03-07" in runbooks[1]
+    assert "**Overdue debt** · owner: Platform Team · was\xa0due\xa02026-11-01" in runbooks[2]
+    baseline.unlink()  # and back: the first run's pages again
+    files, stats = run(catalog, gaps, fresh_cache(tmp_path))
+    assert stats.rendered == ["ledger"] and "debt" not in "".join(
+        str(f.content) for f in files if f.src_path.startswith("services/ledger/"))
+
+
 def test_a_referenced_service_change_recomputes_the_services_that_read_it(
         example: Any, tmp_path: Path) -> None:
     catalog, gaps = example

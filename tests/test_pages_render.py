@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import rich_catalog, service_yaml, write_files
 from opsready.catalog.fleet import Catalog
 from opsready.catalog.load import load_catalog
-from opsready.output.site_files import Gap, GeneratedFile
+from opsready.output.site_files import Debt, Gap, GeneratedFile
 from opsready.output.site_paths import SitePaths
 from opsready.pages import (
     DiagramRef,
@@ -66,10 +66,12 @@ def html(page: GeneratedFile) -> BeautifulSoup:
 
 
 class OneGap:
-    """A readiness lookup with one gap in the checkout runbook's escalation section."""
+    """A readiness lookup with one gap in the checkout runbook's escalation section (accepted
+    by the baseline entry ``debt`` when one is given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, debt: Debt | None = None) -> None:
         self.asked: list[tuple[str, str]] = []
+        self.debt = debt
 
     def gaps_for(self, service_id: str, section: str) -> list[Gap]:
         self.asked.append((service_id, section))
@@ -77,7 +79,8 @@ class OneGap:
             return []
         return [Gap("runbook.escalation.pager", "Pager for level 1", section, "missing",
                     "silver", "error", "runbook.escalation[0].how", "checkout/service.yaml", 42,
-                    "Level 1 has no <pager> configured", "add `pager:` to the contact")]
+                    "Level 1 has no <pager> configured", "add `pager:` to the contact",
+                    debt=self.debt)]
 
 
 def test_gaps_render_as_warnings_in_their_section(catalog: Catalog,
@@ -102,6 +105,66 @@ def test_gaps_render_as_warnings_in_their_section(catalog: Catalog,
     # every section of every service document asked once
     assert ("ledger", "architecture#network") in lookup.asked
     assert len(lookup.asked) == len(set(lookup.asked))
+
+
+def _flag(catalog: Catalog, templates: TemplateSet, debt: Debt | None) -> BeautifulSoup:
+    """The one flag of the checkout runbook when its gap has the baseline entry ``debt``."""
+    pages = render(catalog, templates, "services/checkout/runbook.md", gaps=OneGap(debt))
+    flags = html(pages["services/checkout/runbook.md"]).select("div.admonition.warning")
+    assert len(flags) == 1
+    return flags[0]
+
+
+def test_a_baselined_gap_says_accepted_debt_owner_and_due_date_first(
+        catalog: Catalog, packaged_templates: TemplateSet) -> None:
+    flag = _flag(catalog, packaged_templates, Debt("payments", "2027-03-07", note="PLAT-123"))
+    assert "opsready-debt" in flag["class"] and "opsready-overdue" not in flag["class"]
+    assert flag.select_one(".admonition-title").get_text() == "Missing: Pager for level 1"
+    first = flag.select("p")[1]  # the line right under the title
+    assert first.get_text() == ("Accepted debt · owner: Payments Team · due\xa02027-03-07 · "
+                                "PLAT-123")
+    assert first.find("strong").get_text() == "Accepted debt"  # a word, not a colour
+    assert "Fix it at" in flag.get_text()  # the rest of the flag is unchanged
+
+
+def test_an_overdue_entry_says_overdue_and_that_it_fails_the_build(
+        catalog: Catalog, packaged_templates: TemplateSet) -> None:
+    flag = _flag(catalog, packaged_templates,
+                 Debt("ada", "2026-10-01", overdue=True, fails_build=True))
+    assert {"opsready-debt", "opsready-overdue"} <= set(flag["class"])
+    assert flag.select("p")[1].get_text() == (
+        "Overdue debt · owner: Ada Lovelace (Engineering lead) · was\xa0due\xa02026-10-01 · "
+        "fails the build again")
+    # overdue where the gap blocks nothing (a service not enforced): no claim about the build
+    flag = _flag(catalog, packaged_templates, Debt("someone else", "2026-10-01", overdue=True))
+    assert flag.select("p")[1].get_text() == (
+        "Overdue debt · owner: someone else · was\xa0due\xa02026-10-01")
+
+
+def test_a_gap_without_an_entry_has_no_debt_line(catalog: Catalog,
+                                                 packaged_templates: TemplateSet) -> None:
+    flag = _flag(catalog, packaged_templates, None)
+    assert flag["class"] == ["admonition", "warning"]
+    assert "debt" not in flag.get_text().lower()
+    assert flag.select("p")[1].get_text().startswith("runbook.escalation.pager (silver")
+
+
+HOSTILE = ('<img src=x onerror="alert(1)"> {{ 7*7 }} {% raw %} **bold** [x](javascript:alert(1))'
+           ' <script>alert(2)</script> ![i](https://e.example/i.png) { #id .cls }')
+
+
+def test_owner_and_note_from_the_baseline_are_text(catalog: Catalog,
+                                                   packaged_templates: TemplateSet) -> None:
+    flag = _flag(catalog, packaged_templates,
+                 Debt(HOSTILE, "2027-01-01", note="# " + HOSTILE + "\n- item"))
+    line = flag.select("p")[1]
+    assert line.find_all(["img", "script", "a", "em", "h1", "li"]) == []
+    assert [s.get_text() for s in line.find_all("strong")] == ["Accepted debt"]
+    text = line.get_text()
+    assert text.count("{{ 7*7 }}") == 2 and "49" not in text  # never a template
+    assert text.count('<img src=x onerror="alert(1)">') == 2  # shown as written
+    assert "**bold**" in text and "[x](javascript:alert(1))" in text
+    assert "# <img" in text  # the note's heading mark is text too
 
 
 def test_without_a_lookup_there_are_no_flags(pages: dict[str, GeneratedFile]) -> None:

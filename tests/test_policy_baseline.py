@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import yaml
 
 from opsready.catalog.load import load_catalog
 from opsready.cli.main import main
+from opsready.output.site_files import Debt
 from opsready.policy.baseline import (
     Baseline,
     BaselineEntry,
@@ -84,6 +86,34 @@ def test_an_entry_past_its_due_date_fails_at_its_line(catalog: Path) -> None:
     assert "was due on 2026-05-31" in diag.message and "broken" in diag.message
     # the due date itself still counts
     assert _evaluate(catalog, [_entry(due=TODAY.isoformat())])[0].ok
+
+
+def test_the_gaps_pages_flag_carry_their_entry(catalog: Path) -> None:
+    """``gaps_for`` (what the pages ask) gives each gap its baseline entry: owner, due date,
+    overdue, and whether it fails the build again; other gaps carry none."""
+    evaluation, _ = _evaluate(catalog, [])
+    (section,) = {g.section for g in evaluation.services["broken"].gaps}
+    assert all(g.debt is None for g in evaluation.gaps_for("broken", section))
+    note = BaselineEntry("broken", "runbook-escalation", "bronze", "team-a",
+                         dt.date(2026, 9, 1), "b.yaml", 7, "PLAT-9")
+    evaluation, _ = _evaluate(catalog, [note])
+    gaps = evaluation.gaps_for("broken", section)
+    assert gaps and {g.debt for g in gaps} == {Debt("team-a", "2026-09-01", note="PLAT-9")}
+    assert [replace(g, debt=None) for g in gaps] == evaluation.services["broken"].gaps
+    late, _ = _evaluate(catalog, [_entry(due="2026-05-31")])
+    assert {g.debt for g in late.gaps_for("broken", section)} == {
+        Debt("team-a", "2026-05-31", overdue=True, fails_build=True)}
+    # overdue on a service whose lifecycle is not enforced: overdue, but it fails nothing
+    lab = complete_service("lab", tier=2)
+    lab["lifecycle"] = "experimental"
+    del lab["runbook"]["escalation"]
+    result = load_catalog(write_catalog(catalog.parent / "lab", [lab]))
+    policy = load_policy(None).policy
+    assert policy is not None
+    lab_eval = evaluate(result.catalog, policy, TODAY)
+    apply_baseline(lab_eval, Baseline((_entry(due="2026-05-31", service="lab"),)))
+    assert {g.debt for g in lab_eval.gaps_for("lab", section)} == {
+        Debt("team-a", "2026-05-31", overdue=True, fails_build=False)}
 
 
 def test_fixed_entries_are_removable(catalog: Path) -> None:

@@ -7,6 +7,7 @@ One strict site is built once for the module and shared; the tests that need ano
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -276,6 +277,43 @@ def test_enforce_false_builds_and_warns(tmp_path: Path) -> None:
                                        r"\[runbook-escalation\] runbook\.escalation is missing",
                                        r"1 service below the required readiness level"])
     assert site.exists("scorecard/")
+
+
+def test_baselined_gaps_are_marked_as_debt_on_their_pages(tmp_path: Path) -> None:
+    """A gap the baseline accepts and one whose entry is past its due date: each flag says so
+    in its first line, with the owner and the date; the baseline's text stays text."""
+    payments = complete_service("payments", owner="team-a")
+    late = complete_service("late", owner="team-b")
+    for service in (payments, late):
+        del service["runbook"]["escalation"]
+    (tmp_path / "readiness-baseline.yaml").write_text(yaml.safe_dump({"version": 1, "entries": [
+        {"service": "payments", "rule": "runbook-escalation", "level": "bronze",
+         "owner": "team-a", "due": "2026-09-01", "note": "PLAT-123"},
+        {"service": "late", "rule": "runbook-escalation", "level": "bronze",
+         "owner": "night <b>shift</b> {{ 7*7 }}", "due": "2026-05-01"}]}), encoding="utf-8")
+    site = build_site(tmp_path, _catalog(payments, late), strict=False,
+                      opsready={"readiness": True, "enforce": False, "diagrams": False},
+                      expect_warnings=[r"diagrams are off",
+                                       r"late\.yaml:\d+: runbook\.escalation: "
+                                       r"\[runbook-escalation\]",
+                                       r"1 service below the required readiness level"])
+    flags = {}
+    for sid in ("payments", "late"):
+        (flag,) = site.article(f"services/{sid}/runbook/").select("div.admonition.opsready-debt")
+        assert flag.find_previous("h2").get("id") == "escalation"
+        assert flag.select_one(".admonition-title").get_text(strip=True) == (
+            "Missing: Escalation contacts")
+        flags[sid] = flag
+    assert flags["payments"].select("p")[1].get_text(" ", strip=True) == (
+        "Accepted debt · owner: Team A · due\xa02026-09-01 · PLAT-123")
+    assert "opsready-overdue" in flags["late"]["class"]
+    line = flags["late"].select("p")[1]
+    assert line.get_text(" ", strip=True) == (
+        "Overdue debt · owner: night <b>shift</b> {{ 7*7 }} · was\xa0due\xa02026-05-01 · "
+        "fails the build again")
+    assert [b.get_text() for b in line.find_all(["b", "strong"])] == ["Overdue debt"]
+    errors = [m for level, m in site.logs if level >= logging.ERROR]
+    assert any("readiness-baseline.yaml:" in m and "was due on 2026-05-01" in m for m in errors)
 
 
 def test_warn_gaps_all_makes_every_gap_a_warning(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 A group of pages (one service's, or the fleet-wide pages) is stored in the ``pages`` namespace
 of the run's store with what its pages read while rendering (``pages.read_tracking``: other
-services, readiness gaps, every file opened). Its key is made of the code salt, every template
-file (the site's and the packaged ones), the shared catalog files' bytes, the service's own
-files' bytes (``Catalog.reads``: its YAML and ``{file: ...}`` Markdown), its planned pages,
-diagrams and hand-written pages, and the options the templates see. A stored group is used
-again only while every recorded read gives the same answer. In one process (``mkdocs serve``)
-the entries of the last build stay in memory, so unchanged groups are not even read back.
+services, readiness gaps with the readiness baseline's entry for each, every file opened). Its
+key is made of the code salt, every template file (the site's and the packaged ones), the
+shared catalog files' bytes, the service's own files' bytes (``Catalog.reads``: its YAML and
+``{file: ...}`` Markdown), its planned pages, diagrams and hand-written pages, and the options
+the templates see. A stored group is used again only while every recorded read gives the same
+answer. In one process (``mkdocs serve``) the entries of the last build stay in memory, so
+unchanged groups are not even read back.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ GROUP_FIELDS = ("diagrams", "extra_pages", "trends", "fleet_map", "format_refere
 """Fields keyed per group (``_key``)."""
 CHECKED_FIELDS = ("catalog", "gaps")
 """Fields checked through what a group read (``still_valid``; ``gaps is None`` is site-wide).
+The gaps a page read carry their baseline entries (``Gap.debt``): a change of the baseline file
+re-renders exactly the services whose flags it changes.
 ``tests/test_cache_keys.py`` checks that every field of ``RenderInputs`` is in one of these."""
 
 

@@ -8,7 +8,7 @@ for a section so that templates can flag it where readers look.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,23 @@ class GeneratedFile:
     content: str | bytes | None = None
     abs_path: str | None = None
     origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Debt:
+    """A readiness baseline entry that accepts a gap, as its flag shows it (plain data: the
+    page cache records it with the gap)."""
+
+    owner: str
+    """Who fixes it: a team or contact id, or any text (the baseline file's ``owner``)."""
+    due: str
+    """The due date, ``YYYY-MM-DD``."""
+    overdue: bool = False
+    """The due date has passed: the entry no longer accepts the gap."""
+    fails_build: bool = False
+    """Overdue, and the gap keeps an enforced service below its required level again."""
+    note: str = ""
+    """Why the gap is accepted, or a ticket (the entry's ``note``)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,14 @@ class Gap:
     line: int
     message: str
     hint: str
+    debt: Debt | None = None
+    """The baseline entry that accepts this gap as debt (``Evaluation.gaps_for``), if any."""
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Gap:
+        """The gap of ``dataclasses.asdict(gap)`` (as JSON keeps it)."""
+        debt = fields.get("debt")
+        return cls(**{**fields, "debt": Debt(**debt) if debt else None})
 
 
 class GapLookup(Protocol):

@@ -20,6 +20,7 @@ from ..guard import html as sanitize
 from ..model import Alert, Severity, Step
 from ..model.base import Link, Tracked, prose_text
 from ..model.document_sections import SECTIONS_BY_KEY, Section
+from ..output.site_files import Debt
 from ..prose import escape
 from .contacts import ContactLinks, contact_parts
 from .state import present, section_state
@@ -312,6 +313,25 @@ def tracked_note(objects: Iterable[Tracked]) -> Markup:
     return Markup("<small>") + Markup(" · ").join(parts) + Markup("</small>")
 
 
+@pass_context
+def debt_note(ctx: Context, debt: Debt | None) -> Markup:
+    """One line for the flag of a gap the readiness baseline accepts (``Gap.debt``): accepted
+    debt, its owner and due date; past the date, overdue (and, when the gap keeps the service
+    below its required level, that it fails the build again). Empty without an entry. The
+    owner and the note are the baseline file's text: shown as text, never as Markdown."""
+    if debt is None:
+        return Markup("")
+    # no-break spaces: "was due" and its date stay on one line on a phone
+    due = Markup("was\u00a0due\u00a0" if debt.overdue else "due\u00a0")
+    parts = [Markup("**Overdue debt**" if debt.overdue else "**Accepted debt**"),
+             Markup("owner: ") + party(ctx, debt.owner), due + escape.md_text(debt.due)]
+    if debt.fails_build:
+        parts.append(Markup("fails the build again"))
+    if debt.note:
+        parts.append(escape.md_text(debt.note))
+    return Markup(" · ").join(parts)
+
+
 def prose_or(value: Any, fallback: str = "", heading_level: int = 3,
              schemes: Iterable[str] = sanitize.BASE_SCHEMES) -> Markup:
     """A prose field as safe Markdown, or ``fallback`` (plain text) when it is empty."""
@@ -338,4 +358,5 @@ def template_globals() -> dict[str, Any]:
         "links": links, "present": present,
         "prose_or": _prose_or_here, "external_link": external_link, "prose_text": prose_text,
         "tracked_note": tracked_note, "component_name": component_name,
+        "debt_note": debt_note,
     }

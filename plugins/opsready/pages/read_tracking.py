@@ -105,7 +105,7 @@ class TrackedGaps:
         """Whether ``gap`` belongs to a level above the service's required one (recorded)."""
         ask = getattr(self._lookup, "is_next_level", None)
         answer = bool(ask(service_id, gap)) if ask is not None else False
-        fields = {f.name: getattr(gap, f.name) for f in dataclasses.fields(gap)}
+        fields = dataclasses.asdict(gap)  # plain data (its debt too), kept as JSON
         self._reads.next_level[repr((service_id, fields))] = (service_id, fields, answer)
         return answer
 
@@ -143,6 +143,6 @@ def still_valid(reads: Reads, services: Mapping[str, Any], lookup: GapLookup | N
                 return False
         ask = getattr(lookup, "is_next_level", None)
         for sid, gap, answer in reads.next_level.values():
-            if (bool(ask(sid, Gap(**gap))) if ask is not None else False) != answer:
+            if (bool(ask(sid, Gap.from_fields(gap))) if ask is not None else False) != answer:
                 return False
     return True

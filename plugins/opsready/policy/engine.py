@@ -20,7 +20,7 @@ from ..catalog.fleet import Catalog
 from ..catalog.positions import Positions
 from ..diagnostics import Diagnostic, format_path
 from ..model import Exemption, Organisation, Service
-from ..output.site_files import Gap
+from ..output.site_files import Debt, Gap
 from .baseline_entries import BaselineEntry, BaselineOutcome
 from .file_format import Rule
 from .grouping import group_missing
@@ -172,8 +172,12 @@ class Evaluation:
                     self._failing.setdefault((sid, result.rule.section), []).append(result)
 
     def gaps_for(self, service_id: str, section: str) -> list[Gap]:
-        """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first."""
+        """Gaps of ``service_id`` in ``section`` (``document#anchor``), most severe first; a gap
+        the baseline covers carries its entry as ``debt`` (owner, due date, overdue)."""
         gaps = [g for r in self._failing.get((service_id, section), ()) for g in r.gaps]
+        readiness = self.services.get(service_id)
+        if readiness is not None and readiness.debt and gaps:
+            gaps = [_with_debt(g, readiness, self.today) for g in gaps]
         return sorted(gaps, key=gap_sort_key)
 
     def is_next_level(self, service_id: str, gap: Gap) -> bool:
@@ -190,6 +194,16 @@ class Evaluation:
     def ok(self) -> bool:
         """True when no enforced service is below its required level."""
         return not self.below_required()
+
+
+def _with_debt(gap: Gap, readiness: ServiceReadiness, today: dt.date) -> Gap:
+    """``gap`` with the baseline entry of its rule, when the service's baseline has one."""
+    entry = next((e for e in readiness.debt if e.rule == gap.rule_id), None)
+    if entry is None:
+        return gap
+    overdue = entry.overdue(today)
+    return replace(gap, debt=Debt(entry.owner, entry.due.isoformat(), overdue,
+                                  overdue and readiness.is_blocking(gap), entry.note or ""))
 
 
 def gap_sort_key(gap: Gap) -> tuple[int, int, str]:

@@ -57,7 +57,7 @@ class SiteReadiness:
                 records.append(("warning" if warn else "debug", gap_log_line(gap)))
         if quiet:
             records.append(("info", f"readiness: {quiet} gap{'s' if quiet != 1 else ''} "
-                            "that block no build (flagged on the pages and the scorecard; "
+                            f"that block{'s' if quiet == 1 else ''} no build (flagged on the pages and the scorecard; "
                             "'mkdocs build --verbose' or 'opsready check --all-gaps' lists "
                             "them)"))
         return records

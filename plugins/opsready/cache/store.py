@@ -18,6 +18,7 @@ import functools
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import re
 import secrets
@@ -102,21 +103,33 @@ def verify(key: bytes, mac: str, *parts: bytes) -> bool:
     return hmac.compare_digest(sign(key, *parts), mac)
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` whole (a fresh temporary file renamed over it); False when the
-    folder cannot be written (which only costs speed)."""
-    tmp = None
+    """Write ``data`` to ``path`` whole (a fresh private temporary file beside it, renamed over
+    it); False when the folder cannot be written (which only costs speed).
+
+    The temporary file is named by a random token and created exclusively (never through a
+    link, never an existing file); its folder is made only when the first write finds none
+    (a cold run writes thousands of entries into existing folders)."""
+    tmp = path.parent / f".{secrets.token_hex(8)}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            fd = os.open(tmp, _CREATE, 0o600)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _CREATE, 0o600)
+    except OSError:
+        return False
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
         return True
     except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         return False
 
 
@@ -203,6 +216,28 @@ class Store:
         except (TypeError, ValueError):
             return
         self.put(namespace, key, body, name=name)
+
+    def get_plain(self, namespace: str, key: str) -> Any | None:
+        """Plain data (dicts, lists, tuples, text, numbers, bytes) stored by ``put_plain``, or
+        None."""
+        body = self.get(namespace, key)
+        if body is None:
+            return None
+        try:
+            # marshal, not JSON: five times faster both ways for a parsed catalog file. Only a
+            # body this user's key signed reaches it, and the key's code salt holds the Python
+            # version, whose marshal format it is.
+            return marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def put_plain(self, namespace: str, key: str, value: Any) -> None:
+        """Store plain data (an odd value only costs speed)."""
+        try:
+            body = marshal.dumps(value)
+        except ValueError:
+            return
+        self.put(namespace, key, body)
 
     def finish(self, max_bytes: int) -> int:
         """Bound the folder after a run that wrote entries (``prune``); how many were removed."""

@@ -127,7 +127,7 @@ class Positions:
 
     def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], bytes, bytes]]:
         # Parse worker processes send positions back with the data.
-        return Positions._of, (self._paths, self._values.tobytes(), self._keys.tobytes())
+        return Positions._of, self.state()
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -193,23 +193,19 @@ class Positions:
         order = sorted(range(len(self._paths)), key=lambda i: (self._values[i], self._paths[i]))
         return ((decode_path(self._paths[i]), unpack(self._values[i])) for i in order)
 
-    def to_bytes(self) -> bytes:
-        """A compact binary form (for the parse cache): the count, the value and key positions
-        as 64-bit ints, then the encoded paths (no encoded path holds two NULs in a row)."""
-        return (f"{len(self._paths)}\n".encode("ascii") + self._values.tobytes()
-                + self._keys.tobytes() + "\x00\x00".join(self._paths).encode("utf-8"))
+    def state(self) -> tuple[tuple[str, ...], bytes, bytes]:
+        """The map as plain data (for the parse cache): its sorted encoded paths, and the value
+        and key positions as 64-bit ints."""
+        return self._paths, self._values.tobytes(), self._keys.tobytes()
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> Positions:
-        """The inverse of ``to_bytes``; ValueError when ``blob`` is not of that form."""
-        count_text, _, rest = blob.partition(b"\n")
-        try:
-            count = int(count_text)
-            width = 8 * count
-            paths = rest[2 * width:].decode("utf-8").split("\x00\x00") if count else []
-            return cls._of(tuple(paths), rest[:width], rest[width:2 * width])
-        except (TypeError, ValueError, OverflowError) as exc:
-            raise ValueError(f"not a positions map: {exc}") from None
+    def from_state(cls, state: Any) -> Positions:
+        """The inverse of ``state``; ValueError when ``state`` is not of that form."""
+        paths, values, keys = state
+        if not (isinstance(paths, tuple) and all(type(p) is str for p in paths)
+                and isinstance(values, bytes) and isinstance(keys, bytes)):
+            raise ValueError("not a positions map")
+        return cls._of(paths, values, keys)
 
 
 EMPTY = Positions({}, {})

@@ -8,7 +8,6 @@ bounds alias expansion, and records the line and column of every key and value.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,7 +322,7 @@ def _syntax_error(name: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(name, 1, 1, "", f"YAML error: {exc}")
 
 
-LOADER_VERSION = "4"
+LOADER_VERSION = "5"
 """Bump when the loader's output for the same text changes without its source changing."""
 
 
@@ -334,28 +333,21 @@ def _parsed_key(text: str) -> str:
 def _from_store(path: Path, text: str) -> LoadedFile | None:
     """The file as parsed before (the run's store, ``cache.session``), or None."""
     store = session.active()
-    body = store.get("parsed", _parsed_key(text)) if store is not None else None
-    if body is None:
+    plain = store.get_plain("parsed", _parsed_key(text)) if store is not None else None
+    if plain is None:
         return None
     try:
-        # The data as JSON (one line), then the positions in their binary form: JSON would
-        # escape every separator of their paths, and reading them back was slow.
-        text_part, _, blob = body.partition(b"\n")
-        return LoadedFile(path, json.loads(text_part), text, Positions.from_bytes(blob))
+        data, state = plain
+        return LoadedFile(path, data, text, Positions.from_state(state))
     except (ValueError, TypeError):
         return None
 
 
 def _to_store(loaded: LoadedFile) -> None:
     store = session.active()
-    if store is None:
-        return
-    try:
-        body = (json.dumps(loaded.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                + b"\n" + loaded.positions.to_bytes())
-    except (TypeError, ValueError):  # an odd value only costs speed
-        return
-    store.put("parsed", _parsed_key(loaded.text), body)
+    if store is not None:
+        store.put_plain("parsed", _parsed_key(loaded.text),
+                        (loaded.data, loaded.positions.state()))
 
 
 def load_yaml(path: Path, *, display: str | None = None,

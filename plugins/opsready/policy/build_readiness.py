@@ -56,8 +56,10 @@ class SiteReadiness:
                 quiet += not warn
                 records.append(("warning" if warn else "debug", gap_log_line(gap)))
         if quiet:
-            records.append(("info", f"readiness: {quiet} gap{'s' if quiet != 1 else ''} "
-                            f"that block{'s' if quiet == 1 else ''} no build (flagged on the pages and the scorecard; "
+            many = quiet != 1
+            records.append(("info", f"readiness: {quiet} gap{'s' if many else ''} "
+                            f"that block{'' if many else 's'} no build (flagged on the pages "
+                            "and the scorecard; "
                             "'mkdocs build --verbose' or 'opsready check --all-gaps' lists "
                             "them)"))
         return records

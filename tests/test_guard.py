@@ -90,6 +90,8 @@ def test_a_sites_markers_are_found_however_mkdocs_yml_writes_the_extension(
     ("@@", "@@", "one @@ only", []),                   # an opening with no closing after it
     ("@@", "@@", "@@\n.git/config\n@@", [0]),          # across lines (stricter than mdx_include)
     ("(", ")", "f(x)", [0]),                           # no regular expression: the text itself
+    ("^@@", "@@", "a\n@@x@@", [1]),                    # '^': a line's start, as mdx_include reads
+    ("@include ", "@", "a\n@include\n  x@", [1]),       # plain text shows the line break as a space
 ])
 def test_a_sites_markers_are_read_as_mdx_include_reads_them(left: str, right: str, text: str,
                                                             lines: list[int]) -> None:

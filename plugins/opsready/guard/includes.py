@@ -12,8 +12,9 @@ against the syntax a site configured for one (``mdx_include``'s ``syntax_left`` 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,26 +75,47 @@ def bracket_lines(text: str, left: str = "{!", rights: tuple[str, ...] = ("!}", 
     return found
 
 
+def _pair_starts(text: str, left: re.Pattern[str], right: re.Pattern[str]) -> Iterator[int]:
+    """Offsets of the matches of ``left`` that a match of ``right`` follows."""
+    last = -1
+    for m in right.finditer(text):
+        last = m.start()
+    for m in left.finditer(text):
+        if last < m.end():
+            return
+        yield m.start()
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def pattern_lines(text: str, left: re.Pattern[str], right: re.Pattern[str],
                   limit: int | None = None) -> list[int]:
     """``bracket_lines`` for markers given as regular expressions (a site's ``mdx_include``
     markers): lines where a match of ``left`` has a match of ``right`` after it, across lines
-    too. Linear for the markers a site writes: one pass per pattern."""
-    last = -1
-    for m in right.finditer(text):
-        last = m.start()
-    found: list[int] = []
-    line = counted = 0
-    for m in left.finditer(text):
-        if last < m.end():
-            break
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        if not found or found[-1] != line:
-            found.append(line)
-            if len(found) == limit:
-                break
-    return found
+    too, and also once every run of white space is one space (as plain text shows a value: a
+    marker with a space in it can be written across a line break). Linear for the markers a
+    site writes: a few passes per pattern."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    found = {bisect.bisect_right(newlines, at) for at in _pair_starts(text, left, right)}
+    runs = [m.span() for m in _SPACES.finditer(text)]
+    if runs:
+        # Offsets in the collapsed text -> offsets in ``text``: each kept piece's start in both.
+        pieces: list[tuple[int, int]] = []
+        parts: list[str] = []
+        at = size = 0
+        for begin, finish in [*runs, (len(text), len(text))]:
+            piece = text[at:begin] + (" " if begin < finish else "")
+            pieces.append((size, at))
+            parts.append(piece)
+            size += len(piece)
+            at = finish
+        collapsed = "".join(parts)
+        starts = [p[0] for p in pieces]
+        for short in _pair_starts(collapsed, left, right):
+            first, origin = pieces[bisect.bisect_right(starts, short) - 1]
+            found.add(bisect.bisect_right(newlines, origin + short - first))
+    return sorted(found)[:limit]
 
 
 @dataclass(frozen=True)
@@ -111,8 +133,9 @@ class SiteSyntax:
 def _pattern(regex: str) -> re.Pattern[str]:
     # mdx_include puts the option into its own regular expression; one that does not compile
     # on its own is read as the literal text (a site's markers are plain in practice).
+    # It matches line by line: '^' and '$' mean a line's start and end.
     try:
-        return re.compile(regex)
+        return re.compile(regex, re.MULTILINE)
     except re.error:
         return re.compile(re.escape(regex))
 
@@ -170,18 +193,15 @@ DEFAULT_MARKS = ("8<-", "{!")
 """What every default syntax of ``READERS`` holds: a text without any of them (and without a
 ``\\`` that could write one as an escape in YAML) includes nothing, so it needs no scan."""
 
-_FOLD = re.compile(r"[ \t]*\n[ \t]*")
-
-
 def may_include(text: str, site: SiteReaders | None = None) -> bool:
     """Whether ``text`` (a YAML file's text) could hold a file inclusion of a default syntax or
     of the markers ``site`` set (a cheap pre-check). YAML folds a line break and the
-    indentation around it into one space: a site's marker is looked for in the folded text
-    too."""
+    indentation around it into one space: a site's marker is looked for with every run of white
+    space as one space too."""
     if "\\" in text or any(mark in text for mark in DEFAULT_MARKS):
         return True
     syntaxes = site_syntaxes(site)
-    folded = _FOLD.sub(" ", text) if syntaxes else text
+    folded = _SPACES.sub(" ", text) if syntaxes else text
     return any(s.left.search(text) or s.left.search(folded) for s in syntaxes)
 
 

@@ -125,6 +125,34 @@ def test_the_policy_file_and_the_date_invalidate(catalog: Path, tmp_path: Path,
     assert later == _run(capsys, *args[:1], "--no-cache", *args[3:])
 
 
+def test_the_sites_file_reading_markers_invalidate(catalog: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The check judges text by the markers the site's mdx_include reads (``--config``): a warm
+    run after changing only those markers in mkdocs.yml gives the cold result."""
+    path = catalog / "small.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "description: Moves money.", "description: Moves money %%.git/config%%"),
+        encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+
+    def markers(mark: str) -> None:
+        config.write_text(f"site_name: S\nmarkdown_extensions:\n  - mdx_include:\n"
+                          f"      syntax_left: '{mark}'\n      syntax_right: '{mark}'\n",
+                          encoding="utf-8")
+
+    cache = str(tmp_path / "cache")
+    args = [str(catalog), "--config", str(config), "--format", "json"]
+    markers("@@")
+    accepted = _run(capsys, *args, "--cache-dir", cache)
+    assert _run(capsys, *args, "--cache-dir", cache) == accepted
+    markers("%%")
+    refused = _run(capsys, *args, "--cache-dir", cache)
+    assert refused == _run(capsys, *args, "--no-cache")
+    assert "'%%' ... '%%'" in refused[1] and "'%%'" not in accepted[1]
+    markers("@@")
+    assert _run(capsys, *args, "--cache-dir", cache) == accepted
+
+
 def test_a_bad_date_is_still_a_usage_error_after_a_cached_run(
         catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,6 +66,49 @@ def test_a_configured_syntax_is_refused_too() -> None:
     assert inclusions("a\n[[.git/config]]\n") == []  # not looked for on a site without it
 
 
+MDX_AT = {"mdx_include": {"syntax_left": "@@", "syntax_right": "@@"}}
+
+
+@pytest.mark.parametrize("extensions, mdx_configs", [
+    ([MDX_AT], None),                                      # mkdocs.yml's list of items
+    (MDX_AT, None),                                        # MkDocs also takes one mapping
+    (["mdx_include"], {"mdx_include": MDX_AT["mdx_include"]}),  # MkDocs' config after loading
+    ([{"mdx_include.mdx_include:IncludeExtension": MDX_AT["mdx_include"]}], None),
+])
+def test_a_sites_markers_are_found_however_mkdocs_yml_writes_the_extension(
+        extensions: object, mdx_configs: dict[str, object] | None) -> None:
+    site = configured(extensions, mdx_configs)  # type: ignore[arg-type]
+    found = inclusions("echo hi\ncat @@.git/config@@\n", site)
+    assert [(i.line, i.extension.split(".")[0]) for i in found] == [(1, "mdx_include")]
+    assert "'@@' ... '@@'" in found[0].message and "markers" in found[0].hint
+
+
+@pytest.mark.parametrize("left, right, text, lines", [
+    (r"\{\{!", r"!\}\}", "a\n{{!x!}}", [1]),  # regular expressions, as mdx_include reads them
+    ("(?:%%|@@)", "(?:%%|@@)", "a\n%% x @@", [1]),
+    ("«", "»", "«/etc/passwd»", [0]),                  # not ASCII: no escaping changes it
+    ("@@", "@@", "one @@ only", []),                   # an opening with no closing after it
+    ("@@", "@@", "@@\n.git/config\n@@", [0]),          # across lines (stricter than mdx_include)
+    ("(", ")", "f(x)", [0]),                           # no regular expression: the text itself
+    ("^@@", "@@", "a\n@@x@@", [1]),                    # '^': a line's start, as mdx_include reads
+    ("@include ", "@", "a\n@include\n  x@", [1]),       # plain text shows the line break as a space
+])
+def test_a_sites_markers_are_read_as_mdx_include_reads_them(left: str, right: str, text: str,
+                                                            lines: list[int]) -> None:
+    site = configured([{"mdx_include": {"syntax_left": left, "syntax_right": right}}])
+    assert [i.line for i in inclusions(text, site) if i.extension == "mdx_include"] == lines
+
+
+def test_the_pre_check_of_a_file_looks_for_the_sites_markers() -> None:
+    from opsready.guard.includes import may_include
+
+    site = configured([{"mdx_include": {"syntax_left": "@ @", "syntax_right": "@@"}}])
+    assert not may_include("command: cat x\n", site)
+    assert may_include("command: cat @ @x@@\n", site)
+    assert may_include("command: cat @\n  @x@@\n", site)  # YAML folds the line break to a space
+    assert not may_include("command: cat @ @x@@\n")  # without the site: default syntax only
+
+
 def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
         tmp_path: Path) -> None:
     (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")

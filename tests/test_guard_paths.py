@@ -14,6 +14,10 @@ no dialog in headless Chromium) and holds no byte of the secrets planted in the 
 repository's ``.git/config`` and in a folder outside it. The site enables ``pymdownx.snippets``,
 so a refusal that failed would publish ``.git/config``.
 
+A second site enables ``mdx_include`` with markers of its own (``syntax_left``/``syntax_right``):
+catalog values of every kind and a team page using them are refused on the three paths and by
+``opsready check`` (catalog values), and no secret reaches any output.
+
 Affordable: one site per path with every accepted case at once; refused cases are found by
 running the path again without the case it named (refusals stop a run early).
 """
@@ -35,6 +39,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import TEAMS_YAML, service_yaml
 from example_site import active_content
@@ -370,3 +375,177 @@ def test_no_dialog_and_no_handler_runs_in_chromium(path_result: PathResult) -> N
         pytest.skip(f"{CHROMIUM} is not installed; this test always runs in CI")
     assert path_result.site is not None
     assert active_content(path_result.site, _site_pages(path_result.site)) == []
+
+
+# --- a site's own markers (mdx_include's syntax_left / syntax_right) ------------------------------
+#
+# The site enables mdx_include with markers of its own choosing ('@@' ... '@@'), which no escaping
+# of catalog values changes. Every catalog value that can reach a page (a command in a fence,
+# plain text, prose, a {file: ...} Markdown file) and a team page use them to include the
+# repository's .git/config and a file outside the repository. The platform's home page uses
+# them too, to include a file of the repository: that proves each builder runs mdx_include with
+# these markers. Every path refuses every case, naming file and line; the site built without
+# them holds the platform's inclusion and no byte of either secret.
+
+MDX_MARKERS = {"syntax_left": "@@", "syntax_right": "@@"}
+PLATFORM_TEXT = "PLATFORM_INCLUDED_3d91e7"
+MARKER_PATHS = ("plugin", "generate+mkdocs", "generate+zensical")
+
+
+def _marker_cases(outside: Path) -> dict[str, tuple[str, str]]:
+    """Case -> (file written under the repository, its text); the line of the file holding
+    '@@' is the line a refusal must name."""
+    include = f"@@.git/config@@ @@{outside}/secret.txt@@"
+    return {
+        "command": ("service_catalog/mk-command.yaml", service_yaml("mk-command", extra=f"""\
+            alerts:
+              - name: Down
+                severity: SEV-3
+                summary: Down.
+                diagnosis:
+                  - title: Logs
+                    command: |
+                      echo hi
+                      cat {include}
+            """)),
+        "plain": ("service_catalog/mk-plain.yaml", service_yaml("mk-plain", extra=f"""\
+            alerts:
+              - name: Down
+                severity: SEV-3
+                summary: Down {include}
+            """)),
+        "prose": ("service_catalog/mk-prose.yaml", service_yaml("mk-prose", extra=f"""\
+            runbook:
+              on_call: |
+                Read this.
+
+                {include}
+            """)),
+        "markdown-file": ("service_catalog/mk-file/on-call.md", f"# On call\n\n{include}\n"),
+        "team-page": ("docs/services/svc/markers.md", f"# Notes\n\n```\n{include}\n```\n"),
+    }
+
+
+def _prepare_markers(root: Path, cases: list[str]) -> dict[str, tuple[str, int]]:
+    """The repository for the marker cases still in ``cases``: case -> (file, line)."""
+    if root.exists():
+        shutil.rmtree(root)
+    outside = root.parent / f"{root.name}-outside"
+    if outside.exists():
+        shutil.rmtree(outside)
+    _write(outside, {"secret.txt": OUTSIDE_SECRET + "\n"})
+    files = {"service_catalog/teams.yaml": TEAMS_YAML,
+             "service_catalog/svc.yaml": service_yaml("svc"),
+             "service_catalog/mk-file/service.yaml": service_yaml(
+                 "mk-file", extra="runbook: {on_call: {file: on-call.md}}\n"),
+             "service_catalog/mk-file/on-call.md": "# On call\n\nRead this.\n",
+             "docs/index.md": "# Home\n\n@@platform.md@@\n",
+             "platform.md": PLATFORM_TEXT + "\n",
+             ".git/config": f"[remote]\n  token = {GIT_SECRET}\n"}
+    expected = {}
+    for case, (name, text) in _marker_cases(outside).items():
+        if case in cases:
+            files[name] = text
+            expected[case] = (name, text.split("\n").index(
+                next(line for line in text.split("\n") if "@@" in line)) + 1)
+    config = {**CONFIG, "markdown_extensions": [
+        *CONFIG["markdown_extensions"][:-1], {"mdx_include": MDX_MARKERS}]}
+    files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False)
+    _write(root, files)
+    return expected
+
+
+def _secrets_in(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in _files(folder)
+            if GIT_SECRET.encode() in p.read_bytes() or OUTSIDE_SECRET.encode() in p.read_bytes()]
+
+
+def _check(root: Path) -> list[str] | None:
+    """``opsready check`` in the repository (it finds ./mkdocs.yml), in this process."""
+    from opsready.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _in(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", "service_catalog", "--no-readiness", "--no-cache"])
+    return None if code == 0 else out.getvalue().splitlines() + [err.getvalue()]
+
+
+def _builder(path: str) -> Callable[[Path], list[str] | None]:
+    """``opsready generate`` then the builder of ``path`` (``mkdocs build -f`` or Zensical)."""
+    def run(root: Path) -> list[str] | None:
+        errors = _generate(root)
+        if errors is not None:
+            return errors
+        tool = Path(sys.executable).parent / ("mkdocs" if path == "generate+mkdocs"
+                                               else "zensical")
+        proc = subprocess.run([str(tool), "build", "-f", "builder.yml"], cwd=root, env=_env(),
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+        return None
+    return run
+
+
+@dataclass
+class MarkerResult:
+    refused: dict[str, str] = field(default_factory=dict)
+    """Case -> the message that named its file and line."""
+    leaked: list[str] = field(default_factory=list)
+    """Files of any run's output that held a secret."""
+    site: Path | None = None
+
+
+def _classify_markers(root: Path, run: Callable[[Path], list[str] | None]) -> MarkerResult:
+    result = MarkerResult()
+    remaining = list(_marker_cases(root))
+    while True:
+        expected = _prepare_markers(root, remaining)
+        errors = run(root)
+        if (root / "site").is_dir():  # a failed build too: nothing it wrote holds a secret
+            result.leaked += _secrets_in(root / "site")
+        if errors is None:
+            result.site = root / "site"
+            return result
+        named = {case: message for case, (name, line) in expected.items() for message in errors
+                 if re.search(rf"{re.escape(name.removeprefix('docs/'))}:{line}\b", message)}
+        assert named, "a run failed without naming a case:\n" + "\n".join(errors)
+        result.refused.update(named)
+        remaining = [c for c in remaining if c not in named]
+
+
+@pytest.fixture(scope="module")
+def mdx_include_or_skip() -> None:
+    try:
+        import mdx_include  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("mdx_include is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module", params=MARKER_PATHS)
+def marker_path(request: pytest.FixtureRequest, mdx_include_or_skip: None,
+                tmp_path_factory: pytest.TempPathFactory) -> MarkerResult:
+    if request.param == "generate+zensical" and not (
+            Path(sys.executable).parent / "zensical").exists():
+        pytest.skip("zensical is not installed (pip install -e '.[test]')")
+    run = _plugin if request.param == "plugin" else _builder(request.param)
+    return _classify_markers(tmp_path_factory.mktemp("markers") / "repo", run)
+
+
+def test_every_path_refuses_the_sites_markers_and_publishes_no_secret(
+        marker_path: MarkerResult) -> None:
+    assert marker_path.leaked == []
+    assert marker_path.site is not None and _secrets_in(marker_path.site) == []
+    assert set(marker_path.refused) == set(_marker_cases(Path("/x"))), marker_path.refused
+    for message in marker_path.refused.values():
+        assert "'@@' ... '@@'" in message and "hint:" in message, message
+    home = BeautifulSoup((marker_path.site / "index.html").read_text("utf-8"), "html.parser")
+    assert PLATFORM_TEXT in home.get_text()  # the builder read the markers: the test can fail
+
+
+def test_opsready_check_refuses_the_sites_markers_in_catalog_values(
+        tmp_path: Path) -> None:
+    result = _classify_markers(tmp_path / "repo", _check)
+    catalog_cases = set(_marker_cases(Path("/x"))) - {"team-page"}  # check reads no team page
+    assert set(result.refused) == catalog_cases, result.refused
+    assert all("'@@' ... '@@'" in m for m in result.refused.values())

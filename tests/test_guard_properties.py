@@ -5,6 +5,8 @@ build per example."""
 
 from __future__ import annotations
 
+import re
+
 import markdown
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 from opsready.guard import html as sanitize
 from opsready.guard.html import clean_team
-from opsready.guard.includes import inclusions
+from opsready.guard.includes import configured, inclusions
 from opsready.guard.team_text import refusals
 
 SITE_EXTENSIONS = ["toc", "attr_list", "admonition", "tables", "md_in_html",
@@ -59,3 +61,26 @@ def test_a_random_team_page_is_refused_or_published_inert(page: str) -> None:
 def test_deep_html_is_refused_before_it_can_recurse(depth: int) -> None:
     page = '<div markdown="1">\n' * depth + "x\n" + "</div>\n" * depth
     assert any("nested" in r.message for r in refusals(page))
+
+
+def _mdx_include_regex(left: str, right: str) -> re.Pattern[str]:
+    """The regular expression mdx_include 1.4 builds from a site's markers (its source)."""
+    return re.compile(r"(?P<escape>\\)?" + left + r"(?P<recursive>[+-])?(?P<apply_indent>>?)?"
+                      r"\s*(?P<path>[^]|[]+?)(\s*\[ln:(?P<lines>[\d.,-]+)\])?\s*"
+                      r"(\|\s*(?P<encoding>.+?)\s*)?" + right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["@@", "@", "%%", "x", ".git", " ", "\n", "\\", "|", "["]),
+                max_size=40).map("".join),
+       st.sampled_from([("@@", "@@"), ("%%", "@@"), (r"@\s@", "%%"), ("^@", "@$")]))
+def test_every_line_mdx_include_would_read_with_a_sites_markers_is_found(
+        text: str, markers: tuple[str, str]) -> None:
+    """Whatever the text, every line where mdx_include (line by line) would read a file with the
+    site's markers is reported."""
+    left, right = markers
+    site = configured([{"mdx_include": {"syntax_left": left, "syntax_right": right}}])
+    found = {i.line for i in inclusions(text, site, limit=10_000)}
+    regex = _mdx_include_regex(left, right)
+    read = {n for n, line in enumerate(text.split("\n")) if regex.search(line)}
+    assert read <= found, (text, read - found)

@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from conftest import catalog_with, service_yaml
 
@@ -79,3 +81,23 @@ def test_templates_are_compiled_again_only_when_a_file_changed(tmp_path: Path) -
     second = plugin._templates()
     assert second is not first
     assert second.source_of("runbook.md.j2") == "site"
+
+
+def test_the_catalog_is_judged_again_when_only_the_sites_markers_changed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The loaded catalog is kept across rebuilds by the catalog's files and the markers the
+    site set for a file-reading extension: a rebuild after only mkdocs.yml's mdx_include
+    markers changed judges the catalog by the new ones."""
+    cfg = make_site(tmp_path)
+    path = tmp_path / "service_catalog" / "api.yaml"
+    path.write_text(path.read_text().replace("The Api service.", "See @@.git/config@@"))
+    plugin = cfg.plugins["opsready"]
+    plugin.on_pre_build(config=cfg)  # the default markers only: accepted
+    # `mkdocs serve` after an edit of mkdocs.yml: the same plugin instance, a new config.
+    cfg.markdown_extensions.append("mdx_include")
+    cfg.mdx_configs["mdx_include"] = {"syntax_left": "@@", "syntax_right": "@@"}
+    plugin.on_config(cfg)
+    with pytest.raises(PluginError):
+        plugin.on_pre_build(config=cfg)
+    assert any("api.yaml:3:" in r.getMessage() and "'@@' ... '@@'" in r.getMessage()
+               for r in caplog.records)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..cache import pool, reads
 from ..diagnostics import Diagnostic, sort_key
+from ..guard.includes import SiteReaders
 from ..model import Organisation, Service, TeamsFile
 from .backstage_detect import backstage_diagnostic
 from .files import ORGANISATION_FILE, RESERVED_NAMES, SERVICE_FILE_NAMES, TEAMS_FILE, survey
@@ -145,19 +146,22 @@ def _check_text(catalog: Catalog, parsed: list[ServiceSource],
 
 
 def _file_text_problems(service: Service | None, organisation: Organisation, display: str,
-                        loaded: LoadedFile, schemes: frozenset[str]
+                        loaded: LoadedFile, schemes: frozenset[str], readers: SiteReaders | None
                         ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Prose problems of a validated service (as the catalog will hold it), and the file's
-    split numbers and file-inclusion markers: found while the workers parse the next files."""
+    split numbers and file-inclusion markers (``readers``: see ``load_catalog``): found while
+    the workers parse the next files."""
     from ..prose.check import check_prose, include_markers, split_numbers
 
     prose = ([] if service is None else
-             check_prose(with_shared_externals(service, organisation), display, loaded, schemes))
-    return prose, split_numbers(loaded, display) + include_markers(loaded, display)
+             check_prose(with_shared_externals(service, organisation), display, loaded, schemes,
+                         readers))
+    return prose, split_numbers(loaded, display) + include_markers(loaded, display, readers)
 
 
 def load_catalog(root: Path | str, *, jobs: int | None = None,
-                 display_root: Path | str | None = None) -> CatalogResult:
+                 display_root: Path | str | None = None,
+                 readers: SiteReaders | None = None) -> CatalogResult:
     """Load and validate every file of a catalog folder, collecting all problems at once.
 
     ``jobs`` caps the worker processes used to parse large catalogs (``cache.pool``: 0 or
@@ -166,6 +170,9 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     ``Catalog.reads``.
     ``display_root`` is the folder file names are shown relative to (see ``display_name``): a
     site build passes its project folder, so that pages do not depend on the working directory.
+    ``readers``: the file-reading Markdown extensions of the site that builds the catalog
+    (``guard.includes.configured``); text using the markers it set for one is refused too (the
+    default syntax of every such extension always is).
     Every file of the folder that is not read is reported (see ``catalog_files``).
 
     The returned catalog holds every service that validated; services with errors are left out
@@ -174,10 +181,11 @@ def load_catalog(root: Path | str, *, jobs: int | None = None,
     root = Path(root)
     gc.unfreeze()
     with _gc_paused():
-        return _load(root, jobs, display_root)
+        return _load(root, jobs, display_root, readers)
 
 
-def _load(root: Path, jobs: int | None, display_root: Path | str | None) -> CatalogResult:
+def _load(root: Path, jobs: int | None, display_root: Path | str | None,
+          readers: SiteReaders | None) -> CatalogResult:
     """``load_catalog``, while the cyclic collector is paused (``_gc_paused``)."""
     from .kind_check import check_kinds
     from .references import check_references
@@ -220,7 +228,8 @@ def _load(root: Path, jobs: int | None, display_root: Path | str | None) -> Cata
                                            catalog_root=root, read_files=read)
             log.note(path, loaded.text)  # parsed here, on a worker or taken from the store
             service_reads[path] = log.digest()
-            text_found[path] = _file_text_problems(service, shared, display, loaded, schemes)
+            text_found[path] = _file_text_problems(service, shared, display, loaded, schemes,
+                                                   readers)
         if service is None:  # a Backstage file: one clear message instead of many
             found_bs = backstage_diagnostic(path, display)
             d = [found_bs] if found_bs is not None else d

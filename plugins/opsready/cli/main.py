@@ -6,6 +6,7 @@ Exit codes: 0 all good, 1 problems found, 2 usage error (bad arguments, missing 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..catalog.files import DEFAULT_CATALOG_DIR
 if TYPE_CHECKING:
     from ..cache.check_results import CheckOutcome
     from ..cache.store import Store
+    from ..guard.includes import SiteReaders
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -40,17 +42,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..cache.check_results import fingerprint, slot, store_outcome, stored_outcome
     from ..cache.folder import default_cache_dir
     from ..cache.prune import DEFAULT_MAX_MB
+    from ..diagnostics import printable
     from ..output.reuse import MIB, open_store
     from ..policy.baseline import baseline_path_for
 
+    try:
+        readers = site_readers(args.config)
+    except ValueError as exc:
+        print(printable(f"opsready: error: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
     store = open_store(None if args.no_cache else (args.cache_dir or default_cache_dir(root)))
     baseline = baseline_path_for(args.baseline, args.policy, root)
-    options = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
+    options: dict[str, object] = {"readiness": not args.no_readiness, "all_gaps": args.all_gaps}
+    if readers:  # the outcome depends on them: part of the key (as written, tags included)
+        options["readers"] = json.dumps(readers, sort_keys=True, default=repr)
     entry = slot(root, args.policy, options)
     key = fingerprint(root, args.policy, options, extra=(baseline,)) if store.enabled else None
     outcome = stored_outcome(store, entry, key) if key is not None else None
     if outcome is None:
-        fresh = _check_afresh(args, root, store)
+        fresh = _check_afresh(args, root, store, readers)
         if isinstance(fresh, int):
             return fresh
         outcome = fresh
@@ -61,14 +71,33 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return _report_check(outcome, args)
 
 
-def _check_afresh(args: argparse.Namespace, root: Path, store: Store) -> CheckOutcome | int:
+def site_readers(config: str | None, default: str = "mkdocs.yml") -> SiteReaders:
+    """The file-reading Markdown extensions of the site's ``mkdocs.yml`` (``config``, else
+    ``default`` when it exists; as ``alerts`` finds it), read by the one reader of the file
+    (``output.config_file``); empty without one. Raises ``ValueError`` saying what is wrong."""
+    from ..output.config_file import ConfigFileError, read_config_file
+
+    path = Path(config or default)
+    if config and not path.is_file():
+        raise ValueError(f"config file '{config}' does not exist")
+    if not path.is_file():
+        return {}
+    try:
+        return read_config_file(path).readers
+    except ConfigFileError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _check_afresh(args: argparse.Namespace, root: Path, store: Store,
+                  readers: SiteReaders) -> CheckOutcome | int:
     """Load, validate and evaluate the catalog (files parsed and outcomes evaluated before come
-    from ``store``): the outcome, or the exit code of a usage error."""
+    from ``store``; text judged by the site's ``readers`` too): the outcome, or the exit code of
+    a usage error."""
     from ..cache.check_results import CheckOutcome
     from ..cache.reads import recording
     from ..output.reuse import cached_evaluator, load_catalog_cached
 
-    result = load_catalog_cached(store, root)
+    result = load_catalog_cached(store, root, readers=readers)
     diags = result.diagnostics
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
@@ -333,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-size-mb", type=int, default=None, metavar="MB",
                        help="bound of the cache folder (default 1024, as the plugin's "
                        "cache_size_mb): entries used longest ago are deleted beyond it")
+    check.add_argument("--config", help="the site's mkdocs.yml: text using the markers its "
+                       "file-reading Markdown extensions were given (mdx_include's syntax_left "
+                       "and syntax_right) is an error too (default: ./mkdocs.yml when it "
+                       "exists)")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (e.g. a file of the catalog folder that is "
                        "not read), as mkdocs build --strict does")

@@ -12,10 +12,16 @@ against the syntax a site configured for one (``mdx_include``'s ``syntax_left`` 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+SiteReaders = Mapping[str, Mapping[str, Any]]
+"""The file-reading extensions a site configured, by name, with their options (``configured``)."""
+MDX_INCLUDE = ("mdx_include", "mdx_include.mdx_include")
+"""``mdx_include``'s names in ``markdown_extensions`` (its package and its module)."""
 
 
 @dataclass(frozen=True)
@@ -69,41 +75,114 @@ def bracket_lines(text: str, left: str = "{!", rights: tuple[str, ...] = ("!}", 
     return found
 
 
-def _mdx_syntax(config: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The (left, right) markers a site configured for ``mdx_include``, as plain text (its
-    options are regular expressions; only literal ones, escapes removed, are understood)."""
-    left, right = config.get("syntax_left"), config.get("syntax_right")
-    if not isinstance(left, str) and not isinstance(right, str):
-        return None
-    plain = [re.sub(r"\\(.)", r"\1", str(v)) if isinstance(v, str) else d
-             for v, d in ((left, "{!"), (right, "!}"))]
-    return plain[0], plain[1]
+def _pair_starts(text: str, left: re.Pattern[str], right: re.Pattern[str]) -> Iterator[int]:
+    """Offsets of the matches of ``left`` that a match of ``right`` follows."""
+    last = -1
+    for m in right.finditer(text):
+        last = m.start()
+    for m in left.finditer(text):
+        if last < m.end():
+            return
+        yield m.start()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def pattern_lines(text: str, left: re.Pattern[str], right: re.Pattern[str],
+                  limit: int | None = None) -> list[int]:
+    """``bracket_lines`` for markers given as regular expressions (a site's ``mdx_include``
+    markers): lines where a match of ``left`` has a match of ``right`` after it, across lines
+    too, and also once every run of white space is one space (as plain text shows a value: a
+    marker with a space in it can be written across a line break). Linear for the markers a
+    site writes: a few passes per pattern."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    found = {bisect.bisect_right(newlines, at) for at in _pair_starts(text, left, right)}
+    runs = [m.span() for m in _SPACES.finditer(text)]
+    if runs:
+        # Offsets in the collapsed text -> offsets in ``text``: each kept piece's start in both.
+        pieces: list[tuple[int, int]] = []
+        parts: list[str] = []
+        at = size = 0
+        for begin, finish in [*runs, (len(text), len(text))]:
+            piece = text[at:begin] + (" " if begin < finish else "")
+            pieces.append((size, at))
+            parts.append(piece)
+            size += len(piece)
+            at = finish
+        collapsed = "".join(parts)
+        starts = [p[0] for p in pieces]
+        for short in _pair_starts(collapsed, left, right):
+            first, origin = pieces[bisect.bisect_right(starts, short) - 1]
+            found.add(bisect.bisect_right(newlines, origin + short - first))
+    return sorted(found)[:limit]
+
+
+@dataclass(frozen=True)
+class SiteSyntax:
+    """Markers a site set for an extension (``mdx_include``'s ``syntax_left`` and
+    ``syntax_right``), as the extension reads them: regular expressions."""
+
+    extension: str
+    left: re.Pattern[str]
+    right: re.Pattern[str]
+    shown: str
+    """The markers as a message shows them (``'@@' ... '@@'``)."""
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    # mdx_include puts the option into its own regular expression; one that does not compile
+    # on its own is read as the literal text (a site's markers are plain in practice).
+    # It matches line by line: '^' and '$' mean a line's start and end.
+    try:
+        return re.compile(regex, re.MULTILINE)
+    except re.error:
+        return re.compile(re.escape(regex))
+
+
+def _plain(regex: str) -> str:
+    return re.sub(r"\\(.)", r"\1", regex)
+
+
+def site_syntaxes(site: SiteReaders | None) -> list[SiteSyntax]:
+    """The markers ``site`` (see ``configured``) set for an extension that lets a site choose
+    them: ``mdx_include``'s ``syntax_left`` / ``syntax_right`` (regular expressions; the one
+    not set keeps its default). Empty when the site kept the defaults."""
+    found: list[SiteSyntax] = []
+    for name in MDX_INCLUDE:
+        config = (site or {}).get(name)
+        if config is None:
+            continue
+        left, right = config.get("syntax_left"), config.get("syntax_right")
+        if not isinstance(left, str) and not isinstance(right, str):
+            continue
+        left = left if isinstance(left, str) else r"\{!"
+        right = right if isinstance(right, str) else r"!\}"
+        found.append(SiteSyntax(name, _pattern(left), _pattern(right),
+                                f"'{_plain(left)}' ... '{_plain(right)}'"))
+    return found
 
 
 @dataclass(frozen=True)
 class Reader:
-    """A Markdown extension that reads files, and how to find its syntax in a text."""
+    """A Markdown extension that reads files, and how to find its default syntax in a text."""
 
     names: tuple[str, ...]
     """Its names in ``markdown_extensions`` (module paths included)."""
     syntax: str
-    lines: Callable[[str, Mapping[str, Any], int | None], list[int]]
+    lines: Callable[[str, int | None], list[int]]
     """The first lines (0-based, at most ``limit``) where the text holds the syntax."""
     hint: str
 
 
+_BRACKET_HINT = "remove it, or separate the characters ('{ !' or '! }')"
 READERS: tuple[Reader, ...] = (
-    Reader(("pymdownx.snippets",), "a line starting with '--8<--'",
-           lambda text, _config, limit: snippet_lines(text, limit),
+    Reader(("pymdownx.snippets",), "a line starting with '--8<--'", snippet_lines,
            "remove the line, or write it with something before the marker (echo '--8<--')"),
     Reader(("markdown_include.include", "markdown_include"), "'{!' ... '!}'",
-           lambda text, _config, limit: bracket_lines(text, limit=limit),
-           "remove it, or separate the characters ('{ !' or '! }')"),
-    Reader(("mdx_include",), "'{!' ... '!}'",
-           lambda text, config, limit: sorted(set(bracket_lines(text, limit=limit)) | set(
-               bracket_lines(text, syntax[0], (syntax[1],), limit)
-               if (syntax := _mdx_syntax(config)) else ()))[:limit],
-           "remove it, or separate the characters ('{ !' or '! }')"),
+           lambda text, limit: bracket_lines(text, limit=limit), _BRACKET_HINT),
+    Reader(MDX_INCLUDE, "'{!' ... '!}'",
+           lambda text, limit: bracket_lines(text, limit=limit), _BRACKET_HINT),
 )
 """Every extension opsready knows to read files of the build machine into a page."""
 
@@ -114,37 +193,53 @@ DEFAULT_MARKS = ("8<-", "{!")
 """What every default syntax of ``READERS`` holds: a text without any of them (and without a
 ``\\`` that could write one as an escape in YAML) includes nothing, so it needs no scan."""
 
+def may_include(text: str, site: SiteReaders | None = None) -> bool:
+    """Whether ``text`` (a YAML file's text) could hold a file inclusion of a default syntax or
+    of the markers ``site`` set (a cheap pre-check). YAML folds a line break and the
+    indentation around it into one space: a site's marker is looked for with every run of white
+    space as one space too."""
+    if "\\" in text or any(mark in text for mark in DEFAULT_MARKS):
+        return True
+    syntaxes = site_syntaxes(site)
+    folded = _SPACES.sub(" ", text) if syntaxes else text
+    return any(s.left.search(text) or s.left.search(folded) for s in syntaxes)
 
-def may_include(text: str) -> bool:
-    """Whether ``text`` could hold a file inclusion of a default syntax (a cheap pre-check)."""
-    return "\\" in text or any(mark in text for mark in DEFAULT_MARKS)
+
+def reading_extension(name: object) -> str | None:
+    """The name of ``READERS`` that a ``markdown_extensions`` entry loads (Python-Markdown also
+    takes ``module:Class``), or None when it is not a file-reading extension."""
+    if not isinstance(name, str):
+        return None
+    base = name.split(":", 1)[0]
+    return base if base in READS_FILES else None
 
 
-def configured(extensions: Iterable[Any], configs: Mapping[str, Any] | None = None
-               ) -> dict[str, Mapping[str, Any]]:
+def configured(extensions: Iterable[Any] | Mapping[str, Any] | None,
+               configs: Mapping[str, Any] | None = None) -> dict[str, Mapping[str, Any]]:
     """The options of every file-reading extension among a site's ``markdown_extensions`` (a
-    list of names or ``{name: options}`` items, as in ``mkdocs.yml``); ``configs``: MkDocs'
-    ``mdx_configs``."""
+    list of names or ``{name: options}`` items, or one mapping of names to options, as MkDocs
+    takes them); ``configs``: MkDocs' ``mdx_configs``."""
+    if isinstance(extensions, Mapping):
+        extensions = [{name: options} for name, options in extensions.items()]
     found: dict[str, Mapping[str, Any]] = {}
-    for item in extensions:
+    for item in extensions or ():
         entries = item.items() if isinstance(item, Mapping) else [(item, None)]
         for name, options in entries:
-            if isinstance(name, str) and name in READS_FILES:
+            known = reading_extension(name)
+            if known is not None:
                 given = options if isinstance(options, Mapping) else (configs or {}).get(name)
-                found[name] = given if isinstance(given, Mapping) else {}
+                found[known] = given if isinstance(given, Mapping) else {}
     return found
 
 
-def inclusions(text: str, site: Mapping[str, Mapping[str, Any]] | None = None,
-               limit: int = 20) -> list[Inclusion]:
+def inclusions(text: str, site: SiteReaders | None = None, limit: int = 20) -> list[Inclusion]:
     """The first ``limit`` places in ``text`` where one of the file-reading extensions would
     read a file, whether the site enables it or not (with its default syntax), and with the
-    syntax ``site`` (see ``configured``) gives it. Sorted by line, one per line and syntax."""
-    site = site or {}
+    markers ``site`` (see ``configured``) set for it (``site_syntaxes``). Sorted by line, one
+    per line and syntax."""
     found: dict[tuple[int, str], Inclusion] = {}
     for reader in READERS:
-        config: Mapping[str, Any] = next((site[n] for n in reader.names if n in site), {})
-        lines = reader.lines(text, config, limit)
+        lines = reader.lines(text, limit)
         if not lines:
             continue
         names = " or ".join(reader.names[:1] + tuple(
@@ -154,4 +249,11 @@ def inclusions(text: str, site: Mapping[str, Mapping[str, Any]] | None = None,
         for line in lines:
             found.setdefault((line, reader.syntax),
                              Inclusion(line, reader.names[0], message, reader.hint))
+    for syntax in site_syntaxes(site):
+        message = (f"{syntax.shown} (the markers this site set for {syntax.extension}) includes "
+                   "a file of the build machine into the page")
+        for line in pattern_lines(text, syntax.left, syntax.right, limit):
+            found.setdefault((line, syntax.shown), Inclusion(
+                line, syntax.extension, message,
+                "remove it, or separate the characters of the markers"))
     return sorted(found.values(), key=lambda i: (i.line, i.extension))[:limit]

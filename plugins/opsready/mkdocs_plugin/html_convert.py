@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cache.salt import code_salt
-from ..guard.includes import READS_FILES
+from ..guard.includes import reading_extension
 
 FORMAT = "1"
 """Bump when the entry's content or meaning changes."""
@@ -60,7 +60,7 @@ def unsupported(config: MkDocsConfig) -> str:
         if not isinstance(ext, str):
             # Added by a plugin (autorefs, mkdocstrings...): it may record what it sees.
             return f"the Markdown extension {type(ext).__module__} was added by a plugin"
-        if ext in READS_FILES:
+        if reading_extension(ext) is not None:
             return f"the Markdown extension {ext} includes other files"
     return ""
 

@@ -95,6 +95,8 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.dirs = _core(lambda: resolve_dirs(self.options, base, _report))
         self.paths, self.catalog_dir = self.dirs.paths, self.dirs.catalog_dir
         self.templates_dir = self.dirs.templates_dir
+        # The file-reading extensions the catalog's text and the team pages are judged by.
+        self.readers = configured(config.markdown_extensions, config.mdx_configs)
         extend_config(config, self.options, self.dirs, self._serving, log.warning)
         return config
 
@@ -102,8 +104,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         vars(self).pop("catalog", None)  # not kept while the next one loads
 
         def load() -> CatalogResult:
-            return self._catalog_memo.get(tree_fingerprint(self.catalog_dir),
-                                          lambda: load_site_catalog(self.dirs, self.options))
+            # Kept while neither the catalog nor the extensions it is judged by changed.
+            key = (tree_fingerprint(self.catalog_dir), self.readers)
+            return self._catalog_memo.get(key, lambda: load_site_catalog(
+                self.dirs, self.options, self.readers))
 
         self.site = _core(lambda: load_site(self.options, self.dirs, _report, load))
         self.catalog, self.readiness = self.site.catalog, self.site.readiness
@@ -152,7 +156,7 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         macros = self._team_macros if self.options.team_page_macros else None
         self.team_pages = TeamPages(self.out.team.pages, macros,
                                     schemes(self.catalog.organisation.link_schemes),
-                                    configured(config.markdown_extensions, config.mdx_configs))
+                                    self.readers)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -20,6 +20,7 @@ from ..catalog.fleet import Catalog
 from ..catalog.yaml_loader import MAX_MARKDOWN_BYTES, size_problem
 from ..diagrams.publish import SiteDiagrams, progress_reporter
 from ..diagrams.tools import GraphvizMissing, graphviz_available
+from ..guard.includes import SiteReaders
 from ..guard.paths import linked_folder_message, linked_folders
 from ..pages import (
     ExtraPage,
@@ -124,13 +125,16 @@ class SiteOutput:
 
 
 def load_site(options: SiteOptions, dirs: SiteDirs, report: Report,
-              load: Callable[[], Any] | None = None) -> LoadedSite:
+              load: Callable[[], Any] | None = None, *,
+              readers: SiteReaders | None = None) -> LoadedSite:
     """Load the catalog and evaluate its readiness; report problems and gaps.
 
-    ``load`` replaces the catalog load (the plugin passes a memoised one). Raises ``SiteError``
+    ``readers``: the site's file-reading Markdown extensions (``guard.includes.configured``):
+    catalog text using the markers they were given is an error. ``load`` replaces the catalog
+    load (the plugin passes a memoised one, given the same ``readers``). Raises ``SiteError``
     when the catalog or the policy has errors.
     """
-    result = load() if load is not None else load_site_catalog(dirs, options)
+    result = load() if load is not None else load_site_catalog(dirs, options, readers)
     errors = 0
     for d in result.diagnostics:
         errors += d.severity == "error"

@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from ..guard.includes import SiteReaders, configured
+
 MAX_BYTES = 1_000_000
 """A ``mkdocs.yml`` larger than this is refused (it is written by people, not generated)."""
 
@@ -104,6 +106,12 @@ class ConfigFile:
             raise ConfigFileError(f"{self.line_of('plugins', name)}plugins.{name}: expected a "
                                   "mapping of options")
         return found, dict(options or {})
+
+    @property
+    def readers(self) -> SiteReaders:
+        """The file-reading Markdown extensions of ``markdown_extensions``, with their options
+        (``guard.includes.configured``): what catalog text and team pages are judged by."""
+        return configured(self.data.get("markdown_extensions"))
 
     def line_of(self, *path: str) -> str:
         """``file:line: `` of the key at ``path`` (``file: `` when its line is not known)."""

@@ -22,7 +22,6 @@ from ..cache.rebuild_memo import tree_fingerprint
 from ..diagnostics import printable
 from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import schemes as site_schemes
-from ..guard.includes import configured
 from ..pages import TemplateError, make_environment
 from ..pages import nav as navplan
 from ..policy.baseline import default_baseline_path
@@ -99,7 +98,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
         report_stderr("warning", "team_page_macros is a plugin feature: another builder "
                       "publishes team pages as written, their {{ ... }} as text")
     try:
-        loaded = load_site(site.options, dirs, report_stderr)
+        loaded = load_site(site.options, dirs, report_stderr, readers=site.readers)
         docs = own_files(site.docs_dir, out, read_manifest(out))
         # Runbook packs are written by the MkDocs plugin only: no page links them here.
         options = dataclasses.replace(site.options, runbook_packs=False)
@@ -113,7 +112,7 @@ def generate(config_file: Path, out_dir: Path | None = None,
                "builder publishes it: remove it" for src in result.remove]
     refused += team_page_problems(result, docs,
                                   site_schemes(loaded.catalog.organisation.link_schemes),
-                                  configured(site.setting("markdown_extensions") or []))
+                                  site.readers)
     for message in refused:
         report_stderr("error", message)
     if refused:

@@ -23,6 +23,7 @@ from typing import Any
 from ..cache import folder as cache_folder
 from ..cache.store import cache_key
 from ..catalog.files import DEFAULT_CATALOG_DIR
+from ..guard.includes import SiteReaders
 from ..policy.baseline import default_baseline_path
 from ..prose.generated_block import GeneratedBlock
 from .config_file import ConfigFile, ConfigFileError, read_config_file
@@ -451,6 +452,11 @@ class MkDocsSite:
     def setting(self, key: str, default: Any = None) -> Any:
         """A top-level setting of ``mkdocs.yml`` as MkDocs reads it (``!ENV`` resolved)."""
         return (self.config.data if self.config is not None else {}).get(key, default)
+
+    @property
+    def readers(self) -> SiteReaders:
+        """The file-reading Markdown extensions of ``mkdocs.yml`` (``ConfigFile.readers``)."""
+        return self.config.readers if self.config is not None else {}
 
 
 def read_mkdocs_yml(config_file: Path) -> MkDocsSite:

@@ -22,6 +22,7 @@ from ..cache.store import Store
 if TYPE_CHECKING:
     from ..catalog.fleet import Catalog, CatalogResult
     from ..diagrams.publish import SiteDiagrams
+    from ..guard.includes import SiteReaders
     from ..policy.engine import Evaluation, Evaluator, RuleResult
     from ..policy.load import Policy
     from .options import SiteDirs, SiteOptions
@@ -128,10 +129,13 @@ def drawn_diagrams(store: Store, catalog: Catalog, paths: SitePaths, *,
     return result
 
 
-def load_site_catalog(dirs: SiteDirs, options: SiteOptions) -> CatalogResult:
-    """The site's catalog, files parsed before taken from the site's store."""
+def load_site_catalog(dirs: SiteDirs, options: SiteOptions,
+                      readers: SiteReaders | None = None) -> CatalogResult:
+    """The site's catalog, files parsed before taken from the site's store; ``readers``: the
+    site's file-reading Markdown extensions (``guard.includes.configured``), whose markers the
+    catalog's text may not use."""
     store = site_store(dirs)
     result = load_catalog_cached(store, dirs.catalog_dir, jobs=options.concurrency,
-                                 display_root=dirs.project_dir)
+                                 display_root=dirs.project_dir, readers=readers)
     finish(store, options)
     return result

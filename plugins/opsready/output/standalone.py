@@ -49,7 +49,7 @@ def standalone_site(root_dir: str) -> StandaloneSite:
         dirs = resolve_dirs(site.options, Path(root_dir), _ignore)
     except SiteError as exc:
         raise RuntimeError(f"opsready: {exc}") from None
-    result = load_site_catalog(dirs, site.options)
+    result = load_site_catalog(dirs, site.options, site.readers)
     if not result.ok:
         raise RuntimeError("opsready: the catalog has errors: run 'opsready generate' or "
                            "'opsready check' to list them")

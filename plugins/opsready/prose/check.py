@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..catalog.yaml_loader import LoadedFile, YamlPath
 from ..diagnostics import Diagnostic, format_path
-from ..guard.includes import inclusions, may_include
+from ..guard.includes import SiteReaders, inclusions, may_include
 from ..model.base import FileRef, is_markdown, models_in
 from .problems import problems
 from .scan import MAX_REPORTED
@@ -87,8 +87,10 @@ def _first_content_line(loaded: LoadedFile, line: int, column: int) -> int:
 
 
 def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
-                schemes: Iterable[str]) -> list[Diagnostic]:
-    """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file)."""
+                schemes: Iterable[str], site: SiteReaders | None = None) -> list[Diagnostic]:
+    """Diagnostics for every Markdown value of ``obj`` (a service, or another catalog file).
+    A ``{file: ...}`` Markdown file is checked for file inclusions here too (its text is not in
+    the YAML that ``include_markers`` reads), with the markers ``site`` set."""
     allowed = frozenset(schemes)
     diags: list[Diagnostic] = []
     folder = ""
@@ -105,6 +107,9 @@ def check_prose(obj: BaseModel, display: str, loaded: LoadedFile,
                 diags.append(Diagnostic(shown, p.line + 1, p.column + 1, where, p.message,
                                         p.hint, severity=p.severity,  # type: ignore[arg-type]
                                         code="prose"))
+            for inc in inclusions(value.text, site)[:MAX_REPORTED]:
+                diags.append(Diagnostic(shown, inc.line + 1, 1, where, inc.message, inc.hint,
+                                        code="include"))
             continue
         found = problems(value, allowed)
         if not found:
@@ -135,18 +140,21 @@ def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
             stack.extend(((*where, i), v) for i, v in enumerate(value))
 
 
-def include_markers(loaded: LoadedFile, display: str) -> list[Diagnostic]:
+def include_markers(loaded: LoadedFile, display: str,
+                    site: SiteReaders | None = None) -> list[Diagnostic]:
     """An error for every line of a YAML string that a file-reading Markdown extension
-    (``guard.includes.READERS``) would read as a file inclusion. Commands are shown verbatim in
+    (``guard.includes.READERS``) would read as a file inclusion: with its default syntax, and
+    with the markers the site that builds the catalog set for it (``site``, see
+    ``guard.includes.configured``; None where no site is known). Commands are shown verbatim in
     fenced code, which these extensions read too: on a site that enables one, such a line would
     publish a file of the build machine."""
     diags: list[Diagnostic] = []
     # A value holds a marker only if the file's text does, or writes it with an escape
     # (``"\x38<-"``, a ``\``-joined line in a double-quoted scalar): most files skip the walk.
-    if loaded.text and not may_include(loaded.text):
+    if loaded.text and not may_include(loaded.text, site):
         return diags
     for path, value in _strings(loaded.data, ()):
-        found = inclusions(value)
+        found = inclusions(value, site)
         if not found:
             continue
         line, col = loaded.position(path)

@@ -126,7 +126,7 @@ def write_packs(request: PackRequest, report: Report) -> PackResult:
     options = dataclasses.replace(site.options, scorecard=False, format_reference=False,
                                   runbook_packs=False)
     dirs = resolve_dirs(options, request.config.resolve().parent, report)
-    loaded = load_site(options, dirs, report)
+    loaded = load_site(options, dirs, report, readers=site.readers)
     specs = select_specs(loaded.catalog, teams=request.teams, tiers=request.tiers,
                          services=request.services, fleet=request.fleet,
                          everything=request.everything)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import marshal
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opsready.cache.session import using
 from opsready.cache.store import Store
-from opsready.catalog.positions import EMPTY, Positions, decode_path, encode_path, pack, unpack
+from opsready.catalog.positions import EMPTY, Positions, pack, unpack
 from opsready.catalog.yaml_loader import load_yaml
 
 TEXT = """\
@@ -68,14 +72,14 @@ def test_a_path_not_in_the_file_falls_back_to_its_nearest_written_ancestor(
 def test_positions_are_immutable(tmp_path: Path) -> None:
     positions = _positions(tmp_path)
     with pytest.raises(AttributeError, match="immutable"):
-        positions._values = {}  # type: ignore[misc]
+        positions._root = None  # type: ignore[misc]
     with pytest.raises(AttributeError, match="immutable"):
         positions.extra = 1  # type: ignore[attr-defined]
     with pytest.raises(AttributeError, match="immutable"):
-        del positions._keys
-    with pytest.raises(TypeError):  # the positions are read-only views
-        positions._values[0] = pack(9, 9)
-    assert positions.value(("id",)) == (1, 5)
+        del positions._count
+    # Lookups hand out plain tuples, never a part of the map.
+    found = positions.value(("id",))
+    assert found == (1, 5) and type(found) is tuple
 
 
 def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Path) -> None:
@@ -95,14 +99,10 @@ def test_plain_form_pickle_and_parse_cache_give_the_same_positions(tmp_path: Pat
         hit, _ = load_yaml(path)
     assert store.hits == {"parsed": 1} and hit is not None
     assert list(hit.positions.items()) == everything
-    paths, values, keys = positions.state()
-    for damaged in ((), (paths, values), (paths[1:], values, keys), (paths, values[8:], keys),
-                    (list(paths), values, keys), (paths, values, "keys")):
-        with pytest.raises((ValueError, TypeError)):
+    count, tree = positions.state()
+    for damaged in ((), (count,), ("1", tree), (count, "tree"), (count, tree, 1), None):
+        with pytest.raises(ValueError, match="not a positions map"):
             Positions.from_state(damaged)
-    unsorted = Positions.from_paths({("b",): pack(1, 1), ("a",): pack(2, 1)}, {}).state()
-    with pytest.raises(ValueError, match="do not match"):
-        Positions.from_state((unsorted[0][::-1], *unsorted[1:]))
     assert list(Positions.from_state(EMPTY.state()).items()) == []
 
 
@@ -125,11 +125,53 @@ def test_packing_keeps_large_lines_and_columns() -> None:
 
 
 def test_paths_with_any_key_text_stay_distinct() -> None:
-    odd = ("a\x00sb", "x\x01y", 3, "3", "")
-    for path in [odd, ("a", "sb"), ("a\x00sb",), (0,), ("0",), ()]:
-        assert decode_path(encode_path(path)) == path
-    assert encode_path(("a\x00sb",)) != encode_path(("a", "b"))
     positions = Positions.from_paths({("a\x00sb",): pack(2, 3), ("a",): pack(1, 1),
                                       ("a", "b"): pack(5, 5)}, {("a", "b"): pack(5, 1)})
     assert positions.value(("a\x00sb",)) == (2, 3) and positions.value(("a", "b")) == (5, 5)
     assert positions.key(("a\x00sb",)) is None and positions.key(("a", "b")) == (5, 1)
+
+
+Mark = tuple[int, int]
+
+
+def _node_marks(node: yaml.Node, path: tuple[str | int, ...] = ()
+                ) -> Iterator[tuple[tuple[str | int, ...], Mark, Mark | None]]:
+    """(path, value position, key position) of every node, read from PyYAML's own composer:
+    the oracle the loader's map is compared with."""
+    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            here = (*path, str(key.value))
+            key_at = (key.start_mark.line + 1, key.start_mark.column + 1)
+            for sub_path, sub_mark, sub_key in _node_marks(value, here):
+                yield sub_path, sub_mark, key_at if sub_path == here else sub_key
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _node_marks(item, (*path, i))
+    yield path, mark, None
+
+
+_keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+                max_size=6).filter(lambda k: k.strip() == k and k not in ("<<",))
+_data = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(_keys, inner, max_size=3), max_leaves=15)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(_keys, _data, min_size=1, max_size=4), st.sampled_from([None, False, True]))
+def test_every_value_and_key_is_where_pyyaml_composes_it(
+        tmp_path_factory: pytest.TempPathFactory, data: dict[str, object], flow: bool | None
+        ) -> None:
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    path = tmp_path_factory.mktemp("doc") / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, diags = load_yaml(path)
+    assert loaded is not None, diags
+    oracle = list(_node_marks(yaml.compose(text, Loader=yaml.SafeLoader)))
+    assert len(loaded.positions) == len(oracle)
+    for where, value_at, key_at in oracle:
+        assert loaded.positions.value(where) == value_at, where
+        assert loaded.positions.key(where) == key_at, where
+    again = Positions.from_state(marshal.loads(marshal.dumps(loaded.positions.state())))
+    assert list(again.items()) == list(loaded.positions.items())

@@ -20,7 +20,7 @@ from ..cache import reads, session
 from ..cache.salt import key_of
 from ..diagnostics import Diagnostic
 from .positions import EMPTY as EMPTY_POSITIONS
-from .positions import ROOT, Positions, YamlPath, key_part
+from .positions import Positions, YamlPath
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -131,25 +131,25 @@ class _LoadError(Exception):
 
 
 class _Walker:
-    """Turns composed nodes into plain data, recording the position of every value and key
-    (packed, see ``positions``) in the same pass, and enforcing the bounds."""
+    """Turns composed nodes into plain data, recording the position of every value and key in
+    the same pass (the tree of ``positions``), and enforcing the bounds."""
 
     def __init__(self, max_nodes: int, *, limit: int = MAX_NODES) -> None:
         self.budget = max_nodes
         self.limit = limit  # the bound named in the error (the budget may be what is left of it)
-        # Encoded YAML path (``positions.encode_path``) -> packed position.
-        self.value_marks: dict[str, int] = {}
-        self.key_marks: dict[str, int] = {}
+        self.count = 0
+        self.tree: list[Any] = []
+        """The position tree of each document walked (``walk`` appends to it)."""
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def positions(self) -> Positions:
-        """The positions recorded so far, as an immutable map."""
-        return Positions(self.value_marks, self.key_marks)
+        """The positions of the document walked last, as an immutable map."""
+        return Positions(self.tree[-1] if self.tree else None, self.count)
 
-    def walk(self, node: yaml.Node, path: str) -> Any:
-        """The plain data of ``node``, found at the encoded YAML path ``path``."""
+    def walk(self, node: yaml.Node, marks: list[Any]) -> Any:
+        """The plain data of ``node``; its position (tree) is appended to ``marks``."""
         self.budget -= 1
         if self.budget < 0:
             line, col = self._mark(node)
@@ -158,11 +158,12 @@ class _Walker:
                 f"the document expands to more than {self.limit:,} values (alias expansion?)",
                 "remove the repeated aliases; opsready bounds expansion to stay safe",
             )
-        mark = node.start_mark
-        if path not in self.value_marks:  # the first place wins (merged keys come later)
-            self.value_marks[path] = (mark.line + 1) << 32 | (mark.column + 1)
+        self.count += 1
+        start = node.start_mark
+        mark = (start.line + 1) << 32 | (start.column + 1)
         cls = type(node)
         if cls is yaml.ScalarNode:
+            marks.append(mark)
             tag = node.tag
             if type(tag) is slice:  # no tag written (``_DeferredLoader``): the common case
                 value = node.value
@@ -172,10 +173,13 @@ class _Walker:
             return node.value if tag == _STR_TAG else self._scalar(node, tag)
         if cls is yaml.SequenceNode:
             self._check_tag(node, _SEQ_TAG)
-            return [self.walk(item, f"{path}\x00i{i}") for i, item in enumerate(node.value)]
+            items = [mark]
+            marks.append(items)
+            walk = self.walk
+            return [walk(item, items) for item in node.value]
         if cls is yaml.MappingNode:
             self._check_tag(node, _MAP_TAG)
-            return self._mapping(node, path)
+            return self._mapping(node, mark, marks)
         line, col = self._mark(node)  # pragma: no cover - PyYAML has no other node types
         raise _LoadError(line, col, "unsupported YAML node")
 
@@ -204,10 +208,12 @@ class _Walker:
             # validation say what was expected at this place.
             return node.value
 
-    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, mark: int, marks: list[Any]) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merged: dict[str, Any] = {}
-        key_marks = self.key_marks
+        entries = [mark, ()]  # [position, keys, key position, value, key position, value...]
+        marks.append(entries)
+        merged: list[tuple[dict[str, Any], list[Any]]] = []
+        walk = self.walk
         for key_node, value_node in node.value:
             key: Any = None
             if type(key_node) is yaml.ScalarNode:
@@ -216,7 +222,7 @@ class _Walker:
                 if type(tag) is slice:  # no tag written: a plain or quoted key
                     tag = _implicit_tag(key) if tag.step[0] and key[:1] in _IMPLICIT else _STR_TAG
                 if tag == _MERGE_TAG:
-                    merged.update(self._merge_source(value_node, path))
+                    merged += self._merge_sources(value_node)
                     continue
                 if tag != _STR_TAG:
                     key = self._scalar(key_node, tag)
@@ -232,26 +238,30 @@ class _Walker:
                     line, col, f"duplicate key '{key}' (first defined on line {first})",
                     "YAML keeps only one of them: merge the two entries",
                 )
-            here = path + ("\x00s" + key if "\x00" not in key and "\x01" not in key
-                           else key_part(key))  # ``key_part``, inlined: once per key
-            mark = key_node.start_mark
-            key_marks[here] = (mark.line + 1) << 32 | (mark.column + 1)
-            result[key] = self.walk(value_node, here)
-        for key, value in merged.items():
-            result.setdefault(key, value)
+            start = key_node.start_mark
+            entries.append((start.line + 1) << 32 | (start.column + 1))
+            result[key] = walk(value_node, entries)
+        # Merged entries come after the mapping's own, the first source naming a key wins.
+        for source, source_marks in merged:
+            keys = source_marks[1]
+            for i, key in enumerate(keys):
+                if key not in result:
+                    result[key] = source[key]
+                    entries += source_marks[2 + 2 * i:4 + 2 * i]
+        entries[1] = tuple(result)
         return result
 
-    def _merge_source(self, node: yaml.Node, path: str) -> dict[str, Any]:
-        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        merged: dict[str, Any] = {}
-        for source in sources:
-            value = self.walk(source, path)
+    def _merge_sources(self, node: yaml.Node) -> list[tuple[dict[str, Any], list[Any]]]:
+        """The mappings a merge key ``<<`` names, each with its positions."""
+        found = []
+        for source in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+            marks: list[Any] = []
+            value = self.walk(source, marks)
             if not isinstance(value, dict):
                 line, col = self._mark(source)
                 raise _LoadError(line, col, "a merge key '<<' must name a mapping")
-            for key, item in value.items():
-                merged.setdefault(key, item)
-        return merged
+            found.append((value, marks[0]))
+        return found
 
 
 class FileReadError(Exception):
@@ -382,7 +392,7 @@ def load_yaml(path: Path, *, display: str | None = None,
                                  "describe the service, or delete the file")]
     walker = _Walker(MAX_NODES)
     try:
-        data = walker.walk(node, ROOT)
+        data = walker.walk(node, walker.tree)
     except _LoadError as exc:
         return None, [Diagnostic(name, exc.line, exc.column, "", exc.message, exc.hint)]
     except RecursionError:
@@ -440,7 +450,7 @@ def parse_yaml_documents(text: str, *, path: Path, display: str,
             if node is None:
                 continue
             walker = _Walker(budget, limit=max_nodes)
-            data = walker.walk(node, ROOT)
+            data = walker.walk(node, walker.tree)
             budget = walker.budget
             documents.append((node, LoadedFile(path, data, text, walker.positions())))
     except yaml.YAMLError as exc:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from ..cache import pool
 from ..catalog.fleet import Catalog
+from ..catalog.positions import EMPTY as EMPTY_POSITIONS
 from ..catalog.positions import Positions
 from ..diagnostics import Diagnostic, format_path
 from ..model import Exemption, Organisation, Service
@@ -401,7 +402,7 @@ def rule_outcomes(service: Service, policy: Policy, organisation: Organisation, 
     ``exemptions``: the service's valid exemptions by rule id (``None``: read them from the
     service)."""
     if exemptions is None:
-        exemptions = _exemptions(service, Positions({}, {}), "", policy)[0]
+        exemptions = _exemptions(service, EMPTY_POSITIONS, "", policy)[0]
     ctx = Context(organisation, policy.placeholders, today)
     return tuple(evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
                  for rule in policy.rules if applies(rule, service))

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
 
 Severity = Literal["error", "warning", "notice"]
 
@@ -110,21 +109,36 @@ def to_github(diags: Iterable[Diagnostic]) -> str:
     return "\n".join(lines)
 
 
+def _xml_text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(value: str) -> str:
+    """An XML attribute value with its quotes (line breaks and tabs kept as references)."""
+    escaped = _xml_text(value).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+
+
+def plural(count: int, word: str) -> str:
+    """``1 service``, ``2 services``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def to_junit(diags: Sequence[Diagnostic], suite: str = "opsready") -> str:
     """JUnit XML: one failing test case per diagnostic, for CI test-report viewers."""
     cases = []
     for d in diags:
-        name = quoteattr(f"{d.file}:{d.line} {d.yaml_path}".strip())
-        body = escape(d.text())
+        name = _xml_attr(f"{d.file}:{d.line} {d.yaml_path}".strip())
+        body = _xml_text(d.text())
         kind = "failure" if d.severity == "error" else "skipped"
         cases.append(
-            f"  <testcase classname={quoteattr(d.file)} name={name}>"
-            f"<{kind} message={quoteattr(d.message)}>{body}</{kind}></testcase>"
+            f"  <testcase classname={_xml_attr(d.file)} name={name}>"
+            f"<{kind} message={_xml_attr(d.message)}>{body}</{kind}></testcase>"
         )
     failures = sum(1 for d in diags if d.severity == "error")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuite name={quoteattr(suite)} tests="{max(len(diags), 1)}" failures="{failures}">\n'
+        f'<testsuite name={_xml_attr(suite)} tests="{max(len(diags), 1)}" failures="{failures}">\n'
         + ("\n".join(cases) if cases else '  <testcase classname="opsready" name="catalog"/>')
         + "\n</testsuite>"
     )

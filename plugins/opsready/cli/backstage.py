@@ -58,7 +58,7 @@ def run_import(paths: list[str], out_dir: str, *, tier: int = 3, out: TextIO | N
 def _write_baseline(catalog: Path, baseline: str, due: str | None, out: TextIO,
                     err: TextIO) -> int:
     """``--baseline``: accept the imported fleet's gaps as debt (``opsready baseline``)."""
-    from ..policy.baseline import default_baseline_path
+    from ..policy.baseline_path import default_baseline_path
     from ..policy.engine import today_from_env
     from .baseline import due_date, update_baseline
 

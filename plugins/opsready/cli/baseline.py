@@ -154,7 +154,7 @@ def add_baseline_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
 def run_baseline_command(args: argparse.Namespace) -> int:
     """Run ``opsready baseline``; the exit code (0 written, 1 problems, 2 usage)."""
     from ..diagnostics import FORMATTERS
-    from ..policy.baseline import baseline_path_for
+    from ..policy.baseline_path import baseline_path_for
     from ..policy.engine import today_from_env
 
     root = Path(args.catalog)

@@ -29,7 +29,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"opsready: error: catalog folder '{root}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     if args.compare:  # what the working tree changes against a Git commit (scorecard.compare_ref)
-        from ..policy.baseline import baseline_path_for
+        from ..policy.baseline_path import baseline_path_for
         from ..scorecard.compare_ref import run_compare
 
         return run_compare(args.compare, root, args.policy, args.format,
@@ -44,7 +44,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..cache.prune import DEFAULT_MAX_MB
     from ..diagnostics import printable
     from ..output.reuse import MIB, open_store
-    from ..policy.baseline import baseline_path_for
+    from ..policy.baseline_path import baseline_path_for
 
     try:
         readers = site_readers(args.config)
@@ -102,7 +102,7 @@ def _check_afresh(args: argparse.Namespace, root: Path, store: Store,
     readiness = None
     if not args.no_readiness:  # same engine and verdict as the build (policy/check_command.py)
         from ..diagnostics import sort_key
-        from ..policy.baseline import baseline_path_for
+        from ..policy.baseline_path import baseline_path_for
         from .check_readiness import run_readiness
 
         with recording() as policy_reads:
@@ -134,7 +134,7 @@ def _report_check(outcome: CheckOutcome, args: argparse.Namespace) -> int:
         errors = sum(d.severity == "error" for d in diags)
         warnings = sum(d.severity == "warning" for d in diags)
         status = "OK" if ok else "FAILED"
-        from ..policy.report import plural
+        from ..diagnostics import plural
 
         print(f"opsready check: {plural(outcome.services, 'service')}, "
               f"{plural(errors, 'error')}, {plural(warnings, 'warning')}: {status}",

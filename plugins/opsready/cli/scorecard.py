@@ -41,7 +41,7 @@ def add_scorecard_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
 def run_scorecard(args: argparse.Namespace) -> int:
     """Run ``opsready scorecard``; returns the exit code."""
     from ..catalog.load import load_catalog
-    from ..policy.baseline import default_baseline_path
+    from ..policy.baseline_path import default_baseline_path
     from ..policy.build_readiness import site_readiness
     from ..policy.engine import today_from_env
     from ..scorecard.compare import compare_scorecards, load_scorecard_json

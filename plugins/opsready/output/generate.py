@@ -24,7 +24,7 @@ from ..guard.html import BASE_SCHEMES as URL_SCHEMES
 from ..guard.html import schemes as site_schemes
 from ..pages import TemplateError, make_environment
 from ..pages import nav as navplan
-from ..policy.baseline import default_baseline_path
+from ..policy.baseline_path import default_baseline_path
 from .assemble import DocsFile, SiteOutput, load_site, site_output
 from .builder_config import HEADER, builder_config, nav_items
 from .manifest import read_manifest, write_tree

@@ -24,7 +24,7 @@ from ..cache import folder as cache_folder
 from ..cache.store import cache_key
 from ..catalog.files import DEFAULT_CATALOG_DIR
 from ..guard.includes import SiteReaders
-from ..policy.baseline import default_baseline_path
+from ..policy.baseline_path import default_baseline_path
 from ..prose.generated_block import GeneratedBlock
 from .config_file import ConfigFile, ConfigFileError, read_config_file
 from .site_paths import SitePaths

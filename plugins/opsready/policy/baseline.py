@@ -34,7 +34,6 @@ from .baseline_entries import (
 if TYPE_CHECKING:
     from .engine import Evaluation
 
-BASELINE_FILE = "readiness-baseline.yaml"
 CODE = "readiness-baseline"
 HEADER = """\
 # Readiness baseline: gaps this site accepts as debt, each with an owner and a due date.
@@ -50,21 +49,6 @@ def _display(path: Path) -> str:
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
     return str(path) if rel.startswith("..") else rel
-
-
-def default_baseline_path(policy_path: Path | str | None, project_dir: Path | str) -> Path:
-    """``readiness-baseline.yaml`` beside the site's policy file, else in ``project_dir``."""
-    base = Path(policy_path).parent if policy_path else Path(project_dir)
-    return base / BASELINE_FILE
-
-
-def baseline_path_for(given: str | None, policy_path: str | None, catalog: Path) -> Path:
-    """The baseline the commands read: ``--baseline``, else ``readiness-baseline.yaml`` beside
-    ``--policy``, else beside the catalog folder (the repository root of an ``init``ed site,
-    where ``mkdocs.yml`` is)."""
-    if given:
-        return Path(given)
-    return default_baseline_path(policy_path, catalog.resolve().parent)
 
 
 def load_baseline(path: Path | str | None, *, required: bool = False

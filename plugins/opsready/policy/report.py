@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..diagnostics import Diagnostic, printable
+from ..diagnostics import Diagnostic, plural, printable
 from ..output.site_files import Gap
 from .engine import Evaluation, ServiceReadiness
 from .examples import gap_example
@@ -71,11 +71,6 @@ def fleet_line(evaluation: Evaluation) -> str:
     in_debt = f", {debt} below it with gaps the baseline accepts" if debt else ""
     return (f"readiness: {plural(len(evaluation.services), 'service')} ({levels}); "
             f"{below} below the required level{in_debt}")
-
-
-def plural(count: int, word: str) -> str:
-    """``1 service``, ``2 services``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def overdue_summary(evaluation: Evaluation) -> str:

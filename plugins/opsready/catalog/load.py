@@ -145,17 +145,15 @@ def _check_text(catalog: Catalog, parsed: list[ServiceSource],
     return diags
 
 
-def _file_text_problems(service: Service | None, organisation: Organisation, display: str,
-                        loaded: LoadedFile, schemes: frozenset[str], readers: SiteReaders | None
+def _file_text_problems(service: Service | None, display: str, loaded: LoadedFile,
+                        schemes: frozenset[str], readers: SiteReaders | None
                         ) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """Prose problems of a validated service (as the catalog will hold it), and the file's
-    split numbers and file-inclusion markers (``readers``: see ``load_catalog``): found while
-    the workers parse the next files."""
+    """Prose problems of a validated service (as the catalog holds it: shared externals
+    completed), and the file's split numbers and file-inclusion markers (``readers``: see
+    ``load_catalog``): found while the workers parse the next files."""
     from ..prose.check import check_prose, include_markers, split_numbers
 
-    prose = ([] if service is None else
-             check_prose(with_shared_externals(service, organisation), display, loaded, schemes,
-                         readers))
+    prose = [] if service is None else check_prose(service, display, loaded, schemes, readers)
     return prose, split_numbers(loaded, display) + include_markers(loaded, display, readers)
 
 
@@ -228,8 +226,9 @@ def _load(root: Path, jobs: int | None, display_root: Path | str | None,
                                            catalog_root=root, read_files=read)
             log.note(path, loaded.text)  # parsed here, on a worker or taken from the store
             service_reads[path] = log.digest()
-            text_found[path] = _file_text_problems(service, shared, display, loaded, schemes,
-                                                   readers)
+            if service is not None:  # as the catalog holds it
+                service = with_shared_externals(service, shared)
+            text_found[path] = _file_text_problems(service, display, loaded, schemes, readers)
         if service is None:  # a Backstage file: one clear message instead of many
             found_bs = backstage_diagnostic(path, display)
             d = [found_bs] if found_bs is not None else d
@@ -267,8 +266,7 @@ def _load(root: Path, jobs: int | None, display_root: Path | str | None,
         services[service.id] = service
         sources[service.id] = ServiceSource(display, loaded)
 
-    organisation = organisation or Organisation()
-    services = {sid: with_shared_externals(svc, organisation) for sid, svc in services.items()}
+    organisation = shared
     teams = {t.id: t for t in teams_file.teams} if teams_file else {}
     contacts = {c.id: c for c in teams_file.contacts} if teams_file else {}
     catalog = Catalog(root=root, organisation=organisation, teams=teams,

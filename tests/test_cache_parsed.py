@@ -110,3 +110,16 @@ def test_parallel_streamed_load_reports_exactly_what_a_serial_load_does(
     monkeypatch.setattr(opsready.catalog.load, "PARALLEL_THRESHOLD", 2)
     assert cached_load(root, cache, jobs=2).diagnostics == serial
     assert load_catalog(root, jobs=2).diagnostics == serial
+
+
+def test_workers_give_the_catalog_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parent.parent / "service_catalog"
+    alone = load_catalog(root, jobs=1).catalog
+    monkeypatch.setattr("opsready.catalog.load.PARALLEL_THRESHOLD", 2)
+    shared = load_catalog(root, jobs=2).catalog
+    assert shared.services == alone.services and list(shared.services) == list(alone.services)
+    for sid, source in alone.sources.items():
+        other = shared.sources[sid]
+        assert other.loaded.data == source.loaded.data and other.loaded.text == source.loaded.text
+        assert list(other.loaded.positions.items()) == list(source.loaded.positions.items())
+    assert shared.reads == alone.reads

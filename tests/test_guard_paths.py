@@ -388,7 +388,9 @@ def test_no_dialog_and_no_handler_runs_in_chromium(path_result: PathResult) -> N
 #   before opsready (its page hook would run first at the same priority: opsready's runs
 #   earlier, so that a team page is checked before anything reads the files it names);
 # - ``include-markdown-tags``: the same plugin with tags of its own ('@@' ... '@@') and a
-#   directive renamed (``include`` -> ``insert``).
+#   directive renamed (``include`` -> ``insert``);
+# - ``zensical-extension``: Zensical's include-markdown as a Markdown extension, with tags of its
+#   own ('%%' ... '%%'): Zensical builds with it, and ``opsready pack`` converts runbooks with it.
 #
 # Every catalog value that can reach a page (a command in a fence, plain text, prose, a
 # {file: ...} Markdown file) and a team page use the site's syntax to include the repository's
@@ -417,6 +419,8 @@ class ReaderSite:
     """The syntax that includes a file (its absolute path)."""
     package: str
     """The module the MkDocs paths need (Zensical has its own include-markdown)."""
+    paths: tuple[str, ...] = MARKER_PATHS
+    """The paths whose builder reads this syntax."""
 
 
 def _at(path: str) -> str:
@@ -435,6 +439,12 @@ READER_SITES = {
                                    "directives": {"include": "insert"}}}],
         "@@", "'@@' include or include-markdown or insert ... '@@'",
         lambda path: f"@@ insert '{path}' @@", "mkdocs_include_markdown_plugin"),
+    # Zensical's include-markdown as a Markdown extension: Zensical builds with it, and
+    # `opsready pack` converts the catalog's runbooks with the site's extensions.
+    "zensical-extension": ReaderSite(
+        [{"zensical.extensions.include_markdown": {"opening_tag": "%%", "closing_tag": "%%"}}],
+        [], "%%", "'%%' include or include-markdown ... '%%'",
+        lambda path: f"%% include '{path}' %%", "zensical", ("generate+zensical",)),
 }
 
 
@@ -548,17 +558,17 @@ class MarkerResult:
     site: Path | None = None
 
 
-def _classify_markers(site: ReaderSite, root: Path,
-                      run: Callable[[Path], list[str] | None]) -> MarkerResult:
+def _classify_markers(site: ReaderSite, root: Path, run: Callable[[Path], list[str] | None],
+                      output: str = "site") -> MarkerResult:
     result = MarkerResult()
     remaining = list(_marker_cases(site, root))
     while True:
         expected = _prepare_markers(site, root, remaining)
         errors = run(root)
-        if (root / "site").is_dir():  # a failed build too: nothing it wrote holds a secret
-            result.leaked += _secrets_in(root / "site")
+        if (root / output).is_dir():  # a failed build too: nothing it wrote holds a secret
+            result.leaked += _secrets_in(root / output)
         if errors is None:
-            result.site = root / "site"
+            result.site = root / output
             return result
         named = {case: message for case, (name, line) in expected.items() for message in errors
                  if re.search(rf"{re.escape(name.removeprefix('docs/'))}:{line}\b", message)}
@@ -576,7 +586,8 @@ def _needs(package: str) -> None:
         pytest.skip(f"{package} is not installed (pip install -e '.[test]')")
 
 
-@pytest.fixture(scope="module", params=[(s, p) for s in READER_SITES for p in MARKER_PATHS],
+@pytest.fixture(scope="module",
+                params=[(s, p) for s, site in READER_SITES.items() for p in site.paths],
                 ids=lambda sp: f"{sp[0]}-{sp[1]}")
 def marker_path(request: pytest.FixtureRequest,
                 tmp_path_factory: pytest.TempPathFactory) -> tuple[ReaderSite, MarkerResult]:
@@ -585,7 +596,7 @@ def marker_path(request: pytest.FixtureRequest,
     if path == "generate+zensical":
         if not (Path(sys.executable).parent / "zensical").exists():
             pytest.skip("zensical is not installed (pip install -e '.[test]')")
-        if site.package == "mdx_include":
+        if site.package != "mkdocs_include_markdown_plugin":  # Zensical has its own
             _needs(site.package)
     else:
         _needs(site.package)
@@ -626,3 +637,37 @@ def test_opsready_check_refuses_the_sites_file_reader_in_catalog_values(
     catalog_cases = set(_marker_cases(site, Path("/x"))) - {"team-page"}  # no team page read
     assert set(result.refused) == catalog_cases, result.refused
     assert all(site.shown in m for m in result.refused.values())
+
+
+def _pack(root: Path) -> list[str] | None:
+    """``opsready pack --all --no-pdf`` into ``packs/`` (it finds ./mkdocs.yml), in this
+    process."""
+    from opsready.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _in(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["pack", "--out", "packs", "--all", "--no-pdf"])
+    return None if code == 0 else err.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("name", ["include-markdown", "zensical-extension"])
+def test_opsready_pack_refuses_the_sites_file_reader_and_writes_no_secret(
+        tmp_path: Path, name: str) -> None:
+    """``opsready pack`` converts runbooks with the site's Markdown extensions (not its
+    plugins): with Zensical's include-markdown extension it would read the files; either way
+    the catalog's values are refused with the site's syntax, and no pack holds a secret."""
+    site = READER_SITES[name]
+    if name == "zensical-extension":
+        _needs(site.package)
+    result = _classify_markers(site, tmp_path / "repo", _pack, output="packs")
+    assert result.leaked == []
+    assert result.site is not None and _secrets_in(result.site) == []
+    catalog_cases = set(_marker_cases(site, Path("/x"))) - {"team-page"}
+    assert set(result.refused) == catalog_cases, result.refused
+    assert all(site.shown in m and "hint:" in m for m in result.refused.values())
+    if site.extensions:  # the pack's converter reads the syntax: the test can fail
+        from opsready.output.pack.convert import site_converter
+
+        md = site_converter(site.extensions, lambda level, message: None)
+        included = md.convert(site.include(str(tmp_path / "repo" / "platform.md")))
+        assert PLATFORM_TEXT in included

@@ -14,9 +14,13 @@ no dialog in headless Chromium) and holds no byte of the secrets planted in the 
 repository's ``.git/config`` and in a folder outside it. The site enables ``pymdownx.snippets``,
 so a refusal that failed would publish ``.git/config``.
 
-A second site enables ``mdx_include`` with markers of its own (``syntax_left``/``syntax_right``):
-catalog values of every kind and a team page using them are refused on the three paths and by
-``opsready check`` (catalog values), and no secret reaches any output.
+Four more sites each enable one file reader with its syntax (``READER_SITES``): ``mdx_include``
+with markers of its own (``syntax_left``/``syntax_right``), the ``include-markdown`` plugin with
+its default tags and with tags and a directive name of its own (MkDocs runs
+mkdocs-include-markdown-plugin, Zensical its own implementation), and Zensical's include-markdown
+extension: catalog values of every kind and a team page using the syntax are refused on every
+path whose builder reads it, by ``opsready check`` and by ``opsready pack`` (catalog values), and
+no secret reaches any output (HTML and search index).
 
 Affordable: one site per path with every accepted case at once; refused cases are found by
 running the path again without the case it named (refusals stop a run early).
@@ -61,12 +65,13 @@ MUST_REFUSE = {
     # File inclusions, as written or once the sandbox rendered the page; pages too complex to
     # convert in bounded time; linked folders.
     "plugin": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
-               "markdown-include-in-fence", "macros-comment-bypass", "macros-include-bypass",
-               "deep-nesting", "many-a-tags", "many-reference-definitions", LINKED_DIR,
-               LINKED_TEAM},
+               "markdown-include-in-fence", "include-markdown-in-fence", "macros-comment-bypass",
+               "macros-include-bypass", "macros-include-markdown-bypass", "deep-nesting",
+               "many-a-tags", "many-reference-definitions", LINKED_DIR, LINKED_TEAM},
     # Another builder publishes team pages as written (no sandbox): '{# #}' stays text there.
     "generate": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
-                 "markdown-include-in-fence", "deep-nesting", "many-a-tags",
+                 "markdown-include-in-fence", "include-markdown-in-fence", "deep-nesting",
+                 "many-a-tags",
                  "many-reference-definitions", LINKED_DIR, LINKED_TEAM},
 }
 CONFIG: dict[str, Any] = {

@@ -178,9 +178,19 @@ DEFAULT_DIRECTIVE = directive_pattern()
 def directive_lines(text: str, limit: int | None = None) -> list[int]:
     """Lines (0-based) where include-markdown's default syntax opens a directive
     (``directive_pattern``: ``{% include-markdown`` or ``{% include`` and a white space)."""
+    found: list[int] = []
     if "{%" not in text:
-        return []
-    return pattern_lines(text, DEFAULT_DIRECTIVE, None, limit)
+        return found
+    # No white space in '{%', any white space after it: folding white space finds nothing more.
+    line = counted = 0
+    for m in DEFAULT_DIRECTIVE.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        if not found or found[-1] != line:
+            found.append(line)
+            if len(found) == limit:
+                break
+    return found
 
 
 _DIRECTIVE_HINT = ("remove it, or write the tag another way ('{%- include' or '{ % include': "

@@ -184,7 +184,7 @@ def test_include_markdowns_tags_are_found_however_mkdocs_yml_writes_it(
     found = [i for i in inclusions(text, site) if "<<" in i.message]
     assert [i.line for i in found] == [1, 2]
     assert "'<<' include or include-markdown or insert ... '>>'" in found[0].message
-    assert "opening tag" in found[0].hint
+    assert "between the opening tag and the directive name" in found[0].hint
     assert [i.line for i in inclusions(text)] == []  # not looked for on a site without them
     assert may_include("command: << insert x\n", site) and not may_include("x: << if\n", site)
 

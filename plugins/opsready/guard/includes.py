@@ -211,9 +211,10 @@ def _directive_syntax(name: str, config: Mapping[str, Any]) -> SiteSyntax | None
         return None
     closing = config.get("closing_tag")
     closing = closing if isinstance(closing, str) and closing else "%}"
-    shown = f"'{opening}' {' or '.join(sorted(names - {''}) or ['(any)'])} ... '{closing}'"
+    shown = f"'{opening}' {' or '.join(sorted(names - {''}))} ... '{closing}'"
     return SiteSyntax(name, directive_pattern(opening, names), None, shown,
-                      "remove it, or separate the characters of the opening tag")
+                      "remove it, or put something other than white space between the opening "
+                      "tag and the directive name")
 
 
 def site_syntaxes(site: SiteReaders | None) -> list[SiteSyntax]:

@@ -197,6 +197,14 @@ def test_include_markdowns_default_tags_stay_refused_on_a_site_with_its_own() ->
     assert len(inclusions('{% include "x" %}', configured(None, None, ["include-markdown"]))) == 1
 
 
+def test_a_tag_with_white_space_is_found_written_across_a_line_break() -> None:
+    """Plain text shows a value with its white space folded: '{ %' written across a line break
+    is a tag once published."""
+    site = configured(None, None, [{"include-markdown": {"opening_tag": "{ %"}}])
+    assert [i.line for i in inclusions("a\n{\n%  include 'x' %}", site)] == [1]
+    assert [i.line for i in inclusions("a\n{\n%  if x %}", site)] == []
+
+
 def test_the_sites_include_markdown_options_come_from_mkdocs_yml(tmp_path: Path) -> None:
     """The one mkdocs.yml reader (output/config_file.py) finds the plugin's options, `!ENV`
     resolved as MkDocs resolves it."""

@@ -104,15 +104,17 @@ _SPACES = re.compile(r"\s+")
 
 
 def pattern_lines(text: str, left: re.Pattern[str], right: re.Pattern[str] | None,
-                  limit: int | None = None) -> list[int]:
+                  limit: int | None = None, folded: bool = True) -> list[int]:
     """``bracket_lines`` for markers given as regular expressions (a site's ``mdx_include``
     markers): lines where a match of ``left`` has a match of ``right`` after it (``right``
     None: every match of ``left``), across lines too, and also once every run of white space is
     one space (as plain text shows a value: a marker with a space in it can be written across a
-    line break). Linear for the markers a site writes: a few passes per pattern."""
+    line break; ``folded`` False when no such marker can be: the patterns already take any white
+    space where they have some). Linear for the markers a site writes: a few passes per
+    pattern."""
     newlines = [m.start() for m in re.finditer("\n", text)]
     found = {bisect.bisect_right(newlines, at) for at in _pair_starts(text, left, right)}
-    runs = [m.span() for m in _SPACES.finditer(text)]
+    runs = [m.span() for m in _SPACES.finditer(text)] if folded else []
     if runs:
         # Offsets in the collapsed text -> offsets in ``text``: each kept piece's start in both.
         pieces: list[tuple[int, int]] = []
@@ -146,6 +148,8 @@ class SiteSyntax:
     shown: str
     """The markers as a message shows them (``'@@' ... '@@'``)."""
     hint: str = "remove it, or separate the characters of the markers"
+    folded: bool = True
+    """Whether a marker may hold white space that plain text shows folded (``pattern_lines``)."""
 
 
 def _pattern(regex: str) -> re.Pattern[str]:
@@ -214,7 +218,8 @@ def _directive_syntax(name: str, config: Mapping[str, Any]) -> SiteSyntax | None
     shown = f"'{opening}' {' or '.join(sorted(names - {''}))} ... '{closing}'"
     return SiteSyntax(name, directive_pattern(opening, names), None, shown,
                       "remove it, or put something other than white space between the opening "
-                      "tag and the directive name")
+                      "tag and the directive name",
+                      folded=any(c.isspace() for c in opening + "".join(names)))
 
 
 def site_syntaxes(site: SiteReaders | None) -> list[SiteSyntax]:
@@ -347,7 +352,7 @@ def inclusions(text: str, site: SiteReaders | None = None, limit: int = 20) -> l
     for syntax in site_syntaxes(site):
         message = (f"{syntax.shown} (the markers this site set for {syntax.extension}) includes "
                    "a file of the build machine into the page")
-        for line in pattern_lines(text, syntax.left, syntax.right, limit):
+        for line in pattern_lines(text, syntax.left, syntax.right, limit, syntax.folded):
             found.setdefault((line, syntax.shown),
                              Inclusion(line, syntax.extension, message, syntax.hint))
     return sorted(found.values(), key=lambda i: (i.line, i.extension))[:limit]

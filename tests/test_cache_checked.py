@@ -153,6 +153,34 @@ def test_the_sites_file_reading_markers_invalidate(catalog: Path, tmp_path: Path
     assert _run(capsys, *args, "--cache-dir", cache) == accepted
 
 
+def test_include_markdowns_tags_invalidate(catalog: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The same for the include-markdown plugin's tags (``plugins:`` in mkdocs.yml): a warm run
+    after changing only its opening tag gives the cold result."""
+    path = catalog / "small.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "description: Moves money.", "description: Moves money %% include 'x' %%"),
+        encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+
+    def tags(mark: str) -> None:
+        config.write_text(f"site_name: S\nplugins:\n  - include-markdown:\n"
+                          f"      opening_tag: '{mark}'\n      closing_tag: '{mark}'\n",
+                          encoding="utf-8")
+
+    cache = str(tmp_path / "cache")
+    args = [str(catalog), "--config", str(config), "--format", "json"]
+    tags("@@")
+    accepted = _run(capsys, *args, "--cache-dir", cache)
+    assert _run(capsys, *args, "--cache-dir", cache) == accepted
+    tags("%%")
+    refused = _run(capsys, *args, "--cache-dir", cache)
+    assert refused == _run(capsys, *args, "--no-cache")
+    assert "'%%' include" in refused[1] and "'%%'" not in accepted[1]
+    tags("@@")
+    assert _run(capsys, *args, "--cache-dir", cache) == accepted
+
+
 def test_a_bad_date_is_still_a_usage_error_after_a_cached_run(
         catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,14 @@ from opsready.guard.bounds import (
     html_too_deep,
     page_complexity,
 )
-from opsready.guard.includes import READERS, bracket_lines, configured, inclusions
+from opsready.guard.includes import (
+    READERS,
+    bracket_lines,
+    configured,
+    directive_lines,
+    inclusions,
+    may_include,
+)
 from opsready.guard.paths import linked_folders, linked_parent
 from opsready.guard.team_text import refusals
 from opsready.output.manifest import MANIFEST, write_tree
@@ -125,6 +132,130 @@ def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
     assert [(d.line, d.yaml_path) for d in diags] == [(13, "alerts[0].diagnosis[0].command")]
     assert "markdown_include" in diags[0].message and diags[0].hint
     assert diags[0].file.endswith("svc.yaml")
+
+
+# --- include-markdown (a plugin: plugins:, not markdown_extensions:) ------------------------------
+
+
+@pytest.mark.parametrize("text, lines", [
+    ('{% include-markdown "/abs/.git/config" %}', [0]),
+    ("echo hi\n{% include '.git/config' %}", [1]),
+    ('{%include "x"%}', [0]),                                # no space after the opening tag
+    ('{%\n  include-markdown\n  ".git/config"\n%}', [0]),     # across lines (the plugins too)
+    ('{%\u00a0include\u2003"x" %}', [0]),                     # any white space, as `\s` reads
+    ('a {% include "x" start="<!--s-->" %}', [0]),            # not only on its own line
+    ('{% include-markdown "x"', [0]),                         # its closing tag may come later
+    ('{%- include "x" %}', []),                               # Jinja's form: not a directive
+    ("{% if x %}{{ y }}{% endif %}", []),
+    ("{% includes x %}", []),
+    ('{% include-markdowns "x" %}', []),
+    ('{% include%}', []),                                     # a name needs white space after
+    ('{{ include "chart.fullname" . }}', []),                 # Helm and Go templates
+    ("{ % include 'x' %}", []),
+    ("no directive", []),
+])
+def test_directive_lines_finds_what_include_markdown_reads(text: str, lines: list[int]) -> None:
+    assert directive_lines(text) == lines
+    assert [i.line for i in inclusions(text) if i.extension == "include-markdown"] == lines
+
+
+def test_include_markdown_is_refused_whether_the_site_enables_it_or_not() -> None:
+    found = inclusions('cat x\n{% include-markdown ".git/config" %}\n')
+    assert [(i.line, i.extension) for i in found] == [(1, "include-markdown")]
+    assert "include-markdown" in found[0].message and "build machine" in found[0].message
+    assert "{%- include" in found[0].hint
+    assert may_include("command: '{% include \"x\" %}'\n")
+
+
+IM_TAGS = {"opening_tag": "<<", "closing_tag": ">>", "directives": {"include": "insert"}}
+
+
+@pytest.mark.parametrize("extensions, configs, plugins", [
+    (["toc"], None, ["search", {"include-markdown": IM_TAGS}]),   # mkdocs.yml's list of items
+    (None, None, {"search": None, "include-markdown": IM_TAGS}),  # MkDocs also takes a mapping
+    ([{"zensical.extensions.include_markdown": IM_TAGS}], None, None),  # Zensical's extension
+    (["zensical.extensions.include_markdown"], {"zensical.extensions.include_markdown": IM_TAGS},
+     None),                                                       # MkDocs' config after loading
+])
+def test_include_markdowns_tags_are_found_however_mkdocs_yml_writes_it(
+        extensions: object, configs: dict[str, object] | None, plugins: object) -> None:
+    site = configured(extensions, configs, plugins)  # type: ignore[arg-type]
+    text = "echo hi\n<< insert '.git/config' >>\n<<include-markdown\n'x' >>\n<< if >>"
+    found = [i for i in inclusions(text, site) if "<<" in i.message]
+    assert [i.line for i in found] == [1, 2]
+    assert "'<<' include or include-markdown or insert ... '>>'" in found[0].message
+    assert "between the opening tag and the directive name" in found[0].hint
+    assert [i.line for i in inclusions(text)] == []  # not looked for on a site without them
+    assert may_include("command: << insert x\n", site) and not may_include("x: << if\n", site)
+
+
+def test_include_markdowns_default_tags_stay_refused_on_a_site_with_its_own() -> None:
+    site = configured(None, None, [{"include-markdown": IM_TAGS}])
+    assert [i.line for i in inclusions('a\n{% include "x" %}', site)] == [1]
+    # A site that keeps the defaults adds nothing (the default syntax is refused everywhere).
+    assert configured(None, None, ["include-markdown"]) == {"include-markdown": {}}
+    assert len(inclusions('{% include "x" %}', configured(None, None, ["include-markdown"]))) == 1
+
+
+def test_a_tag_with_white_space_is_found_written_across_a_line_break() -> None:
+    """Plain text shows a value with its white space folded: '{ %' written across a line break
+    is a tag once published."""
+    site = configured(None, None, [{"include-markdown": {"opening_tag": "{ %"}}])
+    assert [i.line for i in inclusions("a\n{\n%  include 'x' %}", site)] == [1]
+    assert [i.line for i in inclusions("a\n{\n%  if x %}", site)] == []
+
+
+def test_the_sites_include_markdown_options_come_from_mkdocs_yml(tmp_path: Path) -> None:
+    """The one mkdocs.yml reader (output/config_file.py) finds the plugin's options, `!ENV`
+    resolved as MkDocs resolves it."""
+    from opsready.output.config_file import read_config_file
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nplugins:\n  - search\n  - include-markdown:\n"
+        "      opening_tag: !ENV [OPSREADY_TEST_TAG, '<<']\n      closing_tag: '>>'\n",
+        encoding="utf-8")
+    readers = read_config_file(tmp_path / "mkdocs.yml").readers
+    assert readers == {"include-markdown": {"opening_tag": "<<", "closing_tag": ">>"}}
+    assert [i.line for i in inclusions("<< include 'x' >>", readers)] == [0]
+
+
+def test_the_check_refuses_include_markdown_in_a_command_and_keeps_other_templates(
+        tmp_path: Path) -> None:
+    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
+    (tmp_path / "svc.yaml").write_text(service_yaml("svc", extra="""\
+        alerts:
+          - name: SvcDown
+            severity: SEV-3
+            summary: Down.
+            diagnosis:
+              - title: Render the chart
+                command: |
+                  helm template . --set name={{ include "chart.name" . }}
+                  echo '{% if x %}{{ y }}{% endif %}{%- include "z" %}'
+              - title: Look at the config
+                command: |
+                  echo hi
+                  {% include-markdown ".git/config" %}
+        """), encoding="utf-8")
+    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+    assert [(d.line, d.yaml_path) for d in diags] == [(19, "alerts[0].diagnosis[1].command")]
+    assert "include-markdown" in diags[0].message and diags[0].hint
+    assert diags[0].file.endswith("svc.yaml")
+
+
+def test_a_team_page_with_include_markdown_is_refused() -> None:
+    page = "# Notes\n\n```\n{% include-markdown '/etc/hostname' %}\n```\n"
+    assert [r.line for r in refusals(page)] == [3]
+    site = configured(None, None, [{"include-markdown": IM_TAGS}])
+    assert [r.line for r in refusals("# N\n\n<< insert 'x' >>\n", site)] == [2]
+
+
+def test_the_team_page_check_runs_before_the_include_markdown_plugin_reads() -> None:
+    """include-markdown's page hook has priority 100: the plugin's check runs before it, wherever
+    the site lists the two (the path matrix builds a site that lists include-markdown first)."""
+    from opsready.mkdocs_plugin.plugin import OpsReadyPlugin
+
+    assert OpsReadyPlugin.on_page_markdown.mkdocs_priority > 100  # type: ignore[attr-defined]
 
 
 # --- bounds ---------------------------------------------------------------------------------------

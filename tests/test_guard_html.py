@@ -98,6 +98,7 @@ def test_the_generate_check_names_the_line_of_the_cdata_section() -> None:
 # reference definitions that convert in bounded time. The path matrix (test_guard_paths.py)
 # proves them inert on every path.
 PUBLISHED_AS_TEXT = {"plain-page.md", "macros-comment-bypass.md", "macros-include-bypass.md",
+                     "macros-include-markdown-bypass.md",
                      "many-reference-definitions-blank.md"}
 
 

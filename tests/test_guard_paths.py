@@ -14,9 +14,13 @@ no dialog in headless Chromium) and holds no byte of the secrets planted in the 
 repository's ``.git/config`` and in a folder outside it. The site enables ``pymdownx.snippets``,
 so a refusal that failed would publish ``.git/config``.
 
-A second site enables ``mdx_include`` with markers of its own (``syntax_left``/``syntax_right``):
-catalog values of every kind and a team page using them are refused on the three paths and by
-``opsready check`` (catalog values), and no secret reaches any output.
+Four more sites each enable one file reader with its syntax (``READER_SITES``): ``mdx_include``
+with markers of its own (``syntax_left``/``syntax_right``), the ``include-markdown`` plugin with
+its default tags and with tags and a directive name of its own (MkDocs runs
+mkdocs-include-markdown-plugin, Zensical its own implementation), and Zensical's include-markdown
+extension: catalog values of every kind and a team page using the syntax are refused on every
+path whose builder reads it, by ``opsready check`` and by ``opsready pack`` (catalog values), and
+no secret reaches any output (HTML and search index).
 
 Affordable: one site per path with every accepted case at once; refused cases are found by
 running the path again without the case it named (refusals stop a run early).
@@ -61,12 +65,13 @@ MUST_REFUSE = {
     # File inclusions, as written or once the sandbox rendered the page; pages too complex to
     # convert in bounded time; linked folders.
     "plugin": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
-               "markdown-include-in-fence", "macros-comment-bypass", "macros-include-bypass",
-               "deep-nesting", "many-a-tags", "many-reference-definitions", LINKED_DIR,
-               LINKED_TEAM},
+               "markdown-include-in-fence", "include-markdown-in-fence", "macros-comment-bypass",
+               "macros-include-bypass", "macros-include-markdown-bypass", "deep-nesting",
+               "many-a-tags", "many-reference-definitions", LINKED_DIR, LINKED_TEAM},
     # Another builder publishes team pages as written (no sandbox): '{# #}' stays text there.
     "generate": {"snippets-line", "snippets-in-fence", "snippets-block", "markdown-include",
-                 "markdown-include-in-fence", "deep-nesting", "many-a-tags",
+                 "markdown-include-in-fence", "include-markdown-in-fence", "deep-nesting",
+                 "many-a-tags",
                  "many-reference-definitions", LINKED_DIR, LINKED_TEAM},
 }
 CONFIG: dict[str, Any] = {
@@ -377,25 +382,82 @@ def test_no_dialog_and_no_handler_runs_in_chromium(path_result: PathResult) -> N
     assert active_content(path_result.site, _site_pages(path_result.site)) == []
 
 
-# --- a site's own markers (mdx_include's syntax_left / syntax_right) ------------------------------
+# --- a site's own markers, and include-markdown ---------------------------------------------------
 #
-# The site enables mdx_include with markers of its own choosing ('@@' ... '@@'), which no escaping
-# of catalog values changes. Every catalog value that can reach a page (a command in a fence,
-# plain text, prose, a {file: ...} Markdown file) and a team page use them to include the
-# repository's .git/config and a file outside the repository. The platform's home page uses
-# them too, to include a file of the repository: that proves each builder runs mdx_include with
-# these markers. Every path refuses every case, naming file and line; the site built without
-# them holds the platform's inclusion and no byte of either secret.
+# Three sites, each enabling one more file reader:
+#
+# - ``mdx_include``: ``mdx_include`` with markers of its own choosing ('@@' ... '@@', which no
+#   escaping of catalog values changes);
+# - ``include-markdown``: the include-markdown plugin (``plugins:``; mkdocs-include-markdown-plugin
+#   in MkDocs, Zensical's own implementation) with its default tags ('{%' ... '%}'), listed
+#   before opsready (its page hook would run first at the same priority: opsready's runs
+#   earlier, so that a team page is checked before anything reads the files it names);
+# - ``include-markdown-tags``: the same plugin with tags of its own ('@@' ... '@@') and a
+#   directive renamed (``include`` -> ``insert``);
+# - ``zensical-extension``: Zensical's include-markdown as a Markdown extension, with tags of its
+#   own ('%%' ... '%%'): Zensical builds with it, and ``opsready pack`` converts runbooks with it.
+#
+# Every catalog value that can reach a page (a command in a fence, plain text, prose, a
+# {file: ...} Markdown file) and a team page use the site's syntax to include the repository's
+# .git/config and a file outside the repository. The platform's home page uses it too, to
+# include a file of the repository: that proves each builder runs the reader with this syntax.
+# Every path refuses every case, naming file and line; the site built without them holds the
+# platform's inclusion (in its HTML and its search index) and no byte of either secret.
 
-MDX_MARKERS = {"syntax_left": "@@", "syntax_right": "@@"}
 PLATFORM_TEXT = "PLATFORM_INCLUDED_3d91e7"
 MARKER_PATHS = ("plugin", "generate+mkdocs", "generate+zensical")
 
 
-def _marker_cases(outside: Path) -> dict[str, tuple[str, str]]:
+@dataclass(frozen=True)
+class ReaderSite:
+    """A site enabling one file reader with the syntax it reads."""
+
+    extensions: list[Any]
+    """Its ``markdown_extensions`` after the common ones."""
+    plugins_before: list[Any]
+    """Plugins listed before opsready."""
+    mark: str
+    """What the line a refusal names holds."""
+    shown: str
+    """How a refusal shows the syntax."""
+    include: Callable[[str], str]
+    """The syntax that includes a file (its absolute path)."""
+    package: str
+    """The module the MkDocs paths need (Zensical has its own include-markdown)."""
+    paths: tuple[str, ...] = MARKER_PATHS
+    """The paths whose builder reads this syntax."""
+
+
+def _at(path: str) -> str:
+    return f"@@{path}@@"
+
+
+READER_SITES = {
+    "mdx_include": ReaderSite(
+        [{"mdx_include": {"syntax_left": "@@", "syntax_right": "@@"}}], [], "@@",
+        "'@@' ... '@@'", _at, "mdx_include"),
+    "include-markdown": ReaderSite(
+        [], ["include-markdown"], "{%", "'{% include-markdown' or '{% include'",
+        lambda path: f"{{% include-markdown '{path}' %}}", "mkdocs_include_markdown_plugin"),
+    "include-markdown-tags": ReaderSite(
+        [], [{"include-markdown": {"opening_tag": "@@", "closing_tag": "@@",
+                                   "directives": {"include": "insert"}}}],
+        "@@", "'@@' include or include-markdown or insert ... '@@'",
+        lambda path: f"@@ insert '{path}' @@", "mkdocs_include_markdown_plugin"),
+    # Zensical's include-markdown as a Markdown extension: Zensical builds with it, and
+    # `opsready pack` converts the catalog's runbooks with the site's extensions.
+    "zensical-extension": ReaderSite(
+        [{"zensical.extensions.include_markdown": {"opening_tag": "%%", "closing_tag": "%%"}}],
+        [], "%%", "'%%' include or include-markdown ... '%%'",
+        lambda path: f"%% include '{path}' %%", "zensical", ("generate+zensical",)),
+}
+
+
+def _marker_cases(site: ReaderSite, outside: Path) -> dict[str, tuple[str, str]]:
     """Case -> (file written under the repository, its text); the line of the file holding
-    '@@' is the line a refusal must name."""
-    include = f"@@.git/config@@ @@{outside}/secret.txt@@"
+    ``site.mark`` is the line a refusal must name. ``outside``'s sibling is the repository."""
+    root = outside.parent / outside.name.removesuffix("-outside")
+    git, secret = site.include(f"{root}/.git/config"), site.include(f"{outside}/secret.txt")
     return {
         "command": ("service_catalog/mk-command.yaml", service_yaml("mk-command", extra=f"""\
             alerts:
@@ -406,27 +468,33 @@ def _marker_cases(outside: Path) -> dict[str, tuple[str, str]]:
                   - title: Logs
                     command: |
                       echo hi
-                      cat {include}
+                      {git}
+                      {secret}
             """)),
         "plain": ("service_catalog/mk-plain.yaml", service_yaml("mk-plain", extra=f"""\
             alerts:
               - name: Down
                 severity: SEV-3
-                summary: Down {include}
+                summary: Down {git} {secret}
             """)),
         "prose": ("service_catalog/mk-prose.yaml", service_yaml("mk-prose", extra=f"""\
             runbook:
               on_call: |
                 Read this.
 
-                {include}
+                {git}
+
+                {secret}
             """)),
-        "markdown-file": ("service_catalog/mk-file/on-call.md", f"# On call\n\n{include}\n"),
-        "team-page": ("docs/services/svc/markers.md", f"# Notes\n\n```\n{include}\n```\n"),
+        "markdown-file": ("service_catalog/mk-file/on-call.md",
+                          f"# On call\n\n{git}\n\n{secret}\n"),
+        "team-page": ("docs/services/svc/markers.md",
+                      f"# Notes\n\n```\n{git}\n{secret}\n```\n\n{git}\n"),
     }
 
 
-def _prepare_markers(root: Path, cases: list[str]) -> dict[str, tuple[str, int]]:
+def _prepare_markers(site: ReaderSite, root: Path, cases: list[str]
+                     ) -> dict[str, tuple[str, int]]:
     """The repository for the marker cases still in ``cases``: case -> (file, line)."""
     if root.exists():
         shutil.rmtree(root)
@@ -439,17 +507,18 @@ def _prepare_markers(root: Path, cases: list[str]) -> dict[str, tuple[str, int]]
              "service_catalog/mk-file/service.yaml": service_yaml(
                  "mk-file", extra="runbook: {on_call: {file: on-call.md}}\n"),
              "service_catalog/mk-file/on-call.md": "# On call\n\nRead this.\n",
-             "docs/index.md": "# Home\n\n@@platform.md@@\n",
+             "docs/index.md": f"# Home\n\n{site.include(f'{root}/platform.md')}\n",
              "platform.md": PLATFORM_TEXT + "\n",
              ".git/config": f"[remote]\n  token = {GIT_SECRET}\n"}
     expected = {}
-    for case, (name, text) in _marker_cases(outside).items():
+    for case, (name, text) in _marker_cases(site, outside).items():
         if case in cases:
             files[name] = text
             expected[case] = (name, text.split("\n").index(
-                next(line for line in text.split("\n") if "@@" in line)) + 1)
-    config = {**CONFIG, "markdown_extensions": [
-        *CONFIG["markdown_extensions"][:-1], {"mdx_include": MDX_MARKERS}]}
+                next(line for line in text.split("\n") if site.mark in line)) + 1)
+    plugins = CONFIG["plugins"]
+    config = {**CONFIG, "plugins": [plugins[0], *site.plugins_before, *plugins[1:]],
+              "markdown_extensions": [*CONFIG["markdown_extensions"][:-1], *site.extensions]}
     files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False)
     _write(root, files)
     return expected
@@ -494,16 +563,17 @@ class MarkerResult:
     site: Path | None = None
 
 
-def _classify_markers(root: Path, run: Callable[[Path], list[str] | None]) -> MarkerResult:
+def _classify_markers(site: ReaderSite, root: Path, run: Callable[[Path], list[str] | None],
+                      output: str = "site") -> MarkerResult:
     result = MarkerResult()
-    remaining = list(_marker_cases(root))
+    remaining = list(_marker_cases(site, root))
     while True:
-        expected = _prepare_markers(root, remaining)
+        expected = _prepare_markers(site, root, remaining)
         errors = run(root)
-        if (root / "site").is_dir():  # a failed build too: nothing it wrote holds a secret
-            result.leaked += _secrets_in(root / "site")
+        if (root / output).is_dir():  # a failed build too: nothing it wrote holds a secret
+            result.leaked += _secrets_in(root / output)
         if errors is None:
-            result.site = root / "site"
+            result.site = root / output
             return result
         named = {case: message for case, (name, line) in expected.items() for message in errors
                  if re.search(rf"{re.escape(name.removeprefix('docs/'))}:{line}\b", message)}
@@ -512,40 +582,97 @@ def _classify_markers(root: Path, run: Callable[[Path], list[str] | None]) -> Ma
         remaining = [c for c in remaining if c not in named]
 
 
-@pytest.fixture(scope="module")
-def mdx_include_or_skip() -> None:
+def _needs(package: str) -> None:
     try:
-        import mdx_include  # noqa: F401
+        __import__(package)
     except ImportError:
         if os.environ.get("CI"):
             raise
-        pytest.skip("mdx_include is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{package} is not installed (pip install -e '.[test]')")
 
 
-@pytest.fixture(scope="module", params=MARKER_PATHS)
-def marker_path(request: pytest.FixtureRequest, mdx_include_or_skip: None,
-                tmp_path_factory: pytest.TempPathFactory) -> MarkerResult:
-    if request.param == "generate+zensical" and not (
-            Path(sys.executable).parent / "zensical").exists():
-        pytest.skip("zensical is not installed (pip install -e '.[test]')")
-    run = _plugin if request.param == "plugin" else _builder(request.param)
-    return _classify_markers(tmp_path_factory.mktemp("markers") / "repo", run)
+@pytest.fixture(scope="module",
+                params=[(s, p) for s, site in READER_SITES.items() for p in site.paths],
+                ids=lambda sp: f"{sp[0]}-{sp[1]}")
+def marker_path(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> tuple[ReaderSite, MarkerResult]:
+    name, path = request.param
+    site = READER_SITES[name]
+    if path == "generate+zensical":
+        if not (Path(sys.executable).parent / "zensical").exists():
+            pytest.skip("zensical is not installed (pip install -e '.[test]')")
+        if site.package != "mkdocs_include_markdown_plugin":  # Zensical has its own
+            _needs(site.package)
+    else:
+        _needs(site.package)
+    run = _plugin if path == "plugin" else _builder(path)
+    return site, _classify_markers(site, tmp_path_factory.mktemp("markers") / "repo", run)
 
 
-def test_every_path_refuses_the_sites_markers_and_publishes_no_secret(
-        marker_path: MarkerResult) -> None:
-    assert marker_path.leaked == []
-    assert marker_path.site is not None and _secrets_in(marker_path.site) == []
-    assert set(marker_path.refused) == set(_marker_cases(Path("/x"))), marker_path.refused
-    for message in marker_path.refused.values():
-        assert "'@@' ... '@@'" in message and "hint:" in message, message
-    home = BeautifulSoup((marker_path.site / "index.html").read_text("utf-8"), "html.parser")
-    assert PLATFORM_TEXT in home.get_text()  # the builder read the markers: the test can fail
+def _search_texts(site: Path) -> str:
+    """Every text of the built site's search index (MkDocs' or Zensical's), parsed."""
+    import json
+
+    index = next(p for p in (site / "search/search_index.json", site / "search.json")
+                 if p.is_file())
+    data = json.loads(index.read_text("utf-8"))
+    docs = data.get("docs", data.get("items", [])) if isinstance(data, dict) else data
+    return "\n".join(str(d.get("text", "")) + str(d.get("title", "")) for d in docs)
 
 
-def test_opsready_check_refuses_the_sites_markers_in_catalog_values(
-        tmp_path: Path) -> None:
-    result = _classify_markers(tmp_path / "repo", _check)
-    catalog_cases = set(_marker_cases(Path("/x"))) - {"team-page"}  # check reads no team page
+def test_every_path_refuses_the_sites_file_reader_and_publishes_no_secret(
+        marker_path: tuple[ReaderSite, MarkerResult]) -> None:
+    site, result = marker_path
+    assert result.leaked == []
+    assert result.site is not None and _secrets_in(result.site) == []
+    assert set(result.refused) == set(_marker_cases(site, Path("/x"))), result.refused
+    for message in result.refused.values():
+        assert site.shown in message and "hint:" in message, message
+    home = BeautifulSoup((result.site / "index.html").read_text("utf-8"), "html.parser")
+    assert PLATFORM_TEXT in home.get_text()  # the builder read the syntax: the test can fail
+    texts = _search_texts(result.site)
+    assert PLATFORM_TEXT in texts and GIT_SECRET not in texts and OUTSIDE_SECRET not in texts
+
+
+@pytest.mark.parametrize("name", list(READER_SITES))
+def test_opsready_check_refuses_the_sites_file_reader_in_catalog_values(
+        tmp_path: Path, name: str) -> None:
+    site = READER_SITES[name]
+    result = _classify_markers(site, tmp_path / "repo", _check)
+    catalog_cases = set(_marker_cases(site, Path("/x"))) - {"team-page"}  # no team page read
     assert set(result.refused) == catalog_cases, result.refused
-    assert all("'@@' ... '@@'" in m for m in result.refused.values())
+    assert all(site.shown in m for m in result.refused.values())
+
+
+def _pack(root: Path) -> list[str] | None:
+    """``opsready pack --all --no-pdf`` into ``packs/`` (it finds ./mkdocs.yml), in this
+    process."""
+    from opsready.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _in(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["pack", "--out", "packs", "--all", "--no-pdf"])
+    return None if code == 0 else err.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("name", ["include-markdown", "zensical-extension"])
+def test_opsready_pack_refuses_the_sites_file_reader_and_writes_no_secret(
+        tmp_path: Path, name: str) -> None:
+    """``opsready pack`` converts runbooks with the site's Markdown extensions (not its
+    plugins): with Zensical's include-markdown extension it would read the files; either way
+    the catalog's values are refused with the site's syntax, and no pack holds a secret."""
+    site = READER_SITES[name]
+    if name == "zensical-extension":
+        _needs(site.package)
+    result = _classify_markers(site, tmp_path / "repo", _pack, output="packs")
+    assert result.leaked == []
+    assert result.site is not None and _secrets_in(result.site) == []
+    catalog_cases = set(_marker_cases(site, Path("/x"))) - {"team-page"}
+    assert set(result.refused) == catalog_cases, result.refused
+    assert all(site.shown in m and "hint:" in m for m in result.refused.values())
+    if site.extensions:  # the pack's converter reads the syntax: the test can fail
+        from opsready.output.pack.convert import site_converter
+
+        md = site_converter(site.extensions, lambda level, message: None)
+        included = md.convert(site.include(str(tmp_path / "repo" / "platform.md")))
+        assert PLATFORM_TEXT in included

@@ -5,7 +5,10 @@ build per example."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+from typing import Any
 
 import markdown
 from bs4 import BeautifulSoup
@@ -24,7 +27,7 @@ TOKENS = ["<", ">", "</", "/>", "<!--", "-->", "<![CDATA[", "]]>", "<?", "&", "&
           "(", ")", ":", "!", "#", "{", "}", "{:", "|", "-", ">", "    ", "a", "img", "script",
           "svg", "div", "details", 'markdown="1"', "onerror", "onload", "href", "src",
           "javascript:", "data:", "alert(1)", "x", "style", "iframe", "{!", "!}", "--8<--",
-          "{#", "#}", "{{", "}}", "\u200b", "\u2028"]
+          "{#", "#}", "{{", "}}", "{%", "%}", "include", "\u200b", "\u2028"]
 ACTIVE = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "base", "meta",
           "link", "input", "button", "details", "template", "noscript", "frame", "frameset"}
 
@@ -83,4 +86,51 @@ def test_every_line_mdx_include_would_read_with_a_sites_markers_is_found(
     found = {i.line for i in inclusions(text, site, limit=10_000)}
     regex = _mdx_include_regex(left, right)
     read = {n for n, line in enumerate(text.split("\n")) if regex.search(line)}
+    assert read <= found, (text, read - found)
+
+
+# --- include-markdown: every directive either implementation would read is found -----------------
+
+IM_SITES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "own tags": {"opening_tag": "<<", "closing_tag": ">>"},
+    "renamed": {"directives": {"include": "insert", "include-markdown": "im"}},
+    "both": {"opening_tag": "@", "closing_tag": "@", "directives": {"include": "insert"}},
+}
+
+
+@functools.lru_cache
+def _im_regexes(name: str) -> tuple[re.Pattern[str], ...]:
+    """The regular expressions include-markdown's implementations build for a site: Zensical's
+    (installed with the tests) and mkdocs-include-markdown-plugin's (when importable; CI has it)."""
+    from zensical.extensions.include_markdown import IncludeMarkdownExtension
+
+    config = IM_SITES[name]
+    md = markdown.Markdown(extensions=["pymdownx.snippets", IncludeMarkdownExtension(**config)])
+    found = [md.preprocessors["snippet"].tags]  # type: ignore[attr-defined]
+    try:
+        from mkdocs_include_markdown_plugin.directive import create_include_tag
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        return tuple(found)
+    names = config.get("directives", {})
+    found += [create_include_tag(config.get("opening_tag", "{%"), config.get("closing_tag", "%}"),
+                                 names.get(n, n)) for n in ("include", "include-markdown")]
+    return tuple(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["{%", "%}", "{", "%", "include", "include-markdown", "-markdown",
+                                 "insert", "im", "<<", ">>", "@", " ", "\n", "\t", "\u00a0",
+                                 '"', "'", "x", ".git/config", "-", "\\", "{{", "}}"]),
+                max_size=40).map("".join),
+       st.sampled_from(list(IM_SITES)))
+def test_every_directive_include_markdown_would_read_is_found(text: str, name: str) -> None:
+    """Whatever the text, every line where include-markdown (either implementation, with the
+    site's tags and directive names) matches a directive is reported, its closing tag or not."""
+    site = configured(None, None, [{"include-markdown": IM_SITES[name]}])
+    found = {i.line for i in inclusions(text, site, limit=10_000)}
+    read = {text.count("\n", 0, m.start()) for regex in _im_regexes(name)
+            for m in regex.finditer(text)}
     assert read <= found, (text, read - found)

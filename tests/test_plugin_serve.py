@@ -101,3 +101,25 @@ def test_the_catalog_is_judged_again_when_only_the_sites_markers_changed(
         plugin.on_pre_build(config=cfg)
     assert any("api.yaml:3:" in r.getMessage() and "'@@' ... '@@'" in r.getMessage()
                for r in caplog.records)
+
+
+
+def test_the_catalog_is_judged_again_when_only_include_markdowns_tags_changed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The same for the tags of the include-markdown plugin (``plugins:``, its options as MkDocs
+    validated them): part of the key of the catalog kept across rebuilds."""
+    from types import SimpleNamespace
+
+    cfg = make_site(tmp_path)
+    path = tmp_path / "service_catalog" / "api.yaml"
+    path.write_text(path.read_text().replace("The Api service.", "See << include 'x' >>"))
+    plugin = cfg.plugins["opsready"]
+    cfg.plugins["include-markdown"] = SimpleNamespace(config={"opening_tag": "{%"})
+    plugin.on_config(cfg)
+    plugin.on_pre_build(config=cfg)  # the default tags: accepted
+    cfg.plugins["include-markdown"].config = {"opening_tag": "<<", "closing_tag": ">>"}
+    plugin.on_config(cfg)
+    with pytest.raises(PluginError):
+        plugin.on_pre_build(config=cfg)
+    assert any("api.yaml:3:" in r.getMessage() and "'<<' include" in r.getMessage()
+               for r in caplog.records)

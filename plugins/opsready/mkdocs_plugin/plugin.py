@@ -95,8 +95,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         self.dirs = _core(lambda: resolve_dirs(self.options, base, _report))
         self.paths, self.catalog_dir = self.dirs.paths, self.dirs.catalog_dir
         self.templates_dir = self.dirs.templates_dir
-        # The file-reading extensions the catalog's text and the team pages are judged by.
-        self.readers = configured(config.markdown_extensions, config.mdx_configs)
+        # The file-reading extensions and plugins (include-markdown) the catalog's text and the
+        # team pages are judged by: each plugin's options as MkDocs validated them.
+        self.readers = configured(config.markdown_extensions, config.mdx_configs, {
+            name: getattr(plugin, "config", None) for name, plugin in config.plugins.items()})
         extend_config(config, self.options, self.dirs, self._serving, log.warning)
         return config
 
@@ -176,7 +178,10 @@ class OpsReadyPlugin(BasePlugin[OpsReadyConfig]):
         return CatalogMacros(self.catalog, self.paths, page_path, self.templates,
                              self.contact_links())
 
-    @event_priority(100)  # before mkdocs-macros (priority 0), which reads page.meta
+    # Before mkdocs-macros (priority 0), which reads page.meta, and before the include-markdown
+    # plugin (100: at the same priority, a plugin listed before opsready would run first and
+    # read the files a team page names before the page is checked).
+    @event_priority(110)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         return _core(lambda: self.team_pages.before_markdown(markdown, page))

@@ -109,9 +109,11 @@ class ConfigFile:
 
     @property
     def readers(self) -> SiteReaders:
-        """The file-reading Markdown extensions of ``markdown_extensions``, with their options
+        """The file-reading Markdown extensions of ``markdown_extensions`` and the file-reading
+        plugins of ``plugins`` (include-markdown), with their options
         (``guard.includes.configured``): what catalog text and team pages are judged by."""
-        return configured(self.data.get("markdown_extensions"))
+        return configured(self.data.get("markdown_extensions"),
+                          plugins=self.data.get("plugins"))
 
     def line_of(self, *path: str) -> str:
         """``file:line: `` of the key at ``path`` (``file: `` when its line is not known)."""

@@ -1,8 +1,9 @@
 """Team pages (``docs/services/<id>/``) in the MkDocs build: no template engine of the platform's,
 and HTML, title and front matter cleaned before the theme prints them.
 
-Called from the plugin's ``on_page_markdown`` (priority 100, before mkdocs-macros, which decides
-from ``page.meta``) and ``on_page_content`` (priority -100, after every plugin that edits HTML).
+Called from the plugin's ``on_page_markdown`` (priority 110: before the include-markdown plugin,
+100, which reads the files a page names, and before mkdocs-macros, 0, which decides from
+``page.meta``) and ``on_page_content`` (priority -100, after every plugin that edits HTML).
 """
 
 from __future__ import annotations

@@ -188,3 +188,50 @@ def test_writes_are_atomic_and_an_unwritable_folder_costs_only_speed(tmp_path: P
 
 def test_sign_separates_parts() -> None:
     assert sign(b"k" * 32, b"ab", b"c") != sign(b"k" * 32, b"a", b"bc")
+
+
+@pytest.mark.parametrize("linked", ["namespace", "shard"])
+def test_links_planted_in_a_cache_folder_are_neither_written_through_nor_pruned_through(
+        tmp_path: Path, linked: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("a file the link points at\n", encoding="utf-8")
+    old = outside / "old.tmp"
+    old.write_text("looks like a killed run's temporary file\n", encoding="utf-8")
+    os.utime(old, (1, 1))
+    cache = tmp_path / "repo" / ".cache"
+    key = "ab" + "0" * 62
+    if linked == "namespace":
+        cache.mkdir(parents=True)
+        (cache / "parsed").symlink_to(outside, target_is_directory=True)
+    else:
+        (cache / "parsed").mkdir(parents=True)
+        (cache / "parsed" / key[:2]).symlink_to(outside, target_is_directory=True)
+    store = Store(cache, b"k" * 32)
+    store.put("parsed", key, b"body")
+    store.put_plain("parsed", key, {"a": 1})
+    assert store.written == 0 and store.get("parsed", key) is None
+    assert not store.has("parsed", key)
+    store.written = 1
+    store.finish(1)  # over any bound: prune everything it may
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.md", "old.tmp"]
+    # Other namespaces of the same folder still work.
+    store.put("evaluated", key, b"body")
+    assert store.get("evaluated", key) == b"body"
+
+
+def test_a_cache_dir_inside_the_project_reached_through_a_link_fails_the_build(
+        tmp_path: Path) -> None:
+    from opsready.cache.folder import resolve_cache_dir
+
+    project = tmp_path / "repo"
+    (project / "catalog").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (project / ".cache").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(ValueError, match=r"passes through the link '.*\.cache'"):
+        resolve_cache_dir(".cache/opsready", project, project / "catalog")
+    # Outside the project, or a real folder inside it: the configuring user's choice.
+    assert resolve_cache_dir(str(tmp_path / "elsewhere"), project, project / "catalog") == (
+        tmp_path / "elsewhere").resolve()
+    assert resolve_cache_dir("build-cache", project, project / "catalog") == (
+        project / "build-cache").resolve()

@@ -28,7 +28,32 @@ def default_cache_dir(catalog_dir: Path | str) -> Path:
 
 
 def resolve_cache_dir(option: str | None, config_dir: Path, catalog_dir: Path) -> Path:
-    """The ``cache_dir`` option resolved against ``mkdocs.yml``'s folder; unset: the default."""
+    """The ``cache_dir`` option resolved against ``mkdocs.yml``'s folder; unset: the default.
+
+    A cache folder inside the project may not be reached through a link: a link committed
+    there (``.cache -> /``) would make the build write and prune entries wherever it points.
+    ``ValueError`` names the link."""
     if not option:
         return default_cache_dir(catalog_dir)
-    return (Path(config_dir) / option).resolve()
+    base = Path(config_dir)
+    link = linked_component(base, Path(option))
+    if link is not None:
+        raise ValueError(f"cache_dir '{option}' passes through the link '{link}': a cache "
+                         "folder inside the project must be a real folder (remove the link, or "
+                         "set cache_dir to a folder outside the repository)")
+    return (base / option).resolve()
+
+
+def linked_component(base: Path, rel: Path) -> Path | None:
+    """The first of ``base / rel`` and its parents below ``base`` that is a link, or None
+    (``rel`` outside ``base``, absolute or through ``..``, is the configuring user's choice)."""
+    if rel.is_absolute() or ".." in rel.parts:
+        return None
+    folder = base
+    for part in rel.parts:
+        folder = folder / part
+        if folder.is_symlink():
+            return folder
+        if not folder.exists():
+            return None  # created by the store, as a real folder
+    return None

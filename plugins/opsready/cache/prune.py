@@ -30,7 +30,9 @@ def _files(roots: Iterable[Path]) -> list[tuple[int, int, str]]:
     """(last use, size, path) of every file under ``roots``."""
     found: list[tuple[int, int, str]] = []
     for root in roots:
-        for dirpath, _, filenames in os.walk(root):
+        if os.path.islink(root) or os.path.islink(os.path.dirname(root)):
+            continue  # a link planted in a cache folder: never walked, never pruned through
+        for dirpath, _, filenames in os.walk(root):  # links below are not followed
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 with contextlib.suppress(OSError):

@@ -148,6 +148,8 @@ class Store:
         """Entries written by this store (a store that wrote nothing needs no pruning)."""
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
+        self._real: set[str] = set()
+        """Folders of entries seen to be real folders, not links (``_unlinked``)."""
 
     @property
     def enabled(self) -> bool:
@@ -165,14 +167,36 @@ class Store:
             raise ValueError(f"not a cache entry name: {namespace}/{key}")
         return self.root(namespace) / key[:2] / key
 
+    def _unlinked(self, namespace: str, entry: Path) -> bool:
+        """Whether the cache folder, the namespace's folder and the entry's folder are real
+        folders or not made yet: a link among them (planted in a cache folder inside a
+        checkout) would make entries be written, touched and pruned wherever it points."""
+        assert self.folder is not None
+        shard = entry.parent
+        if str(shard) in self._real:
+            return True
+        for folder in (self.folder, self.root(namespace), shard):
+            try:
+                if stat.S_ISLNK(os.lstat(folder).st_mode):
+                    return False
+            except FileNotFoundError:
+                return True  # made by ``write_atomic``, as a real folder
+            except OSError:
+                return False
+        self._real.add(str(shard))
+        return True
+
     def get(self, namespace: str, key: str, *, name: str | None = None) -> bytes | None:
         """The body stored under ``key`` when signed for ``name`` (default: the key) by this
-        user's key; None when missing, damaged or written by anyone else."""
+        user's key; None when missing, damaged, written by anyone else or behind a link."""
         if not self.enabled:
             return None
         assert self.secret is not None
         path = self.path(namespace, key)
         body = None
+        if not self._unlinked(namespace, path):
+            self.misses[namespace] = self.misses.get(namespace, 0) + 1
+            return None
         try:
             mac, _, data = path.read_bytes().partition(b"\n")
             if verify(self.secret, mac.decode("ascii"), (name or key).encode("utf-8"), data):
@@ -189,7 +213,10 @@ class Store:
 
     def has(self, namespace: str, key: str) -> bool:
         """Whether an entry file exists for ``key`` (``get`` still checks it)."""
-        return self.enabled and self.path(namespace, key).is_file()
+        if not self.enabled:
+            return False
+        path = self.path(namespace, key)
+        return self._unlinked(namespace, path) and path.is_file()
 
     def put(self, namespace: str, key: str, body: bytes, *, name: str | None = None) -> None:
         """Store ``body`` signed for ``name`` (default: the key); a folder that cannot be written
@@ -197,8 +224,11 @@ class Store:
         if not self.enabled:
             return
         assert self.secret is not None
+        path = self.path(namespace, key)
+        if not self._unlinked(namespace, path):
+            return
         mac = sign(self.secret, (name or key).encode("utf-8"), body)
-        if write_atomic(self.path(namespace, key), mac.encode("ascii") + b"\n" + body):
+        if write_atomic(path, mac.encode("ascii") + b"\n" + body):
             self.written += 1
 
     def get_json(self, namespace: str, key: str, *, name: str | None = None) -> Any | None:

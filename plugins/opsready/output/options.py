@@ -415,7 +415,16 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
     if not catalog_dir.is_dir():
         raise SiteError(f"catalog_dir '{options.catalog_dir}' does not exist "
                         f"(looked for {catalog_dir})")
-    cache = cache_folder.resolve_cache_dir(options.cache_dir, base, catalog_dir)
+    try:
+        cache = cache_folder.resolve_cache_dir(options.cache_dir, base, catalog_dir)
+    except ValueError as exc:
+        raise SiteError(str(exc)) from None
+    diagrams_link = (cache_folder.linked_component(base, Path(options.diagrams_cache_dir))
+                     if options.diagrams_cache_dir else None)
+    if diagrams_link is not None:
+        raise SiteError(f"diagrams_cache_dir '{options.diagrams_cache_dir}' passes through the "
+                        f"link '{diagrams_link}': a cache folder inside the project must be a "
+                        "real folder")
     problem = cache_key()[1]
     if problem:  # builds stay correct, only slower; a key others can read is worth a warning
         report("info" if problem.startswith("cannot") else "warning", f"caches are off: {problem}")

@@ -186,6 +186,11 @@ class Store:
         self._real.add(str(shard))
         return True
 
+    def holds(self, namespace: str) -> bool:
+        """Whether the namespace may hold entries (its folder exists): a first run asks no
+        entry of an empty cache."""
+        return self.enabled and os.path.isdir(self.root(namespace))
+
     def get(self, namespace: str, key: str, *, name: str | None = None) -> bytes | None:
         """The body stored under ``key`` when signed for ``name`` (default: the key) by this
         user's key; None when missing, damaged, written by anyone else or behind a link."""

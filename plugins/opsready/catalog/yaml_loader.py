@@ -405,7 +405,8 @@ def load_yaml(path: Path, *, display: str | None = None,
 def load_stored(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile | None:
     """The file as parsed before, when the run's store holds its text; None otherwise (parse
     it, on a worker for large catalogs)."""
-    if session.active() is None:
+    store = session.active()
+    if store is None or not store.holds("parsed"):
         return None
     text, _ = _read_text(path, str(path), max_bytes)
     return None if text is None else _from_store(path, text)

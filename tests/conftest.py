@@ -27,6 +27,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from auto_markers import (  # noqa: F401 - the markers of the fast target (hooks)
+    pytest_collection_finish,
     pytest_collection_modifyitems,
     pytest_ignore_collect,
 )

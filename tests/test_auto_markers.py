@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import auto_markers
-from auto_markers import can_select, static_marks
+from auto_markers import can_select, certain_marks, static_marks
 
 FAST = "not build and not browser and not slow"
 TESTS = Path(__file__).parent
@@ -47,12 +47,87 @@ def test_a_module_is_skipped_only_when_no_test_of_it_can_match(
     assert can_select(expression, frozenset(marks)) is selectable
 
 
+def _skipped(path: Path, expression: str = FAST) -> bool:
+    per_test = certain_marks(path)
+    return bool(per_test) and not any(can_select(expression, m) for m in per_test)
+
+
 def test_the_modules_the_fast_target_skips_are_builds_browsers_or_slow() -> None:
-    skipped = {p.name for p in TESTS.glob("test_*.py") if static_marks(p)
-               and not can_select(FAST, static_marks(p))}
+    skipped = {p.name for p in TESTS.glob("test_*.py") if _skipped(p)}
     assert {"test_plugin_build.py", "test_a11y_browser.py", "test_golden.py",
-            "test_alert_names_properties.py"} <= skipped
+            "test_alert_names_properties.py",
+            # no pytestmark line: every test is property-based, or draws with Graphviz
+            "test_guard_properties.py", "test_readiness_visible_properties.py",
+            "test_diagrams_render.py"} <= skipped
     assert "test_pages_render.py" not in skipped and "test_auto_markers.py" not in skipped
+
+
+MODULE = """\
+import pytest
+from hypothesis import given
+
+@pytest.fixture
+def site(tmp_path):
+    return build_site(tmp_path, {})
+
+@pytest.fixture
+def svg():
+    return _draw()
+
+def _draw():
+    return _really_draw()
+
+def _really_draw():
+    return render_svg(SPEC)
+
+def test_pure():
+    assert 1
+
+def test_site(site):
+    assert site
+
+def test_svg(svg):
+    assert svg
+
+@pytest.mark.parametrize("svg", [b"<svg/>"])
+def test_parameter_not_fixture(svg):
+    assert svg
+
+@pytest.mark.slow
+def test_by_hand():
+    pass
+
+@given(1)
+def test_property(x):
+    pass
+"""
+
+
+def test_certain_marks_read_each_test_its_fixtures_and_helpers(tmp_path: Path) -> None:
+    module = tmp_path / "test_x.py"  # one name per text: sources are read once per file name
+    module.write_text(MODULE, encoding="utf-8")
+    assert certain_marks(module) == [frozenset(), {"build"}, {"slow"}, frozenset(), {"slow"},
+                                     {"slow"}]
+    assert not _skipped(module)
+    unselected = tmp_path / "test_y.py"
+    unselected.write_text(MODULE.replace("def test_pure():\n    assert 1\n", "")
+                          .replace("def test_parameter_not_fixture", "def _parameter"),
+                          encoding="utf-8")
+    assert _skipped(unselected)  # no test left that the fast target can select
+    assert not _skipped(unselected, "not slow")  # test_site
+    marked = tmp_path / "test_z.py"
+    marked.write_text(MODULE.replace("pytest\n", "pytest\npytestmark = pytest.mark.build\n", 1),
+                      encoding="utf-8")
+    assert _skipped(marked) and _skipped(marked, "not build") and not _skipped(marked, "not slow")
+
+
+@pytest.mark.parametrize("extra", ["class TestThings:\n    def test_a(self):\n        pass\n",
+                                   "test_alias = test_pure\n"])
+def test_certain_marks_leave_other_ways_of_defining_tests_to_pytest(tmp_path: Path,
+                                                                    extra: str) -> None:
+    module = tmp_path / "test_x.py"
+    module.write_text("def test_pure():\n    render_svg(SPEC)\n\n" + extra, encoding="utf-8")
+    assert certain_marks(module) is None and not _skipped(module)
 
 
 SAMPLE = TESTS / "fixtures" / "auto_markers" / "sample_tests.py"
@@ -75,6 +150,7 @@ def test_marks_follow_the_source_of_the_test() -> None:
         assert marks("test_property") == {"slow"}
         assert marks("test_needs_the_corpus") == {"slow"}
         assert marks("test_runs_a_process") == {"slow"}
+        assert marks("test_draws_with_graphviz") == {"slow"}  # opsready runs dot
         assert marks("test_opens_chromium") == {"browser"}
         # a fixture's source counts like the test's own
         assert auto_markers._marks(module.test_pure, (module._build_it,), False) == {"build"}

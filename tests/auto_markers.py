@@ -264,11 +264,23 @@ def _helpers(module: ModuleType | None, text: str, depth: int = 2) -> Iterable[s
         helper = getattr(module, name, None)
         if inspect.isfunction(helper) and (
                 helper.__module__ == getattr(module, "__name__", None)
-                or Path(inspect.getsourcefile(helper) or "").resolve().parent == TESTS_DIR):
-            source = _source(helper)
-            yield source
-            if depth > 1:
-                yield from _helpers(inspect.getmodule(helper), source, depth - 1)
+                or _in_tests(helper.__code__.co_filename)):
+            yield _helper_text(helper, depth)
+
+
+@functools.cache
+def _helper_text(helper: Callable[..., Any], depth: int) -> str:
+    """The source of ``helper`` and of the helpers it calls, ``depth - 1`` levels deeper."""
+    source = _source(helper)
+    if depth > 1:
+        source = "\n".join([source, *_helpers(inspect.getmodule(helper), source, depth - 1)])
+    return source
+
+
+@functools.cache
+def _in_tests(filename: str) -> bool:
+    """Whether a source file is a module of the tests folder."""
+    return Path(filename).resolve().parent == TESTS_DIR
 
 
 @functools.cache

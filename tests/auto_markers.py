@@ -11,7 +11,7 @@ A module none of whose tests the ``-m`` expression can select is not even import
 test is certain to be marked is read from the module's source (``certain_marks``: its
 ``pytestmark`` line, the test, the module's own fixtures and helpers it uses), so the fast target
 does not pay for importing (and rewriting the asserts of) the heavy modules (MkDocs builds,
-browsers, Hypothesis) it would deselect anyway. ``conftest.py`` imports the hooks.
+browsers, Hypothesis) it would deselect anyway. ``conftest.py`` imports the two hooks.
 """
 
 from __future__ import annotations
@@ -149,10 +149,11 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
+def drop_unused_hypothesis_plugin(session: pytest.Session) -> None:
     """Without Hypothesis's pytest plugin when no collected module imported Hypothesis (no
     property-based test runs): the plugin imports Hypothesis at the end of every run to print
-    its summary, about a second with pytest's assertion rewriting of its modules."""
+    its summary, about a second with pytest's assertion rewriting of its modules. Called when
+    the collection is finished."""
     plugins = session.config.pluginmanager
     if "hypothesis" not in sys.modules and plugins.has_plugin("hypothesispytest"):
         plugins.unregister(name="hypothesispytest")

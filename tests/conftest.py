@@ -12,6 +12,7 @@ module-scoped fixture (``tmp_path_factory``) where possible.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -27,7 +28,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from auto_markers import (  # noqa: F401 - the markers of the fast target (hooks)
-    pytest_collection_finish,
+    drop_unused_hypothesis_plugin,
     pytest_collection_modifyitems,
     pytest_ignore_collect,
 )
@@ -50,6 +51,21 @@ os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
 # opsready's caches (and their signing key) default to the user cache folder: keep the tests'
 # own there, out of the developer's home.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="opsready-test-cache-")
+
+
+# Python's cycle collector is paused while pytest imports and collects the tests: the
+# collection keeps creating long-lived objects (modules, test functions, parsed sources), and the
+# collector walked all of them about a dozen times as they grew (about 2 s of the fast target).
+# Once collected, they are frozen: the collections during the tests no longer walk them (what
+# opsready.catalog.load does for a loaded catalog; its next load unfreezes and freezes again).
+gc.disable()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The collection is done: the cycle collector runs again, the collected objects frozen."""
+    drop_unused_hypothesis_plugin(session)
+    gc.enable()
+    gc.freeze()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

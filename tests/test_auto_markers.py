@@ -156,3 +156,23 @@ def test_marks_follow_the_source_of_the_test() -> None:
         assert auto_markers._marks(module.test_pure, (module._build_it,), False) == {"build"}
     finally:
         del sys.modules["sample_tests"]
+
+
+def test_skipping_modules_loses_no_test_of_the_fast_target() -> None:
+    """The modules the fast target does not import hold no test it would select: the same tests
+    are collected when an unknown marker name turns the skipping off."""
+    import os
+    import subprocess
+
+    def collected(expression: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-m", expression, "-p", "no:xdist", "-p",
+             "no:cacheprovider", "-q", "--collect-only", str(TESTS)],
+            capture_output=True, text=True, check=False, cwd=TESTS.parent,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return sorted(line for line in done.stdout.splitlines() if "::" in line)
+
+    fast = collected(FAST)
+    assert len(fast) > 500
+    assert fast == collected(f"({FAST}) or not_a_marker_name")

@@ -97,7 +97,7 @@ def certain_marks(path: Path) -> list[frozenset[str]] | None:
     importing it: its ``pytestmark`` line, the signs in the test itself, in the module's fixtures
     it names as arguments and in the module's functions those call (what ``_marks`` reads too,
     less what only an import would show). None when the module has no test this can read, or
-    defines tests some other way (classes, assigned names)."""
+    defines tests some other way (classes, assigned or imported names)."""
     lines, tree = _parsed(str(path))
     if tree is None:
         return None
@@ -111,6 +111,9 @@ def certain_marks(path: Path) -> list[frozenset[str]] | None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id.startswith("test") for t in targets):
                 return None
+        elif isinstance(node, ast.ImportFrom) and any(
+                (alias.asname or alias.name).startswith("test") for alias in node.names):
+            return None
     tests = [f for name, f in functions.items() if name.startswith("test")]
     if not tests:
         return None
@@ -132,7 +135,9 @@ def certain_marks(path: Path) -> list[frozenset[str]] | None:
                       if n in functions and n not in fixtures]
             seen.update(called)
             text += "\n" + "\n".join(_text(lines, functions[n]) for n in sorted(called))
-        hand = set(re.findall(rf"pytest\.mark\.({'|'.join(KNOWN)})\b", decorators))
+        hand = {d.attr for d in test.decorator_list  # not a mark of one parameter set
+                if isinstance(d, ast.Attribute) and d.attr in KNOWN
+                and ast.unparse(d.value) == "pytest.mark"}
         found.append(module | hand | _signs(text, _corpus_names(str(path))))
     return found
 

@@ -97,6 +97,10 @@ def test_parameter_not_fixture(svg):
 def test_by_hand():
     pass
 
+@pytest.mark.parametrize("x", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_one_slow_case(x):
+    pass
+
 @given(1)
 def test_property(x):
     pass
@@ -107,11 +111,12 @@ def test_certain_marks_read_each_test_its_fixtures_and_helpers(tmp_path: Path) -
     module = tmp_path / "test_x.py"  # one name per text: sources are read once per file name
     module.write_text(MODULE, encoding="utf-8")
     assert certain_marks(module) == [frozenset(), {"build"}, {"slow"}, frozenset(), {"slow"},
-                                     {"slow"}]
+                                     frozenset(), {"slow"}]
     assert not _skipped(module)
     unselected = tmp_path / "test_y.py"
     unselected.write_text(MODULE.replace("def test_pure():\n    assert 1\n", "")
-                          .replace("def test_parameter_not_fixture", "def _parameter"),
+                          .replace("def test_parameter_not_fixture", "def _parameter")
+                          .replace("def test_one_slow_case", "def _one_slow_case"),
                           encoding="utf-8")
     assert _skipped(unselected)  # no test left that the fast target can select
     assert not _skipped(unselected, "not slow")  # test_site
@@ -122,7 +127,8 @@ def test_certain_marks_read_each_test_its_fixtures_and_helpers(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("extra", ["class TestThings:\n    def test_a(self):\n        pass\n",
-                                   "test_alias = test_pure\n"])
+                                   "test_alias = test_pure\n",
+                                   "from test_other import test_shared\n"])
 def test_certain_marks_leave_other_ways_of_defining_tests_to_pytest(tmp_path: Path,
                                                                     extra: str) -> None:
     module = tmp_path / "test_x.py"

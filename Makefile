@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make serve   set up everything, then serve the example site with live reload
 #   make test    set up everything (incl. headless chromium), then run the whole test suite
-# While editing: make test-fast (no site build, browser, process or corpus; about 12 s)
+# While editing: make test-fast (no site build, browser, process or corpus; about 10 s)
 .PHONY: setup setup-test serve build test test-fast check history bench bench-scale bench-scale-full setup-bench lint
 
 setup:

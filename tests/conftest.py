@@ -12,12 +12,13 @@ module-scoped fixture (``tmp_path_factory``) where possible.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
 import tempfile
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from auto_markers import (  # noqa: F401 - the markers of the fast target (hooks)
+    drop_unused_hypothesis_plugin,
     pytest_collection_modifyitems,
     pytest_ignore_collect,
 )
@@ -49,6 +51,27 @@ os.environ.setdefault("OPSREADY_TODAY", "2026-11-26")
 # opsready's caches (and their signing key) default to the user cache folder: keep the tests'
 # own there, out of the developer's home.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="opsready-test-cache-")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
+    """Python's cycle collector is paused while pytest imports and collects the tests: the
+    collection keeps creating long-lived objects (modules, test functions, parsed sources), and
+    the collector walked all of them about a dozen times as they grew (about 2 s of the fast
+    target). Then they are frozen: the collections during the tests no longer walk them (what
+    ``opsready.catalog.load`` does for a loaded catalog; its next load unfreezes and freezes
+    again). xdist's controller collects nothing: this wraps nothing there."""
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.enable()
+        gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Hypothesis's plugin goes when no property-based test was collected (``auto_markers``)."""
+    drop_unused_hypothesis_plugin(session)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from opsready.catalog.validate import validate_file
 from opsready.catalog.yaml_loader import load_yaml
@@ -16,6 +15,7 @@ from opsready.cli.new_service import NewService, check_new, display_name
 from opsready.model import Service
 from opsready.policy.examples import example_for_path, gap_example
 from opsready.policy.load import load_policy
+from test_policy_support import yaml_data, yaml_text
 
 
 @pytest.mark.parametrize(("slug", "name"), [
@@ -55,7 +55,7 @@ def test_examples_are_generated_from_the_model_in_the_expected_shape() -> None:
     assert signoff["role"] == "ops" and signoff["decision"] == "approved"  # enum values
     # a gap placed at the nearest existing key gets the example of its rule's path
     text = gap_example("architecture", ("architecture.components",))
-    assert yaml.safe_load(text) == example_for_path("architecture.components")
+    assert yaml_data(text) == example_for_path("architecture.components")
     assert "\n" not in text
 
 
@@ -79,7 +79,7 @@ def test_explain_every_rule_of_the_default_policy() -> None:
         assert text.startswith(f"{rule.id}: {rule.title}")
         assert "Why it matters:" in text and "counts for:" in text
         example = text.split("replace each TODO):\n", 1)[1]
-        data = yaml.safe_load("\n".join(ln[2:] for ln in example.splitlines()))
+        data = yaml_data("\n".join(ln[2:] for ln in example.splitlines()))
         assert isinstance(data, dict) and data
 
 
@@ -119,7 +119,7 @@ def test_new_skeleton_filled_where_the_todos_say_reaches_the_tier_level(
     path = catalog / "billing-api.yaml"
     text = path.read_text(encoding="utf-8")
     assert f"A tier {tier} service must reach {level}" in text
-    data = yaml.safe_load(text)
+    data = yaml_data(text)
     assert data["name"] == "Billing API" and data["lifecycle"] == "production"
     policy = load_policy(None).policy
     assert policy is not None
@@ -132,7 +132,7 @@ def test_new_skeleton_filled_where_the_todos_say_reaches_the_tier_level(
     todo_lines = [ln for ln in text.splitlines() if "TODO" in ln]
     assert todo_lines and all(ln.count("TODO") == 1 for ln in todo_lines)
     # filled in only where the TODOs say: the required level
-    path.write_text(yaml.safe_dump(_fill(data), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_text(_fill(data)), encoding="utf-8")
     result = load_catalog(catalog)
     assert result.ok, [d.text() for d in result.diagnostics]
     readiness = evaluate(result.catalog, policy, result_today()).services["billing-api"]
@@ -148,7 +148,7 @@ def result_today():  # type: ignore[no-untyped-def]
 def test_new_example_prints_the_complete_service_in_sync_with_the_fleet(capsys) -> None:  # type: ignore[no-untyped-def]
     root = Path(__file__).resolve().parents[1] / "service_catalog" / "api-gateway"
     assert main(["new", "--example"]) == 0
-    shipped = yaml.safe_load(capsys.readouterr().out)
+    shipped = yaml_data(capsys.readouterr().out)
 
     def inline(x: object) -> object:
         if isinstance(x, dict):
@@ -159,7 +159,7 @@ def test_new_example_prints_the_complete_service_in_sync_with_the_fleet(capsys) 
             return [inline(v) for v in x]
         return x
 
-    fleet = inline(yaml.safe_load((root / "service.yaml").read_text(encoding="utf-8")))
+    fleet = inline(yaml_data((root / "service.yaml").read_text(encoding="utf-8")))
     assert shipped == fleet  # regenerate data/examples/complete-service.yaml when it differs
     assert main(["new"]) == 2
     assert "--example" in capsys.readouterr().err

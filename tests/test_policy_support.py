@@ -16,12 +16,19 @@ TODAY = dt.date(2026, 6, 1)
 RECENT = "2026-05-01"
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def yaml_text(data: Any) -> str:
     """``data`` as YAML text, keys in their order: what ``yaml.safe_dump`` writes, with
     libyaml's emitter when PyYAML has it (the same text, six times faster)."""
     return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+
+
+def yaml_data(text: str) -> Any:
+    """The data of YAML ``text``: what ``yaml.safe_load`` reads, with libyaml's parser when
+    PyYAML has it (the same data, ten times faster)."""
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 _STEP = [{"title": "Do the thing", "command": "make thing"}]

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from opsready.prose import to_html as prose_html
+from test_policy_support import yaml_data
 
 CATALOG = Path(__file__).resolve().parents[1] / "service_catalog"
 
@@ -25,13 +25,20 @@ def _strings(data: Any) -> list[str]:
     return []
 
 
-def test_every_string_of_the_example_catalog_renders_as_markdown_renders_it() -> None:
+@pytest.fixture(scope="module")
+def catalog_values() -> list[str]:
+    """Every string of the example catalog's YAML files, and its Markdown files."""
     values = [s for p in sorted(CATALOG.rglob("*.yaml"))
-              for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
-    values += [p.read_text(encoding="utf-8") for p in sorted(CATALOG.rglob("*.md"))]
+              for s in _strings(yaml_data(p.read_text(encoding="utf-8")))]
+    return values + [p.read_text(encoding="utf-8") for p in sorted(CATALOG.rglob("*.md"))]
+
+
+def test_every_string_of_the_example_catalog_renders_as_markdown_renders_it(
+        catalog_values: list[str]) -> None:
+    values = catalog_values
     shortcut = [v for v in values if prose_html.is_plain_paragraph(v.rstrip("\n"))]
     assert len(shortcut) > len(values) / 3  # most catalog prose takes the shortcut
-    for value in values:
+    for value in dict.fromkeys(values):  # each distinct string once
         text = value.replace("\r\n", "\n")
         assert prose_html.to_html(text) == prose_html.markdown_html(text), value
 
@@ -56,7 +63,7 @@ def test_words_only_take_the_shortcut_and_match_markdown(text: str) -> None:
 
 
 def test_the_checks_shortcut_finds_what_the_full_scan_finds(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, catalog_values: list[str]) -> None:
     # prose_scan.problems decides short values without a special character in one regex scan:
     # on every string of the example catalog and on hostile values, the same problems as the
     # full scan (the shortcut turned off).
@@ -64,9 +71,7 @@ def test_the_checks_shortcut_finds_what_the_full_scan_finds(
     from opsready.prose import problems as prose_problems
     from opsready.prose import scan as prose_scan
 
-    values = [s for p in sorted(CATALOG.rglob("*.yaml"))
-              for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8")))]
-    values += [p.read_text(encoding="utf-8") for p in sorted(CATALOG.rglob("*.md"))]
+    values = list(catalog_values)
     values += [t for p in PAYLOADS for t in (p.text, p.impact) if t]
     values += ["[x](javascript:alert(1))", "<!-- open", "```\ncode",
                "~~~\ncode", "a\tb", ">" * 17 + " deep", " " * 49 + "indented", "plain words"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from typing import Any
 
@@ -18,7 +20,15 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def json_schema(name: str = "service") -> dict[str, Any]:
-    """The JSON Schema of one catalog file kind: ``service``, ``teams`` or ``organisation``."""
+    """The JSON Schema of one catalog file kind: ``service``, ``teams`` or ``organisation``
+    (the caller's own copy: it may change it)."""
+    return copy.deepcopy(_json_schema(name))
+
+
+@functools.cache
+def _json_schema(name: str) -> dict[str, Any]:
+    """``json_schema``, generated once per process: pydantic takes about 40 ms for the service
+    model, and the model does not change while the process runs."""
     model = SCHEMAS[name]
     schema = model.model_json_schema(by_alias=True, mode="validation")
     # Top-level "x-" keys are the user's own (a place for YAML anchors); the loader skips them.

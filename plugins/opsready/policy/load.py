@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -161,6 +162,18 @@ def merge_policy(base: Policy | None, overlay: PolicyFile, display: str,
     return policy, diags
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_default() -> tuple[Policy | None, tuple[Diagnostic, ...]]:
+    """The packaged default policy (``None`` when it cannot be read) and its problems, read once
+    per process like the packaged packs (``packs.load_pack``): a check, a build or a serve
+    rebuild reads it again for nothing. The policy is frozen: callers merge into copies."""
+    parsed, loaded, diags = read_policy_file(DEFAULT_POLICY_PATH, DEFAULT_POLICY_DISPLAY)
+    if parsed is None or loaded is None:
+        return None, tuple(diags)
+    default, more = merge_policy(None, parsed, DEFAULT_POLICY_DISPLAY, loaded)
+    return default, (*diags, *more)
+
+
 def load_policy(path: Path | str | None = None) -> PolicyResult:
     """Load the effective policy.
 
@@ -168,11 +181,10 @@ def load_policy(path: Path | str | None = None) -> PolicyResult:
     ``extends: none``. Problems come back as diagnostics with file, line and YAML path; the
     policy is ``None`` when there was any error.
     """
-    parsed, loaded, diags = read_policy_file(DEFAULT_POLICY_PATH, DEFAULT_POLICY_DISPLAY)
-    if parsed is None or loaded is None:
+    default, found = _packaged_default()
+    diags = list(found)
+    if default is None:
         return PolicyResult(None, diags)
-    default, more = merge_policy(None, parsed, DEFAULT_POLICY_DISPLAY, loaded)
-    diags += more
     if path is None:
         return PolicyResult(None if diags else default, diags)
     user_path = Path(path)

@@ -104,3 +104,22 @@ def test_every_render_input_is_part_of_the_page_key() -> None:
     fields = {f.name for f in dataclasses.fields(RenderInputs)}
     keyed = {*page_reuse.SITE_WIDE_FIELDS, *page_reuse.GROUP_FIELDS, *page_reuse.CHECKED_FIELDS}
     assert fields == keyed
+
+
+def test_policy_reads_do_not_depend_on_what_this_process_read_before(tmp_path: Path) -> None:
+    """The default policy and its packs are read once per process and kept: they are files of
+    the package (the code salt covers them), so no key records them, and the policy reads of a
+    second build in one process (``mkdocs serve``) give the first one's keys."""
+    from opsready.cache.reads import recording
+    from opsready.policy.load import load_policy
+
+    site_policy = tmp_path / "policy.yaml"
+    site_policy.write_text("rules: []\n", encoding="utf-8")
+    digests = []
+    for _ in range(2):
+        with recording() as log:
+            load_policy(None)
+            load_policy(site_policy)
+        digests.append((log.digest(), sorted(log.files)))
+    assert digests[0] == digests[1]
+    assert digests[0][1] == [str(site_policy)]

@@ -56,3 +56,17 @@ def recording() -> Iterator[ReadLog]:
         yield log
     finally:
         _OPEN.remove(log)
+
+
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Reads inside the ``with`` block are recorded nowhere: for files of the installed package
+    (the default policy, packs), which the code salt covers and which a process reads once and
+    keeps, so that a key never depends on whether they were read in this process before."""
+    saved = _OPEN[:]
+    _OPEN.clear()
+    try:
+        yield
+    finally:
+        _OPEN[:] = saved
+

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import reads
 from ..catalog.validate import validate_file
 from ..catalog.yaml_loader import LoadedFile, load_yaml
 from ..diagnostics import Diagnostic, sort_key
@@ -167,7 +168,8 @@ def _packaged_default() -> tuple[Policy | None, tuple[Diagnostic, ...]]:
     """The packaged default policy (``None`` when it cannot be read) and its problems, read once
     per process like the packaged packs (``packs.load_pack``): a check, a build or a serve
     rebuild reads it again for nothing. The policy is frozen: callers merge into copies."""
-    parsed, loaded, diags = read_policy_file(DEFAULT_POLICY_PATH, DEFAULT_POLICY_DISPLAY)
+    with reads.unrecorded():  # a file of the package: the code salt covers it
+        parsed, loaded, diags = read_policy_file(DEFAULT_POLICY_PATH, DEFAULT_POLICY_DISPLAY)
     if parsed is None or loaded is None:
         return None, tuple(diags)
     default, more = merge_policy(None, parsed, DEFAULT_POLICY_DISPLAY, loaded)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..cache import reads
 from ..catalog.validate import validate_file
 from ..catalog.yaml_loader import LoadedFile, load_yaml
 from ..diagnostics import Diagnostic
@@ -25,7 +26,8 @@ def pack_display(name: str) -> str:
 def load_pack(name: str) -> tuple[PackFile | None, tuple[Diagnostic, ...]]:
     """Read and validate one packaged pack."""
     path: Path = PACKS_DIR / f"{name}.yaml"
-    loaded, diags = load_yaml(path, display=pack_display(name))
+    with reads.unrecorded():  # a file of the package: the code salt covers it
+        loaded, diags = load_yaml(path, display=pack_display(name))
     if loaded is None:
         return None, tuple(diags)
     pack, diags = validate_file(loaded, PackFile, display=pack_display(name),

@@ -69,10 +69,11 @@ def cached_evaluator(store: Store, policy_reads: ReadLog) -> Evaluator:
             if outcomes is not None:
                 known[sid] = outcomes
         evaluation = evaluate(catalog, policy, today, known=known)
-        for sid, key in keys.items():
-            if key is not None and sid not in known:
-                store.put_json("evaluated", key,
-                               outcomes_to_plain(evaluation.services[sid].results))
+        with store.writing_behind():
+            for sid, key in keys.items():
+                if key is not None and sid not in known:
+                    store.put_json("evaluated", key,
+                                   outcomes_to_plain(evaluation.services[sid].results))
         return evaluation
 
     return evaluate_cached
@@ -97,7 +98,7 @@ def load_catalog_cached(store: Store, root: Path | str, **kwargs: Any) -> Catalo
     from ..cache.session import using
     from ..catalog.load import load_catalog
 
-    with using(store):
+    with using(store), store.writing_behind():
         return load_catalog(root, **kwargs)
 
 

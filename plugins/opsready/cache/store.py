@@ -13,7 +13,6 @@ This is the only module that signs or verifies anything (the only user of ``hmac
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import hashlib
@@ -21,14 +20,11 @@ import hmac
 import json
 import marshal
 import os
-import queue
 import re
 import secrets
 import stat
 import tempfile
-import threading
-import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,16 +133,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
         return False
 
 
-_WRITING: weakref.WeakSet[Store] = weakref.WeakSet()
-"""Stores whose writer thread has started: flushed before the process exits."""
-
-
-@atexit.register
-def _flush_all() -> None:
-    for store in list(_WRITING):
-        store.flush()
-
-
 class Store:
     """Signed entries under ``folder`` (see the module); ``folder`` None or no usable secret:
     nothing is read or written. ``roots`` places a namespace elsewhere (the
@@ -164,12 +150,6 @@ class Store:
         self.misses: dict[str, int] = {}
         self._real: set[str] = set()
         """Folders of entries seen to be real folders, not links (``_unlinked``)."""
-        self._owner = os.getpid()
-        self._pending: queue.Queue[tuple[Path, bytes]] | None = None
-        self._unwritten: dict[Path, bytes] = {}
-        """Entries put but not written yet: ``get`` reads them from here."""
-        self._lock = threading.Lock()
-        self._behind = 0
 
     @property
     def enabled(self) -> bool:
@@ -223,8 +203,7 @@ class Store:
             self.misses[namespace] = self.misses.get(namespace, 0) + 1
             return None
         try:
-            raw = self._unwritten.get(path)
-            mac, _, data = (raw if raw is not None else path.read_bytes()).partition(b"\n")
+            mac, _, data = path.read_bytes().partition(b"\n")
             if verify(self.secret, mac.decode("ascii"), (name or key).encode("utf-8"), data):
                 body = data
         except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
@@ -242,7 +221,7 @@ class Store:
         if not self.enabled:
             return False
         path = self.path(namespace, key)
-        return self._unlinked(namespace, path) and (path in self._unwritten or path.is_file())
+        return self._unlinked(namespace, path) and path.is_file()
 
     def put(self, namespace: str, key: str, body: bytes, *, name: str | None = None) -> None:
         """Store ``body`` signed for ``name`` (default: the key); a folder that cannot be written
@@ -254,60 +233,8 @@ class Store:
         if not self._unlinked(namespace, path):
             return
         mac = sign(self.secret, (name or key).encode("utf-8"), body)
-        data = mac.encode("ascii") + b"\n" + body
-        if not self._behind or os.getpid() != self._owner:  # a forked worker exits at once
-            self.written += write_atomic(path, data)
-            return
-        self._unwritten[path] = data
-        with self._lock:
-            if self._pending is None:
-                self._pending = self._start_writer()
-            self._pending.put((path, data))
-        self.written += 1
-
-    def _start_writer(self) -> queue.Queue[tuple[Path, bytes]]:
-        """Entries are written by a thread of their own: a cold run writes thousands of them,
-        and the file system's waits then overlap the work instead of adding to it. The thread
-        ends after a second without work (a long ``mkdocs serve`` keeps none)."""
-        pending: queue.Queue[tuple[Path, bytes]] = queue.Queue(maxsize=256)
-
-        def write() -> None:
-            while True:
-                try:
-                    path, data = pending.get(timeout=1.0)
-                except queue.Empty:
-                    with self._lock:
-                        if pending.empty():
-                            self._pending = None
-                            return
-                    continue
-                write_atomic(path, data)
-                if self._unwritten.get(path) is data:
-                    del self._unwritten[path]
-                pending.task_done()
-
-        threading.Thread(target=write, name="opsready-cache-writer", daemon=True).start()
-        _WRITING.add(self)
-        return pending
-
-    @contextlib.contextmanager
-    def writing_behind(self) -> Iterator[Store]:
-        """Inside the ``with`` block, entries are written by a thread of their own while the
-        step goes on (``get`` still finds them); every one is written when the block ends."""
-        self._behind += 1
-        try:
-            yield self
-        finally:
-            self._behind -= 1
-            if not self._behind:
-                self.flush()
-
-    def flush(self) -> None:
-        """Wait until every entry put so far is written (``finish`` does, and the process
-        before it exits)."""
-        pending = self._pending
-        if pending is not None and os.getpid() == self._owner:
-            pending.join()
+        if write_atomic(path, mac.encode("ascii") + b"\n" + body):
+            self.written += 1
 
     def get_json(self, namespace: str, key: str, *, name: str | None = None) -> Any | None:
         """The JSON value stored under ``key``, or None."""
@@ -349,7 +276,6 @@ class Store:
 
     def finish(self, max_bytes: int) -> int:
         """Bound the folder after a run that wrote entries (``prune``); how many were removed."""
-        self.flush()
         if not self.enabled or not self.written:
             return 0
         from .prune import prune

@@ -11,6 +11,7 @@ Layout of a catalog folder::
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,16 +24,9 @@ from ..model import Organisation, Service, TeamsFile
 from .backstage_detect import backstage_diagnostic
 from .files import ORGANISATION_FILE, RESERVED_NAMES, SERVICE_FILE_NAMES, TEAMS_FILE, survey
 from .fleet import Catalog, CatalogResult, ServiceSource
+from .positions import Positions
 from .validate import validate_file
-from .yaml_loader import (
-    LoadedFile,
-    from_parsed_entry,
-    keep_loaded,
-    keep_parsed,
-    load_stored,
-    load_yaml,
-    parsed_entry,
-)
+from .yaml_loader import LoadedFile, load_stored, load_yaml
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -75,32 +69,31 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-Parsed = tuple["tuple[bytes, str] | LoadedFile | None", list[Diagnostic]]
-"""What a worker sends back: the parsed file (as its parse cache entry and its text when its data
-is plain), or None and why."""
+Parsed = tuple["LoadedFile | bytes | None", list[Diagnostic]]
+"""What a worker sends back: the loaded file (as ``_packed`` bytes when it can), or None and why."""
 
 
 def _parse(args: tuple[Path, str]) -> Parsed:
     path, display = args
-    # The main process keeps the entries: it writes them behind its work (``writing_behind``),
-    # where a worker would wait for the file system.
-    loaded, diags = load_yaml(path, display=display, use_store=False)
-    if loaded is None:
-        return None, diags
-    body = parsed_entry(loaded)
-    # marshal bytes cross the process boundary in a third of the time pickle takes to read
-    # the objects back (the main process is the one that waits).
-    return ((body, loaded.text) if body is not None else loaded), diags
+    loaded, diags = load_yaml(path, display=display)
+    return (_packed(loaded) if loaded is not None else None), diags
 
 
-def _unpacked(path: Path, parsed: tuple[bytes, str] | LoadedFile | None) -> LoadedFile | None:
-    if not isinstance(parsed, tuple):
-        if parsed is not None:
-            keep_loaded(parsed)
+def _packed(loaded: LoadedFile) -> LoadedFile | bytes:
+    """A parsed file as marshal bytes: plain data, positions and text cross the process
+    boundary in a third of the time pickle takes to read them back (the main process is the
+    one that waits)."""
+    try:
+        return marshal.dumps((loaded.data, loaded.positions.state(), loaded.text))
+    except ValueError:  # not plain data after all: pickled as it is
+        return loaded
+
+
+def _unpacked(path: Path, parsed: LoadedFile | bytes | None) -> LoadedFile | None:
+    if not isinstance(parsed, bytes):
         return parsed
-    body, text = parsed
-    keep_parsed(text, body)
-    return from_parsed_entry(path, text, body)
+    data, state, text = marshal.loads(parsed)
+    return LoadedFile(path, data, text, Positions.from_state(state))
 
 
 def _parse_all(files: list[tuple[Path, str]], workers: int

@@ -8,7 +8,6 @@ bounds alias expansion, and records the line and column of every key and value.
 
 from __future__ import annotations
 
-import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,37 +353,15 @@ def _from_store(path: Path, text: str) -> LoadedFile | None:
         return None
 
 
-def parsed_entry(loaded: LoadedFile) -> bytes | None:
-    """A parsed file as the parse cache keeps it (marshal of its data and positions, what
-    ``Store.get_plain`` reads back), or None when its data is not plain after all."""
-    try:
-        return marshal.dumps((loaded.data, loaded.positions.state()))
-    except ValueError:
-        return None
-
-
-def from_parsed_entry(path: Path, text: str, body: bytes) -> LoadedFile:
-    """The inverse of ``parsed_entry``, for the file's ``text``."""
-    data, state = marshal.loads(body)
-    return LoadedFile(path, data, text, Positions.from_state(state))
-
-
-def keep_parsed(text: str, body: bytes) -> None:
-    """Put a parsed file into the run's store (``parsed_entry``); nothing without one."""
+def _to_store(loaded: LoadedFile) -> None:
     store = session.active()
     if store is not None:
-        store.put("parsed", _parsed_key(text), body)
+        store.put_plain("parsed", _parsed_key(loaded.text),
+                        (loaded.data, loaded.positions.state()))
 
 
-def keep_loaded(loaded: LoadedFile) -> None:
-    """Put a loaded file into the run's store (nothing without one)."""
-    body = parsed_entry(loaded)
-    if body is not None:
-        keep_parsed(loaded.text, body)
-
-
-def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES,
-              use_store: bool = True) -> tuple[LoadedFile | None, list[Diagnostic]]:
+def load_yaml(path: Path, *, display: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read one YAML file safely.
 
     Returns the loaded file, or ``None`` and the diagnostics that explain why it could not be
@@ -396,7 +373,7 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     text, diags = _read_text(path, name, max_bytes)
     if text is None:
         return None, diags
-    cached = _from_store(path, text) if use_store else None
+    cached = _from_store(path, text)
     if cached is not None:
         return cached, []
     if not text.strip() or all(
@@ -421,8 +398,7 @@ def load_yaml(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     except RecursionError:
         return None, [Diagnostic(name, 1, 1, "", "YAML nesting is too deep (recursive alias?)")]
     loaded = LoadedFile(path, data, text, walker.positions())
-    if use_store:
-        keep_loaded(loaded)
+    _to_store(loaded)
     return loaded, []
 
 

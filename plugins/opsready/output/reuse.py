@@ -69,11 +69,10 @@ def cached_evaluator(store: Store, policy_reads: ReadLog) -> Evaluator:
             if outcomes is not None:
                 known[sid] = outcomes
         evaluation = evaluate(catalog, policy, today, known=known)
-        with store.writing_behind():
-            for sid, key in keys.items():
-                if key is not None and sid not in known:
-                    store.put_json("evaluated", key,
-                                   outcomes_to_plain(evaluation.services[sid].results))
+        for sid, key in keys.items():
+            if key is not None and sid not in known:
+                store.put_json("evaluated", key,
+                               outcomes_to_plain(evaluation.services[sid].results))
         return evaluation
 
     return evaluate_cached
@@ -98,7 +97,7 @@ def load_catalog_cached(store: Store, root: Path | str, **kwargs: Any) -> Catalo
     from ..cache.session import using
     from ..catalog.load import load_catalog
 
-    with using(store), store.writing_behind():
+    with using(store):
         return load_catalog(root, **kwargs)
 
 

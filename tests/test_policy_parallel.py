@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,25 @@ def test_map_inherited_runs_a_closure_on_workers_in_order() -> None:
     assert [r for r, _ in results] == [2 * i for i in range(50)]
     if pool.can_fork():
         assert os.getpid() not in {pid for _, pid in results}
+
+
+@pytest.mark.skipif(not pool.can_fork(), reason="workers are forked only where the OS forks")
+def test_outcomes_computed_on_workers_are_kept_and_used_by_the_next_run(
+        tmp_path: Path, example_catalog: CatalogResult,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsready.cache.reads import ReadLog
+    from opsready.cache.store import Store
+    from opsready.output.reuse import cached_evaluator
+
+    policy = load_policy().policy
+    assert policy is not None
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)
+    store = Store(tmp_path / "cache", b"k" * 32)
+    first = cached_evaluator(store, ReadLog(), jobs=2)(example_catalog.catalog, policy, TODAY)
+    entries = list((tmp_path / "cache" / "evaluated").rglob("*"))
+    assert len([p for p in entries if p.is_file()]) == len(example_catalog.catalog.services)
+    assert store.written >= len(example_catalog.catalog.services)  # the bound still applies
+    again = Store(tmp_path / "cache", b"k" * 32)
+    second = cached_evaluator(again, ReadLog(), jobs=2)(example_catalog.catalog, policy, TODAY)
+    assert again.hits == {"evaluated": len(example_catalog.catalog.services)}
+    assert _shown(second) == _shown(first)

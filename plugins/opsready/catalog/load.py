@@ -96,6 +96,22 @@ def _unpacked(path: Path, parsed: LoadedFile | bytes | None) -> LoadedFile | Non
     return LoadedFile(path, data, text, Positions.from_state(state))
 
 
+COLD_PROBE = 16
+"""Files looked up first: when none of them was parsed before, the cache is taken as cold and
+the others are not looked up here (a worker still takes one it finds in the store)."""
+
+
+def _stored(files: list[tuple[Path, str]]) -> list[LoadedFile | None]:
+    """The files the run's store holds, in order (None: parse it); a cold cache is not asked
+    for every file (each lookup reads and hashes the file before the workers start)."""
+    hits: list[LoadedFile | None] = []
+    for i, (path, _) in enumerate(files):
+        if i == COLD_PROBE and not any(hits):
+            return hits + [None] * (len(files) - i)
+        hits.append(load_stored(path))
+    return hits
+
+
 def _parse_all(files: list[tuple[Path, str]], workers: int
                ) -> Iterator[tuple[LoadedFile | None, list[Diagnostic]]]:
     """Parse service files, in order, as they come: from the run's store when unchanged (see
@@ -105,7 +121,7 @@ def _parse_all(files: list[tuple[Path, str]], workers: int
     Workers only parse: plain data crosses the process boundary about 5x cheaper than
     validated model objects.
     """
-    hits = [load_stored(path) for path, _ in files]
+    hits = _stored(files)
     args = [(path, display) for (path, display), hit in zip(files, hits, strict=True)
             if hit is None]
     if len(args) < PARALLEL_THRESHOLD:

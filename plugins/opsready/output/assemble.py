@@ -157,7 +157,8 @@ def evaluate_readiness(catalog: Catalog, options: SiteOptions, dirs: SiteDirs,
     store = site_store(dirs)
     with recording() as policy_reads:
         readiness = site_readiness(catalog, dirs.policy_path, today,
-                                   evaluate=cached_evaluator(store, policy_reads),
+                                   evaluate=cached_evaluator(store, policy_reads,
+                                                             jobs=options.concurrency),
                                    baseline_path=dirs.baseline_path,
                                    baseline_required=bool(options.baseline))
     finish(store, options)

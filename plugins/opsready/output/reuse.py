@@ -51,15 +51,17 @@ def outcomes_key(catalog: Catalog, service_id: str, policy_reads: str,
                   catalog.sources[service_id].display)
 
 
-def cached_evaluator(store: Store, policy_reads: ReadLog) -> Evaluator:
+def cached_evaluator(store: Store, policy_reads: ReadLog, *,
+                     jobs: int | None = None) -> Evaluator:
     """An ``engine.evaluate`` that takes unchanged services' outcomes from ``store`` and stores
-    the others. ``policy_reads`` records the policy files read (it is read when evaluation
-    starts, after the policy was loaded)."""
-    from ..policy.engine import evaluate, outcomes_from_plain, outcomes_to_plain
+    the others (where they are computed: on the workers of a large fleet). ``policy_reads``
+    records the policy files read (it is read when evaluation starts, after the policy was
+    loaded); ``jobs`` caps the workers."""
+    from ..policy.engine import evaluate, outcomes_from_plain
 
     def evaluate_cached(catalog: Catalog, policy: Policy, today: dt.date) -> Evaluation:
         if not store.enabled:
-            return evaluate(catalog, policy, today)
+            return evaluate(catalog, policy, today, jobs=jobs)
         reads = policy_reads.digest()
         keys = {sid: outcomes_key(catalog, sid, reads, today) for sid in catalog.services}
         known: dict[str, tuple[RuleResult, ...]] = {}
@@ -68,11 +70,13 @@ def cached_evaluator(store: Store, policy_reads: ReadLog) -> Evaluator:
             outcomes = outcomes_from_plain(plain, policy) if plain is not None else None
             if outcomes is not None:
                 known[sid] = outcomes
-        evaluation = evaluate(catalog, policy, today, known=known)
-        for sid, key in keys.items():
-            if key is not None and sid not in known:
-                store.put_json("evaluated", key,
-                               outcomes_to_plain(evaluation.services[sid].results))
+        def keep(sid: str, plain: list[Any]) -> None:  # on a worker, or here
+            key = keys.get(sid)
+            if key is not None:
+                store.put_json("evaluated", key, plain)
+
+        evaluation = evaluate(catalog, policy, today, known=known, jobs=jobs, on_outcomes=keep)
+        store.written += len(keys) - len(known)  # some by workers: the bound still applies
         return evaluation
 
     return evaluate_cached

@@ -9,7 +9,6 @@ gate-style from the outcomes (``levels.gate_level``).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from ..diagnostics import Diagnostic, format_path
 from ..model import Exemption, Organisation, Service
 from ..output.site_files import Debt, Gap
 from .baseline_entries import BaselineEntry, BaselineOutcome
+from .exemptions import valid_exemptions
 from .file_format import Rule
 from .grouping import group_missing
 from .levels import Level, gate_level
@@ -352,32 +352,6 @@ def _findings(failures: list[Failure], status: FailureStatus | None, prefix: str
                  for f in failures)
 
 
-def _exemptions(service: Service, positions: Positions, file: str, policy: Policy
-                ) -> tuple[dict[str, tuple[int, Exemption]], list[Diagnostic]]:
-    known = policy.rules_by_id
-    found: dict[str, tuple[int, Exemption]] = {}
-    diags = []
-    for i, ex in enumerate(service.exemptions):
-        path = ("exemptions", i, "rule")
-        if ex.rule not in known:
-            line, col = positions.position(path)
-            close = difflib.get_close_matches(ex.rule, list(known), n=1, cutoff=0.6)
-            diags.append(Diagnostic(file, line, col, format_path(path),
-                                    f"exemption names unknown rule '{ex.rule}'",
-                                    f"did you mean '{close[0]}'?" if close else
-                                    "use a rule id of the policy (see `opsready scorecard`)",
-                                    severity="warning", code="readiness-exemption"))
-        elif ex.rule in found:
-            line, col = positions.position(path)
-            diags.append(Diagnostic(file, line, col, format_path(path),
-                                    f"second exemption for rule '{ex.rule}' (first: "
-                                    f"exemptions[{found[ex.rule][0]}])", "keep one of them",
-                                    severity="warning", code="readiness-exemption"))
-        else:
-            found[ex.rule] = (i, ex)
-    return found, diags
-
-
 def outcomes_to_plain(results: tuple[RuleResult, ...]) -> list[Any]:
     return [[r.rule.id, r.status, r.note, [[list(f.path), f.status, f.message]
                                            for f in r.findings]] for r in results]
@@ -402,7 +376,7 @@ def rule_outcomes(service: Service, policy: Policy, organisation: Organisation, 
     ``exemptions``: the service's valid exemptions by rule id (``None``: read them from the
     service)."""
     if exemptions is None:
-        exemptions = _exemptions(service, EMPTY_POSITIONS, "", policy)[0]
+        exemptions = valid_exemptions(service, EMPTY_POSITIONS, "", policy)[0]
     ctx = Context(organisation, policy.placeholders, today)
     return tuple(evaluate_rule(rule, service, policy, ctx, exemptions.get(rule.id))
                  for rule in policy.rules if applies(rule, service))
@@ -418,7 +392,7 @@ def evaluate_service(service: Service, positions: Positions, file: str, policy: 
     runs); else the rules run. The rules' findings are placed as gaps in ``file``
     (``place_gaps``) before this returns: what comes after never needs the file's positions
     again."""
-    exemptions, diags = _exemptions(service, positions, file, policy)
+    exemptions, diags = valid_exemptions(service, positions, file, policy)
     if outcomes is None:
         outcomes = rule_outcomes(service, policy, organisation, today, exemptions)
     results = tuple(
@@ -438,8 +412,14 @@ PARALLEL_THRESHOLD = 300
 about 1.5 ms a service; forking and gathering some 100 ms)."""
 
 
+OnOutcomes = Callable[[str, list[Any]], None]
+"""Told each service's outcomes in their plain form (``outcomes_to_plain``) where they were
+computed, on a worker or here: the orchestration keeps them (``output.reuse``)."""
+
+
 def _outcomes_on_workers(catalog: Catalog, policy: Policy, today: dt.date, jobs: int | None,
-                         service_ids: list[str]) -> dict[str, tuple[RuleResult, ...]]:
+                         service_ids: list[str], on_outcomes: OnOutcomes | None
+                         ) -> dict[str, tuple[RuleResult, ...]]:
     """The rule outcomes of ``service_ids`` computed on forked workers (``pool.map_inherited``:
     they inherit the catalog; only ids and outcomes in their plain form cross over); empty for
     a small fleet, one worker, or no fork (the services are then evaluated here)."""
@@ -448,8 +428,11 @@ def _outcomes_on_workers(catalog: Catalog, policy: Policy, today: dt.date, jobs:
         return {}
 
     def plain_outcomes(service_id: str) -> list[Any]:
-        return outcomes_to_plain(rule_outcomes(catalog.services[service_id], policy,
-                                               catalog.organisation, today))
+        plain = outcomes_to_plain(rule_outcomes(catalog.services[service_id], policy,
+                                                catalog.organisation, today))
+        if on_outcomes is not None:
+            on_outcomes(service_id, plain)
+        return plain
 
     found: dict[str, tuple[RuleResult, ...]] = {}
     plain = pool.map_inherited(plain_outcomes, service_ids, workers, chunksize=24)
@@ -467,21 +450,26 @@ between runs."""
 
 def evaluate(catalog: Catalog, policy: Policy, today: dt.date, *,
              known: Mapping[str, tuple[RuleResult, ...]] | None = None,
-             jobs: int | None = None) -> Evaluation:
+             jobs: int | None = None, on_outcomes: OnOutcomes | None = None) -> Evaluation:
     """Evaluate every valid service of the catalog against the policy on ``today``.
 
     ``known``: rule outcomes of services already evaluated with the same inputs (by the
     orchestration's cache); those services' rules do not run again. The others' rules run on
-    the worker pool for large fleets (``jobs`` caps the workers, as for ``load_catalog``)."""
+    the worker pool for large fleets (``jobs`` caps the workers, as for ``load_catalog``), and
+    ``on_outcomes`` is told their outcomes where they were computed."""
     services: dict[str, ServiceReadiness] = {}
     diags: list[Diagnostic] = []
-    known = dict(known or {})
+    given = known or {}
+    known = dict(given)
     known.update(_outcomes_on_workers(catalog, policy, today, jobs,
-                                      [sid for sid in catalog.services if sid not in known]))
+                                      [sid for sid in catalog.services if sid not in known],
+                                      on_outcomes))
     for sid, service in catalog.services.items():
         source = catalog.sources[sid]
         readiness, more = evaluate_service(service, source.positions, source.display, policy,
                                            catalog.organisation, today, known.get(sid))
+        if on_outcomes is not None and sid not in known:
+            on_outcomes(sid, outcomes_to_plain(readiness.results))
         services[sid] = readiness
         diags += more
     return Evaluation(policy, today, services, diags)

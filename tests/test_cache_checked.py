@@ -125,20 +125,31 @@ def test_the_policy_file_and_the_date_invalidate(catalog: Path, tmp_path: Path,
     assert later == _run(capsys, *args[:1], "--no-cache", *args[3:])
 
 
-def test_the_sites_file_reading_markers_invalidate(catalog: Path, tmp_path: Path,
+READER_CONFIGS = {
+    # mdx_include's markers (``markdown_extensions``), and the include-markdown plugin's tags
+    # (``plugins:``): what the site's file readers read, which the check judges text by.
+    "mdx_include": ("Moves money %%.git/config%%", "'%%' ... '%%'",
+                    "markdown_extensions:\n  - mdx_include:\n      syntax_left: '{0}'\n"
+                    "      syntax_right: '{0}'\n"),
+    "include-markdown": ("Moves money %% include 'x' %%", "'%%' include",
+                         "plugins:\n  - include-markdown:\n      opening_tag: '{0}'\n"
+                         "      closing_tag: '{0}'\n"),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READER_CONFIGS))
+def test_the_sites_file_reader_syntax_invalidates(catalog: Path, tmp_path: Path, reader: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """The check judges text by the markers the site's mdx_include reads (``--config``): a warm
-    run after changing only those markers in mkdocs.yml gives the cold result."""
+    """The check judges text by the syntax the site's file readers read (``--config``): a warm
+    run after changing only their markers in mkdocs.yml gives the cold result."""
+    description, named, options = READER_CONFIGS[reader]
     path = catalog / "small.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "description: Moves money.", "description: Moves money %%.git/config%%"),
-        encoding="utf-8")
+        "description: Moves money.", f"description: {description}"), encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
 
     def markers(mark: str) -> None:
-        config.write_text(f"site_name: S\nmarkdown_extensions:\n  - mdx_include:\n"
-                          f"      syntax_left: '{mark}'\n      syntax_right: '{mark}'\n",
-                          encoding="utf-8")
+        config.write_text("site_name: S\n" + options.format(mark), encoding="utf-8")
 
     cache = str(tmp_path / "cache")
     args = [str(catalog), "--config", str(config), "--format", "json"]
@@ -148,36 +159,8 @@ def test_the_sites_file_reading_markers_invalidate(catalog: Path, tmp_path: Path
     markers("%%")
     refused = _run(capsys, *args, "--cache-dir", cache)
     assert refused == _run(capsys, *args, "--no-cache")
-    assert "'%%' ... '%%'" in refused[1] and "'%%'" not in accepted[1]
+    assert named in refused[1] and "'%%'" not in accepted[1]
     markers("@@")
-    assert _run(capsys, *args, "--cache-dir", cache) == accepted
-
-
-def test_include_markdowns_tags_invalidate(catalog: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    """The same for the include-markdown plugin's tags (``plugins:`` in mkdocs.yml): a warm run
-    after changing only its opening tag gives the cold result."""
-    path = catalog / "small.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "description: Moves money.", "description: Moves money %% include 'x' %%"),
-        encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-
-    def tags(mark: str) -> None:
-        config.write_text(f"site_name: S\nplugins:\n  - include-markdown:\n"
-                          f"      opening_tag: '{mark}'\n      closing_tag: '{mark}'\n",
-                          encoding="utf-8")
-
-    cache = str(tmp_path / "cache")
-    args = [str(catalog), "--config", str(config), "--format", "json"]
-    tags("@@")
-    accepted = _run(capsys, *args, "--cache-dir", cache)
-    assert _run(capsys, *args, "--cache-dir", cache) == accepted
-    tags("%%")
-    refused = _run(capsys, *args, "--cache-dir", cache)
-    assert refused == _run(capsys, *args, "--no-cache")
-    assert "'%%' include" in refused[1] and "'%%'" not in accepted[1]
-    tags("@@")
     assert _run(capsys, *args, "--cache-dir", cache) == accepted
 
 

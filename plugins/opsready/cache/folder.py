@@ -12,6 +12,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..guard.paths import linked_folder
+
 
 def user_cache_root() -> Path:
     """``$XDG_CACHE_HOME/opsready`` (when set to an absolute path), else ``~/.cache/opsready``."""
@@ -36,24 +38,9 @@ def resolve_cache_dir(option: str | None, config_dir: Path, catalog_dir: Path) -
     if not option:
         return default_cache_dir(catalog_dir)
     base = Path(config_dir)
-    link = linked_component(base, Path(option))
+    link = linked_folder(base, option)
     if link is not None:
         raise ValueError(f"cache_dir '{option}' passes through the link '{link}': a cache "
                          "folder inside the project must be a real folder (remove the link, or "
                          "set cache_dir to a folder outside the repository)")
     return (base / option).resolve()
-
-
-def linked_component(base: Path, rel: Path) -> Path | None:
-    """The first of ``base / rel`` and its parents below ``base`` that is a link, or None
-    (``rel`` outside ``base``, absolute or through ``..``, is the configuring user's choice)."""
-    if rel.is_absolute() or ".." in rel.parts:
-        return None
-    folder = base
-    for part in rel.parts:
-        folder = folder / part
-        if folder.is_symlink():
-            return folder
-        if not folder.exists():
-            return None  # created by the store, as a real folder
-    return None

@@ -17,8 +17,22 @@ from pathlib import Path
 def linked_parent(root: Path, rel: str) -> Path | None:
     """The first folder between ``root`` (excluded) and ``root / rel`` (excluded) that is a
     link, or None: writing or removing ``rel`` through it would reach outside ``root``."""
+    return _first_link(root, Path(rel).parts[:-1])
+
+
+def linked_folder(root: Path, rel: str | Path) -> Path | None:
+    """The first of ``root / rel`` and its parents below ``root`` that is a link, or None: a
+    folder a build writes into (a cache folder) reached through it would be somewhere else.
+    ``rel`` outside ``root`` (absolute, or through ``..``) is the configuring user's choice."""
+    path = Path(rel)
+    if path.is_absolute() or ".." in path.parts:
+        return None
+    return _first_link(root, path.parts)
+
+
+def _first_link(root: Path, parts: tuple[str, ...]) -> Path | None:
     folder = root
-    for part in Path(rel).parts[:-1]:
+    for part in parts:
         folder = folder / part
         if folder.is_symlink():
             return folder

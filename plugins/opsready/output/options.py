@@ -24,6 +24,7 @@ from ..cache import folder as cache_folder
 from ..cache.store import cache_key
 from ..catalog.files import DEFAULT_CATALOG_DIR
 from ..guard.includes import SiteReaders
+from ..guard.paths import linked_folder
 from ..policy.baseline_path import default_baseline_path
 from ..prose.generated_block import GeneratedBlock
 from .config_file import ConfigFile, ConfigFileError, read_config_file
@@ -419,7 +420,7 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
         cache = cache_folder.resolve_cache_dir(options.cache_dir, base, catalog_dir)
     except ValueError as exc:
         raise SiteError(str(exc)) from None
-    diagrams_link = (cache_folder.linked_component(base, Path(options.diagrams_cache_dir))
+    diagrams_link = (linked_folder(base, options.diagrams_cache_dir)
                      if options.diagrams_cache_dir else None)
     if diagrams_link is not None:
         raise SiteError(f"diagrams_cache_dir '{options.diagrams_cache_dir}' passes through the "

@@ -23,8 +23,34 @@ SERVICE = "id: svc\nname: Svc\ndescription: d\ntier: 3\nlifecycle: beta\nowner: 
 KEY = b"k" * 32
 
 
+def lived(store: Store) -> Store:
+    """``store`` as a cache folder that lived through a run (it holds a check's outcome): the
+    loads keep parsed files in it (a fresh one only reads them)."""
+    store.put("checked", "0" * 64, b"an earlier run")
+    return store
+
+
 def cached_load(root: Path, cache_dir: Path, **kwargs: object) -> CatalogResult:
-    return load_catalog_cached(Store(cache_dir, KEY), root, **kwargs)  # type: ignore[arg-type]
+    return load_catalog_cached(lived(Store(cache_dir, KEY)), root,
+                               **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_fresh_cache_folder_keeps_no_parsed_files_until_a_run_finished_with_it(
+        tmp_path: Path) -> None:
+    """A CI runner's cache usually lives for one run: its parse entries would only cost time.
+    From the second run on (the folder holds a run's outcomes), the files are kept."""
+    root = _catalog(tmp_path)
+    cache_dir = tmp_path / "cache"
+    store = Store(cache_dir, KEY)
+    first = load_catalog_cached(store, root)
+    assert _entries(cache_dir) == [] and not store.written
+    store.put("evaluated", "1" * 64, b"outcomes of the first run")
+    second = load_catalog_cached(Store(cache_dir, KEY), root)
+    assert len(_entries(cache_dir)) == 2
+    assert second.catalog.services == first.catalog.services
+    again = Store(cache_dir, KEY)
+    load_catalog_cached(again, root)
+    assert again.hits == {"parsed": 2}
 
 
 def _entries(cache_dir: Path) -> list[Path]:

@@ -24,7 +24,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,8 @@ class Store:
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
         self._real: set[str] = set()
+        self._not_kept: set[str] = set()
+        """Namespaces whose entries are read but not written (``not_keeping``)."""
         """Folders of entries seen to be real folders, not links (``_unlinked``)."""
 
     @property
@@ -185,6 +187,22 @@ class Store:
                 return False
         self._real.add(str(shard))
         return True
+
+    @contextlib.contextmanager
+    def not_keeping(self, namespace: str) -> Iterator[Store]:
+        """Inside the ``with`` block, entries of ``namespace`` are read but not written."""
+        kept = namespace not in self._not_kept
+        self._not_kept.add(namespace)
+        try:
+            yield self
+        finally:
+            if kept:
+                self._not_kept.discard(namespace)
+
+    def used_before(self) -> bool:
+        """Whether a run finished with this cache folder before: it holds entries beyond parsed
+        files (outcomes, pages, a check's result), which every run writes last."""
+        return any(self.holds(ns) for ns in NAMESPACES if ns != "parsed")
 
     def holds(self, namespace: str) -> bool:
         """Whether the namespace may hold entries (its folder exists): a first run asks no
@@ -226,7 +244,7 @@ class Store:
     def put(self, namespace: str, key: str, body: bytes, *, name: str | None = None) -> None:
         """Store ``body`` signed for ``name`` (default: the key); a folder that cannot be written
         only costs speed."""
-        if not self.enabled:
+        if not self.enabled or namespace in self._not_kept:
             return
         assert self.secret is not None
         path = self.path(namespace, key)

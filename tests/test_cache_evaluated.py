@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import lived
 from opsready.cache.reads import recording
 from opsready.cache.store import Store
 from opsready.catalog.load import load_catalog
@@ -41,6 +42,7 @@ def _entries(cache: Path) -> list[Path]:
 def test_cached_and_uncached_reports_are_byte_identical(
         catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cache = tmp_path / "cache"
+    lived(cache)
     uncached = _check(capsys, catalog, "--no-cache")
     assert "runbook-escalation" in uncached and "arch-redundancy" in uncached
     first = _check(capsys, catalog, "--cache-dir", str(cache))
@@ -64,6 +66,7 @@ def test_a_changed_service_policy_or_day_is_evaluated_again(
         catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
+    lived(cache)
     _check(capsys, catalog, "--cache-dir", str(cache))
     path = catalog / "small.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("tier: 3", "tier: 1"),
@@ -92,7 +95,7 @@ def test_the_site_build_uses_the_same_cache(catalog: Path, tmp_path: Path) -> No
     loaded = load_catalog(catalog).catalog
     day = dt.date(2026, 6, 1)
     uncached = site_readiness(loaded, None, day).evaluation
-    store = Store(tmp_path / "cache", b"k" * 32)
+    store = lived(Store(tmp_path / "cache", b"k" * 32))
     with recording() as reads:
         first = site_readiness(loaded, None, day,
                                evaluate=cached_evaluator(store, reads)).evaluation
@@ -106,3 +109,19 @@ def test_the_site_build_uses_the_same_cache(catalog: Path, tmp_path: Path) -> No
     assert any(gaps.values())
     assert {sid: r.gaps for sid, r in first.services.items()} == gaps
     assert {sid: r.gaps for sid, r in second.services.items()} == gaps
+
+
+def test_a_fresh_cache_folder_keeps_outcomes_only_from_its_second_run(
+        catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CI runner's cache usually lives for one run: the first check keeps only its whole
+    outcome; from the second run on (after an edit) the per-service outcomes are kept too, and
+    every run reports what a check without cache reports."""
+    cache = tmp_path / "cache"
+    first = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert _entries(cache) == [] and (cache / "checked").is_dir()
+    assert not [p for p in (cache / "parsed").rglob("*") if p.is_file()]
+    path = catalog / "small.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    second = _check(capsys, catalog, "--cache-dir", str(cache))
+    assert len(_entries(cache)) == 2
+    assert first == second == _check(capsys, catalog, "--no-cache")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import lived
 from opsready.cache.session import using
 from opsready.cache.store import Store
 from opsready.catalog.fleet import CatalogResult
@@ -21,13 +22,6 @@ SERVICE = "id: svc\nname: Svc\ndescription: d\ntier: 3\nlifecycle: beta\nowner: 
 
 
 KEY = b"k" * 32
-
-
-def lived(store: Store) -> Store:
-    """``store`` as a cache folder that lived through a run (it holds a check's outcome): the
-    loads keep parsed files in it (a fresh one only reads them)."""
-    store.put("checked", "0" * 64, b"an earlier run")
-    return store
 
 
 def cached_load(root: Path, cache_dir: Path, **kwargs: object) -> CatalogResult:

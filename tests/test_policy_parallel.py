@@ -63,6 +63,7 @@ def test_map_inherited_runs_a_closure_on_workers_in_order() -> None:
 def test_outcomes_computed_on_workers_are_kept_and_used_by_the_next_run(
         tmp_path: Path, example_catalog: CatalogResult,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import lived
     from opsready.cache.reads import ReadLog
     from opsready.cache.store import Store
     from opsready.output.reuse import cached_evaluator
@@ -70,7 +71,7 @@ def test_outcomes_computed_on_workers_are_kept_and_used_by_the_next_run(
     policy = load_policy().policy
     assert policy is not None
     monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)
-    store = Store(tmp_path / "cache", b"k" * 32)
+    store = lived(Store(tmp_path / "cache", b"k" * 32))
     first = cached_evaluator(store, ReadLog(), jobs=2)(example_catalog.catalog, policy, TODAY)
     entries = list((tmp_path / "cache" / "evaluated").rglob("*"))
     assert len([p for p in entries if p.is_file()]) == len(example_catalog.catalog.services)

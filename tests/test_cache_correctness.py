@@ -2,8 +2,9 @@
 changes (a service file, a ``{file: ...}`` Markdown file, a team page, a template, the policy,
 an option, the date, the readiness baseline, the code), a warm run produces exactly what a cold
 run produces, byte for byte, for ``opsready check`` in every format and for the tree ``opsready
-generate`` writes; and undoing the change gives the old result back (an unmerged change's
-entries are never published by the next run of the reviewed files)."""
+generate`` writes (the scorecard page too, whose matrix marks baselined gaps); and undoing the
+change gives the old result back (an unmerged change's entries are never published by the next
+run of the reviewed files)."""
 
 from __future__ import annotations
 
@@ -178,9 +179,13 @@ def test_warm_equals_cold_for_every_kind_of_input_and_undoing_restores(
         assert warm_check == cold_check, name
         assert warm_tree == cold_tree, name
         assert warm_tree != base_tree, f"{name}: the change shows in the generated pages"
-        if name == "baseline":  # on the service's own pages, not only on the scorecard
+        if name == "baseline":  # on the service's own pages and in the scorecard's matrix
             assert any("**Overdue debt** · owner: ".encode() in body for path, body in
                        warm_tree.items() if path.startswith("services/parcel-tracking/"))
+            overdue = (b"[overdue](../services/parcel-tracking/architecture.md#resilience) "
+                       b'<small class="opsready-due"><span>2026-</span><wbr><span>10-01</span>')
+            assert overdue in warm_tree["scorecard/index.md"]
+            assert overdue not in base_tree["scorecard/index.md"]
         if check_changes:
             assert warm_check != base_check, f"{name}: the change shows in the check"
         undo()

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -239,3 +240,52 @@ def test_scorecard_shows_debt_with_dates(catalog: Path) -> None:
     # without a baseline: no debt section
     plain, _ = _evaluate(catalog, [])
     assert "Readiness debt" not in scorecard_markdown(build_scorecard(plain, result.catalog))
+
+
+def test_matrix_cells_say_debt_or_overdue_with_the_date(tmp_path: Path) -> None:
+    """A deliverable whose failing rules all have a baseline entry says ``debt`` (``overdue``
+    past the date) with the date, through the gaps' own entries (``Gap.debt``); one failing
+    rule without an entry keeps it a plain ``fail``; passing cells do not change."""
+    from opsready.scorecard.data import build_scorecard
+    from opsready.scorecard.page import matrix_cell, scorecard_markdown
+
+    broken = complete_service("broken")
+    del broken["runbook"]["escalation"]  # bronze rule
+    del broken["runbook"]["on_call"]  # silver rule: tier 1 needs gold, both block
+    small = complete_service("small", tier=3, owner="team-b")
+    del small["architecture"]["redundancy"]  # gold rule: next level for tier 3
+    catalog = write_catalog(tmp_path / "catalog", [broken, small])
+    result = load_catalog(catalog)
+
+    def cells(*entries: BaselineEntry) -> tuple[dict[str, Any], dict[str, Any], str]:
+        evaluation, _ = _evaluate(catalog, list(entries))
+        sc = build_scorecard(evaluation, result.catalog)
+        by_id = {s["id"]: s["deliverables"] for s in sc["services"]}
+        return by_id["broken"]["NOC runbook"], by_id["small"], scorecard_markdown(sc)
+
+    on_call = _entry("runbook-on-call", due="2026-08-01")
+    noc, small_cells, _page = cells(_entry(due="2026-09-01"))
+    assert noc["status"] == "fail" and noc["debt"] is None  # on-call has no entry
+    assert matrix_cell(noc, "t") == "[fail](t)"
+    noc, small_cells, page = cells(_entry(due="2026-09-01"), on_call)
+    assert noc["debt"] == {"due": "2026-08-01", "overdue": False}  # the earliest date
+    assert matrix_cell(noc, "t") == ('[debt](t) <small class="opsready-due"><span>2026-</span>'
+                                     "<wbr><span>08-01</span></small>")
+    assert "| [debt](../services/broken/runbook.md#" in page
+    assert small_cells["Architecture design"]["next_level"] is True
+    assert small_cells["Architecture design"]["debt"] is None
+    passing = small_cells["NOC runbook"]
+    assert passing["debt"] is None and matrix_cell(passing, "t") == "[pass](t)"
+    # one entry past its date: overdue, with that date (not the later one)
+    noc, _small, _page = cells(_entry(due="2026-09-01"), _entry("runbook-on-call",
+                                                                 due="2026-05-01"))
+    assert noc["debt"] == {"due": "2026-05-01", "overdue": True}
+    assert matrix_cell(noc, "t").startswith("[overdue](t) ")
+    # a next-level gap with an entry: the entry is what the cell says
+    _noc, small_cells, _page = cells(_entry("arch-redundancy", due="2026-07-01",
+                                            service="small"))
+    assert small_cells["Architecture design"]["debt"] == {"due": "2026-07-01", "overdue": False}
+    # the date is the baseline's data: neutralised, never HTML or Markdown
+    odd = {"status": "fail", "debt": {"due": "<b>2026</b>-{{ x }}|*", "overdue": False}}
+    text = matrix_cell(odd, "t")
+    assert "<b>" not in text and "{{" not in text and "|" not in text and "*" not in text

@@ -314,6 +314,23 @@ def test_baselined_gaps_are_marked_as_debt_on_their_pages(tmp_path: Path) -> Non
     assert [b.get_text() for b in line.find_all(["b", "strong"])] == ["Overdue debt"]
     errors = [m for level, m in site.logs if level >= logging.ERROR]
     assert any("readiness-baseline.yaml:" in m and "was due on 2026-05-01" in m for m in errors)
+    # The scorecard's matrix says it too, in words (debt, overdue) with the date on its own
+    # line; the other cells keep their status word.
+    matrix = site.article("scorecard/").find(id="deliverables-by-service").find_next("table")
+    header = [th.get_text(strip=True) for th in matrix.select("thead th")]
+    rows = {tr.td.get_text(strip=True): [(" ".join(td.get_text().split()),
+                                           [a["href"] for a in td.select("a")])
+                                          for td in tr.select("td")]
+            for tr in matrix.select("tbody tr")}
+    noc = {name: cells[header.index("NOC runbook")] for name, cells in rows.items()}
+    assert noc["Payments"] == ("debt 2026-09-01", ["../services/payments/runbook/#escalation"])
+    assert noc["Late"] == ("overdue 2026-05-01", ["../services/late/runbook/#escalation"])
+    assert {text for cells in rows.values() for text, _ in cells[1:]} == {
+        "pass", "debt 2026-09-01", "overdue 2026-05-01"}
+    dates = [small.get_text() for small in matrix.select("td > small.opsready-due")]
+    assert sorted(dates) == ["2026-05-01", "2026-09-01"]
+    legend = site.article("scorecard/").find(id="deliverables-by-service").find_next("p")
+    assert "debt marks a deliverable" in legend.get_text(" ", strip=True)
 
 
 def test_warn_gaps_all_makes_every_gap_a_warning(tmp_path: Path) -> None:

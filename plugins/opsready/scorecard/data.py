@@ -47,17 +47,36 @@ def _gap_dict(gap: Any) -> dict[str, Any]:
             "message": gap.message, "hint": gap.hint}
 
 
-def _matrix_cell(results: list[RuleResult], required: Level) -> dict[str, Any]:
+def _cell_debt(evaluation: Evaluation, r: ServiceReadiness, keys: list[str],
+               failing: list[RuleResult]) -> dict[str, Any] | None:
+    """The readiness baseline's word on a deliverable cell, from the gaps' own entries
+    (``Evaluation.gaps_for``: ``Gap.debt``, as the service's pages flag them): when every
+    failing rule that flags the cell (those at or below the required level, else all of them)
+    has an entry: whether a due date has passed, and the earliest (passed) due date."""
+    if not failing or not r.debt:
+        return None
+    flagging = {f.rule.id for f in failing if f.level <= r.required} or {
+        f.rule.id for f in failing}
+    gaps = [g for key in keys for g in evaluation.gaps_for(r.id, key) if g.rule_id in flagging]
+    debts = [g.debt for g in gaps if g.debt is not None]
+    if not debts or len(debts) != len(gaps) or {g.rule_id for g in gaps} != flagging:
+        return None
+    overdue = [d.due for d in debts if d.overdue]
+    return {"due": min(overdue or [d.due for d in debts]), "overdue": bool(overdue)}
+
+
+def _matrix_cell(results: list[RuleResult], required: Level,
+                 debt: dict[str, Any] | None = None) -> dict[str, Any]:
     status = combine_status([r.status for r in results])
     target = next((r for r in results if r.status == status), results[0])
     failing = [r for r in results if not r.passed]
     # Failing only rules above the required level: what the next level asks, not a gap.
     next_level = bool(failing) and all(r.level > required for r in failing)
     return {"status": status, "section": target.rule.section,
-            "rules": [r.rule.id for r in results], "next_level": next_level}
+            "rules": [r.rule.id for r in results], "next_level": next_level, "debt": debt}
 
 
-def _service(r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
+def _service(evaluation: Evaluation, r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
              use_directory_urls: bool) -> dict[str, Any]:
     service = r.service
     team = catalog.teams.get(service.owner)
@@ -65,7 +84,9 @@ def _service(r: ServiceReadiness, catalog: Catalog, paths: SitePaths,
     for name, keys in deliverables():
         results = [res for res in r.results if res.rule.section in keys]
         if results:
-            by_deliverable[name] = _matrix_cell(results, r.required)
+            failing = [res for res in results if not res.passed]
+            by_deliverable[name] = _matrix_cell(results, r.required,
+                                                _cell_debt(evaluation, r, keys, failing))
     return {
         "id": service.id,
         "name": service.name,
@@ -122,7 +143,7 @@ def build_scorecard(evaluation: Evaluation, catalog: Catalog, paths: SitePaths |
     """The scorecard of an evaluation (see the policy guide for the shape)."""
     paths = paths or SitePaths()
     policy = evaluation.policy
-    services = [_service(r, catalog, paths, use_directory_urls)
+    services = [_service(evaluation, r, catalog, paths, use_directory_urls)
                 for r in evaluation.services.values()]
     levels = Counter(s["achieved"] for s in services)
     rules = []

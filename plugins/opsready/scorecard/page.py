@@ -118,6 +118,25 @@ def _services(sc: dict[str, Any], links: _Links) -> list[str]:
     return [_tools("Filter: service, team, level, below"), "", *_boxed(rows)]
 
 
+def matrix_cell(entry: dict[str, Any], target: str) -> str:
+    """One cell of the deliverable matrix (Markdown): its status word, linking to ``target``.
+    A cell whose failing rules the readiness baseline all accepts (``entry["debt"]``) says
+    ``debt`` (``overdue`` once a due date has passed) with the date below the word, in a line
+    of its own: the word carries the state, not the colour, and the column gets no wider."""
+    debt = entry.get("debt")
+    if debt:
+        word = "overdue" if debt["overdue"] else "debt"
+        # the date may break after its year only: never wider than the narrowest header
+        year, _, rest = cell(debt["due"]).partition("-")
+        return (_link(word, target) + f' <small class="opsready-due"><span>{year}-</span><wbr>'
+                f"<span>{rest}</span></small>")
+
+    word = STATUS_WORDS.get(entry["status"], entry["status"])
+    if entry.get("next_level"):
+        word = "next level"  # fails only rules above the required level
+    return _link(word, target)
+
+
 def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
     names = [d["name"] for d in sc["deliverables"]]
     rows = ["| Service | " + " | ".join(cell(n) for n in names) + " |",
@@ -129,10 +148,7 @@ def _matrix(sc: dict[str, Any], links: _Links) -> list[str]:
             if entry is None:
                 cells.append("&#8212;")  # no rule applies to this service
                 continue
-            word = STATUS_WORDS.get(entry["status"], entry["status"])
-            if entry.get("next_level"):
-                word = "next level"  # fails only rules above the required level
-            cells.append(_link(word, links.section(s["id"], entry["section"])))
+            cells.append(matrix_cell(entry, links.section(s["id"], entry["section"])))
         rows.append(f"| {_link(cell(s['name']), links.service(s['id']))} | "
                     + " | ".join(cells) + " |")
     return [_tools("Filter services", "opsready-matrix"), "", *_boxed(rows)]

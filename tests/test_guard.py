@@ -12,6 +12,7 @@ import pytest
 
 from conftest import TEAMS_YAML, service_yaml
 from opsready.catalog.load import load_catalog
+from opsready.diagnostics import Diagnostic
 from opsready.guard.bounds import (
     MAX_DIAGRAM_EDGES,
     MAX_DIAGRAM_NODES,
@@ -116,8 +117,9 @@ def test_the_pre_check_of_a_file_looks_for_the_sites_markers() -> None:
     assert not may_include("command: cat @ @x@@\n")  # without the site: default syntax only
 
 
-def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
-        tmp_path: Path) -> None:
+def _command_errors(tmp_path: Path, diagnosis: str) -> list[Diagnostic]:
+    """The errors of a catalog whose one alert has the ``diagnosis`` steps (YAML list items,
+    indented as an alert's keys are below)."""
     (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
     (tmp_path / "svc.yaml").write_text(service_yaml("svc", extra="""\
         alerts:
@@ -125,10 +127,16 @@ def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
             severity: SEV-3
             summary: Down.
             diagnosis:
+        """.rstrip(" ") + diagnosis), encoding="utf-8")
+    return [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+
+
+def test_the_check_refuses_a_command_that_includes_a_file_with_markdown_include(
+        tmp_path: Path) -> None:
+    diags = _command_errors(tmp_path, """\
               - title: Look at the config
                 command: cat {!.git/config!}
-        """), encoding="utf-8")
-    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+        """)
     assert [(d.line, d.yaml_path) for d in diags] == [(13, "alerts[0].diagnosis[0].command")]
     assert "markdown_include" in diags[0].message and diags[0].hint
     assert diags[0].file.endswith("svc.yaml")
@@ -221,13 +229,7 @@ def test_the_sites_include_markdown_options_come_from_mkdocs_yml(tmp_path: Path)
 
 def test_the_check_refuses_include_markdown_in_a_command_and_keeps_other_templates(
         tmp_path: Path) -> None:
-    (tmp_path / "teams.yaml").write_text(TEAMS_YAML, encoding="utf-8")
-    (tmp_path / "svc.yaml").write_text(service_yaml("svc", extra="""\
-        alerts:
-          - name: SvcDown
-            severity: SEV-3
-            summary: Down.
-            diagnosis:
+    diags = _command_errors(tmp_path, """\
               - title: Render the chart
                 command: |
                   helm template . --set name={{ include "chart.name" . }}
@@ -236,8 +238,7 @@ def test_the_check_refuses_include_markdown_in_a_command_and_keeps_other_templat
                 command: |
                   echo hi
                   {% include-markdown ".git/config" %}
-        """), encoding="utf-8")
-    diags = [d for d in load_catalog(tmp_path).diagnostics if d.severity == "error"]
+        """)
     assert [(d.line, d.yaml_path) for d in diags] == [(19, "alerts[0].diagnosis[1].command")]
     assert "include-markdown" in diags[0].message and diags[0].hint
     assert diags[0].file.endswith("svc.yaml")

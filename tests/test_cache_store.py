@@ -191,7 +191,7 @@ def test_sign_separates_parts() -> None:
     assert sign(b"k" * 32, b"ab", b"c") != sign(b"k" * 32, b"a", b"bc")
 
 
-@pytest.mark.parametrize("linked", ["namespace", "shard"])
+@pytest.mark.parametrize("linked", ["folder", "namespace", "shard"])
 def test_links_planted_in_a_cache_folder_are_neither_written_through_nor_pruned_through(
         tmp_path: Path, linked: str) -> None:
     outside = tmp_path / "outside"
@@ -202,7 +202,10 @@ def test_links_planted_in_a_cache_folder_are_neither_written_through_nor_pruned_
     os.utime(old, (1, 1))
     cache = tmp_path / "repo" / ".cache"
     key = "ab" + "0" * 62
-    if linked == "namespace":
+    if linked == "folder":
+        cache.parent.mkdir(parents=True)
+        cache.symlink_to(outside, target_is_directory=True)
+    elif linked == "namespace":
         cache.mkdir(parents=True)
         (cache / "parsed").symlink_to(outside, target_is_directory=True)
     else:
@@ -216,14 +219,15 @@ def test_links_planted_in_a_cache_folder_are_neither_written_through_nor_pruned_
     store.written = 1
     store.finish(1)  # over any bound: prune everything it may
     assert sorted(p.name for p in outside.iterdir()) == ["keep.md", "old.tmp"]
-    # Other namespaces of the same folder still work.
+    # Other namespaces of the same folder still work (none, when the folder is the link).
     store.put("evaluated", key, b"body")
-    assert store.get("evaluated", key) == b"body"
+    assert (store.get("evaluated", key) == b"body") is (linked != "folder")
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.md", "old.tmp"]
 
 
 def test_a_cache_dir_inside_the_project_reached_through_a_link_fails_the_build(
         tmp_path: Path) -> None:
-    from opsready.cache.folder import resolve_cache_dir
+    from opsready.cache.folder import project_folder, resolve_cache_dir
 
     project = tmp_path / "repo"
     (project / "catalog").mkdir(parents=True)
@@ -231,6 +235,8 @@ def test_a_cache_dir_inside_the_project_reached_through_a_link_fails_the_build(
     (project / ".cache").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     with pytest.raises(ValueError, match=r"passes through the link '.*\.cache'"):
         resolve_cache_dir(".cache/opsready", project, project / "catalog")
+    with pytest.raises(ValueError, match=r"^diagrams_cache_dir '\.cache/svg' passes through"):
+        project_folder(project, ".cache/svg", "diagrams_cache_dir")
     # Outside the project, or a real folder inside it: the configuring user's choice.
     assert resolve_cache_dir(str(tmp_path / "elsewhere"), project, project / "catalog") == (
         tmp_path / "elsewhere").resolve()

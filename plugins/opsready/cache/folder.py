@@ -31,16 +31,21 @@ def default_cache_dir(catalog_dir: Path | str) -> Path:
 
 def resolve_cache_dir(option: str | None, config_dir: Path, catalog_dir: Path) -> Path:
     """The ``cache_dir`` option resolved against ``mkdocs.yml``'s folder; unset: the default.
-
-    A cache folder inside the project may not be reached through a link: a link committed
-    there (``.cache -> /``) would make the build write and prune entries wherever it points.
-    ``ValueError`` names the link."""
+    ``ValueError`` when it is reached through a link (``project_folder``)."""
     if not option:
         return default_cache_dir(catalog_dir)
-    base = Path(config_dir)
-    link = linked_folder(base, option)
+    return project_folder(Path(config_dir), option, "cache_dir")
+
+
+def project_folder(config_dir: Path, option: str, name: str) -> Path:
+    """A cache folder option (``name``) resolved against ``mkdocs.yml``'s folder.
+
+    A folder inside the project may not be reached through a link: a link committed there
+    (``.cache -> /``) would make the build write and prune entries wherever it points.
+    ``ValueError`` names the link."""
+    link = linked_folder(config_dir, option)
     if link is not None:
-        raise ValueError(f"cache_dir '{option}' passes through the link '{link}': a cache "
+        raise ValueError(f"{name} '{option}' passes through the link '{link}': a cache "
                          "folder inside the project must be a real folder (remove the link, or "
-                         "set cache_dir to a folder outside the repository)")
-    return (base / option).resolve()
+                         f"set {name} to a folder outside the repository)")
+    return (config_dir / option).resolve()

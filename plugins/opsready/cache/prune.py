@@ -30,7 +30,7 @@ def _files(roots: Iterable[Path]) -> list[tuple[int, int, str]]:
     """(last use, size, path) of every file under ``roots``."""
     found: list[tuple[int, int, str]] = []
     for root in roots:
-        if os.path.islink(root) or os.path.islink(os.path.dirname(root)):
+        if os.path.islink(root):
             continue  # a link planted in a cache folder: never walked, never pruned through
         for dirpath, _, filenames in os.walk(root):  # links below are not followed
             for name in filenames:
@@ -54,6 +54,8 @@ def prune(folder: Path, max_bytes: int, extra: Iterable[Path] = ()) -> int:
     """Cut the namespaces of ``folder`` (and ``extra`` roots) down to ``LOW_WATER`` of
     ``max_bytes`` when they hold more than ``max_bytes``, least recently used entries first;
     returns how many files were deleted."""
+    if os.path.islink(folder):  # as ``Store`` does, nothing is pruned through a link
+        return 0
     files = _files(_roots(folder, extra))
     now = time.time_ns()
     removed = 0

@@ -149,9 +149,9 @@ class Store:
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
         self._real: set[str] = set()
+        """Folders of entries seen to be real folders, not links (``_unlinked``)."""
         self._not_kept: set[str] = set()
         """Namespaces whose entries are read but not written (``not_keeping``)."""
-        """Folders of entries seen to be real folders, not links (``_unlinked``)."""
 
     @property
     def enabled(self) -> bool:

@@ -24,7 +24,6 @@ from ..model import Organisation, Service, TeamsFile
 from .backstage_detect import backstage_diagnostic
 from .files import ORGANISATION_FILE, RESERVED_NAMES, SERVICE_FILE_NAMES, TEAMS_FILE, survey
 from .fleet import Catalog, CatalogResult, ServiceSource
-from .positions import Positions
 from .validate import validate_file
 from .yaml_loader import LoadedFile, load_stored, load_yaml
 
@@ -84,7 +83,7 @@ def _packed(loaded: LoadedFile) -> LoadedFile | bytes:
     boundary in a third of the time pickle takes to read them back (the main process is the
     one that waits)."""
     try:
-        return marshal.dumps((loaded.data, loaded.positions.state(), loaded.text))
+        return marshal.dumps((loaded.plain(), loaded.text))
     except ValueError:  # not plain data after all: pickled as it is
         return loaded
 
@@ -92,8 +91,8 @@ def _packed(loaded: LoadedFile) -> LoadedFile | bytes:
 def _unpacked(path: Path, parsed: LoadedFile | bytes | None) -> LoadedFile | None:
     if not isinstance(parsed, bytes):
         return parsed
-    data, state, text = marshal.loads(parsed)
-    return LoadedFile(path, data, text, Positions.from_state(state))
+    plain, text = marshal.loads(parsed)
+    return LoadedFile.from_plain(path, text, plain)
 
 
 COLD_PROBE = 16

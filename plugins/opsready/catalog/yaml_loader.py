@@ -123,6 +123,18 @@ class LoadedFile:
         """Line and column of the value (or key) at ``path``, or of its nearest ancestor."""
         return self.positions.position(path, key=key)
 
+    def plain(self) -> tuple[Any, Any]:
+        """Its data and positions as plain data (what the parse cache and the parse workers
+        send as marshal bytes); ``from_plain`` reads them back with the file's text."""
+        return self.data, self.positions.state()
+
+    @classmethod
+    def from_plain(cls, path: Path, text: str, plain: Any) -> LoadedFile:
+        """The inverse of ``plain``; ValueError or TypeError when ``plain`` is not of its
+        form."""
+        data, state = plain
+        return cls(path, data, text, Positions.from_state(state))
+
 
 class _LoadError(Exception):
     def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
@@ -347,8 +359,7 @@ def _from_store(path: Path, text: str) -> LoadedFile | None:
     if plain is None:
         return None
     try:
-        data, state = plain
-        return LoadedFile(path, data, text, Positions.from_state(state))
+        return LoadedFile.from_plain(path, text, plain)
     except (ValueError, TypeError):
         return None
 
@@ -356,8 +367,7 @@ def _from_store(path: Path, text: str) -> LoadedFile | None:
 def _to_store(loaded: LoadedFile) -> None:
     store = session.active()
     if store is not None:
-        store.put_plain("parsed", _parsed_key(loaded.text),
-                        (loaded.data, loaded.positions.state()))
+        store.put_plain("parsed", _parsed_key(loaded.text), loaded.plain())
 
 
 def load_yaml(path: Path, *, display: str | None = None,

@@ -364,9 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bound of the cache folder (default 1024, as the plugin's "
                        "cache_size_mb): entries used longest ago are deleted beyond it")
     check.add_argument("--config", help="the site's mkdocs.yml: text using the markers its "
-                       "file-reading Markdown extensions were given (mdx_include's syntax_left "
-                       "and syntax_right) is an error too (default: ./mkdocs.yml when it "
-                       "exists)")
+                       "file readers were given (mdx_include's syntax_left and syntax_right, "
+                       "the include-markdown plugin's tags and directive names) is an error too "
+                       "(default: ./mkdocs.yml when it exists)")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (e.g. a file of the catalog folder that is "
                        "not read), as mkdocs build --strict does")

@@ -24,7 +24,6 @@ from ..cache import folder as cache_folder
 from ..cache.store import cache_key
 from ..catalog.files import DEFAULT_CATALOG_DIR
 from ..guard.includes import SiteReaders
-from ..guard.paths import linked_folder
 from ..policy.baseline_path import default_baseline_path
 from ..prose.generated_block import GeneratedBlock
 from .config_file import ConfigFile, ConfigFileError, read_config_file
@@ -418,14 +417,11 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
                         f"(looked for {catalog_dir})")
     try:
         cache = cache_folder.resolve_cache_dir(options.cache_dir, base, catalog_dir)
+        diagrams_cache = (cache_folder.project_folder(base, options.diagrams_cache_dir,
+                                                      "diagrams_cache_dir")
+                          if options.diagrams_cache_dir else None)
     except ValueError as exc:
         raise SiteError(str(exc)) from None
-    diagrams_link = (linked_folder(base, options.diagrams_cache_dir)
-                     if options.diagrams_cache_dir else None)
-    if diagrams_link is not None:
-        raise SiteError(f"diagrams_cache_dir '{options.diagrams_cache_dir}' passes through the "
-                        f"link '{diagrams_link}': a cache folder inside the project must be a "
-                        "real folder")
     problem = cache_key()[1]
     if problem:  # builds stay correct, only slower; a key others can read is worth a warning
         report("info" if problem.startswith("cannot") else "warning", f"caches are off: {problem}")
@@ -442,8 +438,7 @@ def resolve_dirs(options: SiteOptions, project_dir: Path, report: Report) -> Sit
         baseline_path=((base / options.baseline).resolve() if options.baseline
                        else default_baseline_path(policy_path, base)),
         cache=cache,
-        diagrams_cache=((base / options.diagrams_cache_dir).resolve()
-                        if options.diagrams_cache_dir else None),
+        diagrams_cache=diagrams_cache,
         paths=SitePaths(options.prefix.strip("/")))
 
 
